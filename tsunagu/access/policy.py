@@ -1,0 +1,124 @@
+"""The one access policy: may this user use this page, see, list or change this object.
+
+Everything is denied unless a rule allows it. Apps register their rules from their own
+``rules.py``:
+
+* ``allow(capability, roles)`` — which roles may use a page, endpoint, export or command;
+* ``register(model, scope=..., can_change=...)`` — which rows of a model a user may see, and
+  which of those they may change.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+
+from tsunagu.core.roles import Role
+
+PUBLIC = "public"  # anyone, signed in or not; never personal data
+SIGNED_IN = "signed_in"  # any active user with a role
+
+Scope = Callable[[object, QuerySet], QuerySet]
+ChangeRule = Callable[[object, Model], bool]
+
+
+@dataclass(frozen=True)
+class ModelRule:
+    scope: Scope
+    can_change: ChangeRule
+
+
+_capabilities: dict[str, frozenset[str]] = {}
+_model_rules: dict[type[Model], ModelRule] = {}
+
+
+class PolicyError(Exception):
+    """A rule is missing or registered twice: a programming error, never a user's."""
+
+
+def allow(capability: str, roles: Iterable[Role]) -> None:
+    if capability in _capabilities or capability in (PUBLIC, SIGNED_IN):
+        raise PolicyError(f"capability {capability!r} is already defined")
+    _capabilities[capability] = frozenset(Role(r) for r in roles)
+
+
+def capabilities() -> dict[str, frozenset[str]]:
+    return dict(_capabilities)
+
+
+def has_role(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role)
+
+
+def allowed(user, capability: str) -> bool:
+    if capability == PUBLIC:
+        return True
+    if not has_role(user):
+        return False
+    if capability == SIGNED_IN:
+        return True
+    if capability not in _capabilities:
+        raise PolicyError(f"capability {capability!r} has no rule")
+    return user.role in _capabilities[capability]
+
+
+def _never(user, obj) -> bool:
+    return False
+
+
+def register(model: type[Model], *, scope: Scope, can_change: ChangeRule = _never) -> None:
+    if model in _model_rules:
+        raise PolicyError(f"{model.__name__} already has a rule")
+    _model_rules[model] = ModelRule(scope=scope, can_change=can_change)
+
+
+def _rule(model: type[Model]) -> ModelRule | None:
+    for klass in model.__mro__:
+        if klass in _model_rules:
+            return _model_rules[klass]
+    return None
+
+
+def scope(user, queryset: QuerySet) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` may see (none when no rule applies)."""
+    rule = _rule(queryset.model)
+    if rule is None or not has_role(user):
+        return queryset.none()
+    return rule.scope(user, queryset)
+
+
+def can_view(user, obj: Model) -> bool:
+    return scope(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def can_change(user, obj: Model) -> bool:
+    rule = _rule(type(obj))
+    return rule is not None and can_view(user, obj) and rule.can_change(user, obj)
+
+
+def within_municipality(user, queryset: QuerySet, field: str = "municipality") -> QuerySet:
+    """Rows of the user's own municipality: the line no rule crosses by itself."""
+    return queryset.filter(**{f"{field}_id": user.municipality_id})
+
+
+def requires(capability: str):
+    """Mark a view (function, class-based or DRF) with the capability it needs."""
+
+    def mark(view):
+        view.tsunagu_capability = capability
+        # DRF checks the class (PolicyPermission); Django's gate checks the function.
+        for attribute in ("cls", "view_class"):
+            klass = getattr(view, attribute, None)
+            if klass is not None:
+                klass.tsunagu_capability = capability
+        return view
+
+    return mark
+
+
+def capability_of(view) -> str | None:
+    for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
+        name = getattr(candidate, "tsunagu_capability", None)
+        if name:
+            return name
+    return None

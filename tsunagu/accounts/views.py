@@ -1,0 +1,119 @@
+import base64
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp import match_token
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from tsunagu.access.policy import PUBLIC, SIGNED_IN, requires
+from tsunagu.core.roles import Role
+
+from . import services
+from .forms import LoginForm, TokenForm
+
+HOME_URLS = {
+    Role.CENTER_STAFF: "accounts:home_center",
+    Role.SUPERVISOR: "accounts:home_center",
+    Role.PARTNER: "accounts:home_partner",
+    Role.PROVIDER_STAFF: "accounts:home_provider",
+    Role.CGC_LIAISON: "accounts:home_cgc",
+    Role.RESOURCE_EDITOR: "accounts:home_editor",
+    Role.ADMINISTRATOR: "accounts:home_admin",
+}
+
+
+@requires(PUBLIC)
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@requires(PUBLIC)
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@requires(SIGNED_IN)
+def home(request):
+    return redirect(HOME_URLS[Role(request.user.role)])
+
+
+def _role_home(capability: str, template: str):
+    @requires(capability)
+    def view(request):
+        return render(request, template)
+
+    view.__name__ = template.rsplit("/", 1)[-1].removesuffix(".html")
+    return view
+
+
+home_center = _role_home("home.center", "accounts/home_center.html")
+home_partner = _role_home("home.partner", "accounts/home_partner.html")
+home_provider = _role_home("home.provider", "accounts/home_provider.html")
+home_cgc = _role_home("home.cgc", "accounts/home_cgc.html")
+home_editor = _role_home("home.editor", "accounts/home_editor.html")
+home_admin = _role_home("home.admin", "accounts/home_admin.html")
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "accounts:home"
+
+
+def _qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
+@requires(SIGNED_IN)
+def otp_setup(request):
+    device = services.pending_totp_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.confirm_totp_device(device, form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", "確認コードが一致しません。アプリに表示された最新のコードを入力してください。")
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "qr": _qr_data_uri(device.config_url), "secret": secret},
+    )
+
+
+@requires(SIGNED_IN)
+def otp_verify(request):
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", "確認コードが正しくありません。")
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@requires(SIGNED_IN)
+@api_view(["GET"])
+def me(request):
+    """The signed-in user: who they are, where they belong, what role they have."""
+    user = request.user
+    organisation = user.organisation
+    return Response(
+        {
+            "username": user.username,
+            "display_name": user.display_name,
+            "role": user.role,
+            "organisation": organisation.name if organisation else None,
+            "municipality_code": organisation.municipality.code if organisation else None,
+        }
+    )

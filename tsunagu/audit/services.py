@@ -1,0 +1,60 @@
+"""Writing the access log. Called in the same request as the read it records."""
+
+from collections.abc import Iterable
+
+from django.db.models import Model
+
+from .models import AccessLog
+
+
+def _object_type(obj_or_model) -> str:
+    return obj_or_model._meta.label_lower
+
+
+def _client_ip(request) -> str | None:
+    # REMOTE_ADDR only: behind the reverse proxy it is set from X-Forwarded-For by the proxy
+    # config described in the README, never trusted from a client header here.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log_access(
+    request,
+    obj: Model,
+    *,
+    action: str = AccessLog.Action.VIEW,
+    purpose: str = "",
+) -> AccessLog:
+    """Record that ``request.user`` read one personal-data object."""
+    return AccessLog.objects.create(
+        user=request.user,
+        action=action,
+        object_type=_object_type(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        path=request.get_full_path()[:500],
+        purpose=purpose[:200],
+        ip_address=_client_ip(request),
+    )
+
+
+def log_bulk_access(
+    request,
+    model: type[Model],
+    objects: Iterable[Model],
+    *,
+    action: str,
+    purpose: str = "",
+) -> AccessLog:
+    """Record a list, search or export: one row naming how many and which records."""
+    ids = [str(o.pk) for o in objects]
+    return AccessLog.objects.create(
+        user=request.user,
+        action=action,
+        object_type=_object_type(model),
+        object_id=",".join(ids)[:64] if len(ids) <= 5 else "",
+        object_repr=f"{model._meta.verbose_name} {len(ids)}件",
+        row_count=len(ids),
+        path=request.get_full_path()[:500],
+        purpose=purpose[:200],
+        ip_address=_client_ip(request),
+    )

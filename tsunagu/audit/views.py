@@ -1,0 +1,63 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from tsunagu.access.policy import requires
+
+from . import selectors
+from .forms import AccessLogSearchForm, ChangeHistorySearchForm
+from .models import AccessLog
+from .services import log_bulk_access
+
+PAGE_SIZE = 50
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@requires("audit.search")
+def access_log(request):
+    form = AccessLogSearchForm(request.GET or None)
+    page = None
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        page = Paginator(selectors.search_access_log(request.user, data), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        log_bulk_access(request, AccessLog, page.object_list, action=AccessLog.Action.SEARCH)
+    return render(
+        request,
+        "audit/access_log.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@requires("audit.search")
+def change_history(request):
+    form = ChangeHistorySearchForm(request.GET or None)
+    changes, has_next, number = [], False, _page_number(request)
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        changes, has_next = selectors.search_change_history(
+            request.user, data, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+    return render(
+        request,
+        "audit/change_history.html",
+        {
+            "form": form,
+            "changes": changes,
+            "number": number,
+            "has_next": has_next,
+            "query": _query_without_page(request),
+        },
+    )

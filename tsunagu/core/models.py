@@ -1,0 +1,114 @@
+"""The municipality, its geography and the organisations that work in it."""
+
+from django.db import models
+
+from .codes import normalise_municipality_code
+
+
+class Municipality(models.Model):
+    """A city, town or ward centre; every personal-data row belongs to exactly one."""
+
+    code = models.CharField("地方公共団体コード", max_length=6, unique=True)
+    name = models.CharField("名称", max_length=50)
+    name_kana = models.CharField("名称(カナ)", max_length=100, blank=True)
+    prefecture = models.CharField("都道府県", max_length=10)
+
+    class Meta:
+        verbose_name = "市区町村"
+        verbose_name_plural = "市区町村"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.prefecture}{self.name}"
+
+    def clean(self) -> None:
+        self.code = normalise_municipality_code(self.code)
+
+    def save(self, *args, **kwargs) -> None:
+        self.code = normalise_municipality_code(self.code)
+        super().save(*args, **kwargs)
+
+
+class Area(models.Model):
+    """A piece of the municipality: a planning area, a school district or a town (町丁目)."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", "地域"
+        ELEMENTARY_DISTRICT = "elementary_district", "小学校区"
+        JUNIOR_HIGH_DISTRICT = "junior_high_district", "中学校区"
+        TOWN = "town", "町丁目"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="areas")
+    kind = models.CharField("種別", max_length=30, choices=Kind.choices)
+    code = models.CharField("コード", max_length=30)
+    name = models.CharField("名称", max_length=100)
+    name_kana = models.CharField("名称(カナ)", max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = "地区"
+        verbose_name_plural = "地区"
+        ordering = ["municipality", "kind", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "code"], name="area_unique_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """The center and its units, the child guidance center, and every partner."""
+
+    class Kind(models.TextChoices):
+        CENTER = "center", "こども家庭センター"
+        UNIT_MATERNAL_HEALTH = "unit_maternal_health", "母子保健"
+        UNIT_CHILD_WELFARE = "unit_child_welfare", "児童福祉"
+        UNIT_DEVELOPMENT = "unit_development", "発達支援"
+        CGC = "cgc", "児童相談所"
+        CAFETERIA = "cafeteria", "こども食堂"
+        PROVIDER = "provider", "サービス提供事業者"
+        SCHOOL = "school", "学校"
+        NURSERY = "nursery", "保育所・幼稚園・認定こども園"
+        HOSPITAL = "hospital", "医療機関"
+        SOCIAL_WELFARE_COUNCIL = "social_welfare_council", "社会福祉協議会"
+        OTHER = "other", "その他"
+
+    CENTER_UNITS = (Kind.UNIT_MATERNAL_HEALTH, Kind.UNIT_CHILD_WELFARE, Kind.UNIT_DEVELOPMENT)
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="organisations"
+    )
+    kind = models.CharField("種別", max_length=30, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    name_kana = models.CharField("名称(カナ)", max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上位組織",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name="地区", on_delete=models.PROTECT, null=True, blank=True
+    )
+    address = models.CharField("所在地", max_length=200, blank=True)
+    phone = models.CharField("電話番号", max_length=20, blank=True)
+    is_active = models.BooleanField("有効", default=True)
+
+    class Meta:
+        verbose_name = "組織"
+        verbose_name_plural = "組織"
+        ordering = ["municipality", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_center_unit(self) -> bool:
+        return self.kind in self.CENTER_UNITS

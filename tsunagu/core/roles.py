@@ -1,0 +1,18 @@
+"""The roles of DOMAIN.md §3. Kept in core so the access policy and accounts both build on it."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CENTER_STAFF = "center_staff", "センター職員"
+    SUPERVISOR = "supervisor", "統括支援員"
+    PARTNER = "partner", "協力団体(運営者・ボランティア)"
+    PROVIDER_STAFF = "provider_staff", "サービス提供事業者"
+    CGC_LIAISON = "cgc_liaison", "児童相談所 連絡担当"
+    RESOURCE_EDITOR = "resource_editor", "地域資源 編集者"
+    ADMINISTRATOR = "administrator", "システム管理者"
+
+
+# Roles that see case files or manage the system: they must pass a second factor
+# when TSUNAGU_REQUIRE_2FA is on.
+STAFF_ROLES = frozenset({Role.CENTER_STAFF, Role.SUPERVISOR, Role.CGC_LIAISON, Role.ADMINISTRATOR})

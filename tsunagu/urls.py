@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
+
+from tsunagu.access.policy import PUBLIC, SIGNED_IN, requires
+from tsunagu.accounts.views import me
+
+admin.site.site_header = "tsunagu 管理"
+admin.site.site_title = "tsunagu 管理"
+
+urlpatterns = [
+    path("", include("tsunagu.core.urls")),
+    path("", include("tsunagu.accounts.urls")),
+    path("audit/", include("tsunagu.audit.urls")),
+    path("people/", include("tsunagu.people.urls")),
+    path("i18n/setlang/", requires(PUBLIC)(set_language), name="set_language"),
+    path("api/me/", me, name="api_me"),
+    path("api/schema/", requires(SIGNED_IN)(SpectacularAPIView.as_view()), name="api_schema"),
+    path("admin/", admin.site.urls),
+]
