@@ -66,6 +66,7 @@ class HouseholdMember(models.Model):
 
     class Relationship(models.TextChoices):
         HEAD = "head", "世帯主"
+        SPOUSE = "spouse", "配偶者"
         FATHER = "father", "父"
         MOTHER = "mother", "母"
         CHILD = "child", "子"

@@ -1,0 +1,256 @@
+"""Writes the demo city into the database, all or nothing."""
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from random import Random
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from tsunagu.accounts.models import User
+from tsunagu.accounts.services import create_user
+from tsunagu.core.models import Area, Municipality, Organisation
+from tsunagu.core.roles import Role
+from tsunagu.people.models import Household, HouseholdMember, Person
+
+from . import city, names, population
+
+BATCH = 2000
+HISTORY_REASON = "デモデータの作成"
+
+Kind = Organisation.Kind
+
+# One login per role (and per unit of the center, so unit-based access can be tried).
+LOGINS = [
+    ("hoken", Role.CENTER_STAFF, "unit_maternal_health", "保健師"),
+    ("katei", Role.CENTER_STAFF, "unit_child_welfare", "ケースワーカー"),
+    ("hattatsu", Role.CENTER_STAFF, "unit_development", "発達相談員"),
+    ("tokatsu", Role.SUPERVISOR, "center", "統括支援員"),
+    ("shokudo", Role.PARTNER, "cafeteria", "こども食堂 運営者"),
+    ("jigyosha", Role.PROVIDER_STAFF, "provider", "事業者職員"),
+    ("jiso", Role.CGC_LIAISON, "cgc", "児童相談所 連絡担当"),
+    ("shakyo", Role.RESOURCE_EDITOR, "social_welfare_council", "地域福祉コーディネーター"),
+    ("kanri", Role.ADMINISTRATOR, "center", "システム管理者"),
+]
+
+
+@dataclass
+class Login:
+    username: str
+    password: str
+    role: str
+    organisation: str
+
+
+@dataclass
+class Summary:
+    municipality: Municipality
+    people: int
+    households: int
+    children: int
+    organisations: int
+    logins: list[Login]
+    seconds: float
+
+
+Progress = Callable[[str], None]
+
+
+def demo_municipality() -> Municipality | None:
+    return Municipality.objects.filter(code__startswith=city.MUNICIPALITY["code"]).first()
+
+
+def _geography(rng: Random, municipality: Municipality, shape) -> tuple[list, list[Area]]:
+    regions = [
+        Area.objects.create(
+            municipality=municipality, kind=Area.Kind.REGION, code=f"R{i + 1}", name=n, name_kana=k
+        )
+        for i, (n, k) in enumerate(city.REGIONS)
+    ]
+    town_names = names.town_names(rng, shape.elementary_schools * shape.towns_per_elementary_district)
+    districts, towns = [], []
+    for d in range(shape.elementary_schools):
+        block = town_names[d * shape.towns_per_elementary_district :][
+            : shape.towns_per_elementary_district
+        ]
+        base_name, base_kana = block[0]
+        district = Area.objects.create(
+            municipality=municipality,
+            kind=Area.Kind.ELEMENTARY_DISTRICT,
+            code=f"E{d + 1:02d}",
+            name=f"{base_name.removesuffix('町')}小学校区",
+            parent=regions[d % len(regions)],
+        )
+        districts.append(district)
+        for t, (town, kana) in enumerate(block):
+            towns.append(
+                Area(
+                    municipality=municipality,
+                    kind=Area.Kind.TOWN,
+                    code=f"T{d + 1:02d}{t + 1}",
+                    name=town,
+                    name_kana=kana,
+                    parent=district,
+                )
+            )
+    Area.objects.bulk_create(towns)
+    for j in range(shape.junior_high_schools):
+        Area.objects.create(
+            municipality=municipality,
+            kind=Area.Kind.JUNIOR_HIGH_DISTRICT,
+            code=f"J{j + 1:02d}",
+            name=f"{districts[j * len(districts) // shape.junior_high_schools].name[:-3]}中学校区",
+            parent=regions[j % len(regions)],
+        )
+    return districts, list(Area.objects.filter(municipality=municipality, kind=Area.Kind.TOWN))
+
+
+def _organisations(rng: Random, municipality: Municipality, shape, districts, towns) -> dict:
+    def org(kind, name, **extra):
+        return Organisation.objects.create(municipality=municipality, kind=kind, name=name, **extra)
+
+    center = org(Kind.CENTER, city.CENTER)
+    made = {"center": center}
+    for kind, name in city.UNITS.items():
+        made[kind] = org(kind, name, parent=center)
+    made["cgc"] = org(Kind.CGC, city.CGC)
+    made["social_welfare_council"] = org(Kind.SOCIAL_WELFARE_COUNCIL, city.SOCIAL_WELFARE_COUNCIL)
+    providers = [org(Kind.PROVIDER, name) for name in city.PROVIDERS]
+    made["provider"] = providers[0]
+    cafeterias = []
+    for i in range(shape.cafeterias):
+        town = towns[rng.randrange(len(towns))]
+        cafeterias.append(
+            org(Kind.CAFETERIA, f"{town.name.removesuffix('町')}こども食堂", area=town.parent)
+        )
+    made["cafeteria"] = cafeterias[0]
+    for district in districts:
+        org(Kind.SCHOOL, district.name.replace("小学校区", "小学校"), area=district)
+    for area in Area.objects.filter(
+        municipality=municipality, kind=Area.Kind.JUNIOR_HIGH_DISTRICT
+    ):
+        org(Kind.SCHOOL, area.name.replace("中学校区", "中学校"), area=area)
+    nursery_kinds = [("保育園", shape.nurseries), ("幼稚園", shape.kindergartens)]
+    nursery_kinds.append(("認定こども園", shape.certified_centres))
+    for suffix, count in nursery_kinds:
+        for _ in range(count):
+            town = towns[rng.randrange(len(towns))]
+            org(Kind.NURSERY, f"{town.name.removesuffix('町')}{suffix}", area=town.parent)
+    for name in city.HOSPITALS:
+        org(Kind.HOSPITAL, name)
+    return made
+
+
+def _logins(rng: Random, organisations: dict) -> list[Login]:
+    logins = []
+    for username, role, org_key, title in LOGINS:
+        family, family_kana = names.family_name(rng)
+        given, given_kana = names.given_name(rng, rng.choice(("female", "male")))
+        password = secrets.token_urlsafe(12)
+        create_user(
+            username=username,
+            password=password,
+            organisation=organisations[org_key],
+            role=role,
+            display_name=f"{family} {given}({title})",
+            display_name_kana=f"{family_kana} {given_kana}",
+        )
+        logins.append(Login(username, password, role, organisations[org_key].name))
+    return logins
+
+
+def reset_demo_passwords() -> list[Login]:
+    """New passwords for the demo logins of a city loaded earlier (none is ever fixed)."""
+    logins = []
+    for username, role, _, _ in LOGINS:
+        user = User.objects.filter(username=username).select_related("organisation").first()
+        if user is None:
+            continue
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        logins.append(Login(username, password, role, user.organisation.name))
+    return logins
+
+
+def _save_population(municipality, rows, towns, progress: Progress) -> tuple[int, int]:
+    households, persons, members = [], [], []
+    for row in rows:
+        town = towns[row.town_index]
+        household = Household(
+            municipality=municipality,
+            postal_code=row.postal_code,
+            address=f"{city.MUNICIPALITY['name']}{row.address}",
+            town=town,
+            phone=row.phone,
+        )
+        households.append(household)
+        for member in row.members:
+            person = Person(
+                municipality=municipality,
+                family_name=member.family[0],
+                given_name=member.given[0],
+                family_kana=member.family[1],
+                given_kana=member.given[1],
+                birth_date=member.birth_date,
+                sex=member.sex,
+                postal_code=row.postal_code,
+                address=household.address,
+                town=town,
+                phone=row.phone,
+            )
+            persons.append(person)
+            members.append((household, person, member.relationship))
+    progress(f"  生成: {len(households):,} 世帯 / {len(persons):,} 人")
+    _bulk(Household, households, progress, "世帯")
+    _bulk(Person, persons, progress, "人")
+    links = [
+        HouseholdMember(household=h, person=p, relationship=rel) for h, p, rel in members
+    ]
+    _bulk(HouseholdMember, links, progress, "世帯員")
+    return len(households), len(persons)
+
+
+def _bulk(model, objects: list, progress: Progress, label: str) -> None:
+    step = max(BATCH, len(objects) // 10)
+    for start in range(0, len(objects), step):
+        bulk_create_with_history(
+            objects[start : start + step],
+            model,
+            batch_size=BATCH,
+            default_change_reason=HISTORY_REASON,
+        )
+        done = min(start + step, len(objects))
+        progress(f"  保存: {label} {done:,}/{len(objects):,}")
+
+
+@transaction.atomic
+def build_city(*, seed: int, scale: float, today: date, progress: Progress) -> Summary:
+    started = time.monotonic()
+    rng = Random(seed)
+    shape = city.CityShape()
+    population_shape = shape.scaled(scale)
+    municipality = Municipality.objects.create(**city.MUNICIPALITY)
+    progress(f"{municipality} を作成しています(seed={seed}, scale={scale})")
+    districts, towns = _geography(rng, municipality, shape)
+    progress(f"  地区: 地域 {len(city.REGIONS)} / 小学校区 {len(districts)} / 町 {len(towns)}")
+    organisations = _organisations(rng, municipality, shape, districts, towns)
+    progress(f"  組織: {Organisation.objects.filter(municipality=municipality).count()}")
+    logins = _logins(rng, organisations)
+    town_pairs = [(t.name, t.name_kana) for t in towns]
+    rows = population.generate(rng, population_shape, town_pairs, today)
+    household_count, person_count = _save_population(municipality, rows, towns, progress)
+    adult_from = today - timedelta(days=18 * 365 + 4)
+    children = Person.objects.filter(municipality=municipality, birth_date__gt=adult_from).count()
+    return Summary(
+        municipality=municipality,
+        people=person_count,
+        households=household_count,
+        children=children,
+        organisations=Organisation.objects.filter(municipality=municipality).count(),
+        logins=logins,
+        seconds=time.monotonic() - started,
+    )
