@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp import match_token
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -102,18 +104,26 @@ def otp_verify(request):
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    organisation = serializers.CharField(allow_null=True)
+    municipality_code = serializers.CharField(allow_null=True)
+
+
 @requires(SIGNED_IN)
+@extend_schema(responses=MeSerializer)
 @api_view(["GET"])
 def me(request):
     """The signed-in user: who they are, where they belong, what role they have."""
     user = request.user
     organisation = user.organisation
-    return Response(
-        {
-            "username": user.username,
-            "display_name": user.display_name,
-            "role": user.role,
-            "organisation": organisation.name if organisation else None,
-            "municipality_code": organisation.municipality.code if organisation else None,
-        }
-    )
+    data = {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "organisation": organisation.name if organisation else None,
+        "municipality_code": organisation.municipality.code if organisation else None,
+    }
+    return Response(MeSerializer(data).data)

@@ -165,6 +165,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "こども家庭センターと地域の協力団体のための API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema endpoint goes through the one policy like every other endpoint.
+    "SERVE_PERMISSIONS": ["tsunagu.access.api.PolicyPermission"],
 }
 
 LOGGING = {

@@ -6,7 +6,7 @@ import secrets
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 
 def _local_secret_key() -> str:

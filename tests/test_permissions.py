@@ -1,0 +1,138 @@
+"""Every URL of the app has a row here; the URL walker fails on one that does not."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tsunagu.access import policy
+from tsunagu.access.api import PolicyPermission
+from tsunagu.accounts.models import User
+from tsunagu.core.models import Organisation
+from tsunagu.people.models import Household, HouseholdMember, Person
+
+from . import factories
+from .matrix import CENTER, ROLES, Page, object_rights, page_statuses, rights
+
+ADMIN_ONLY = {"admin"}
+
+PAGES = {
+    "core:top": Page.for_roles(set(), denied=302, anonymous=200),
+    "core:healthz": Page.same_for_all(200),
+    "set_language": Page.same_for_all(302),
+    "accounts:login": Page.for_roles(set(), denied=302, anonymous=200),
+    "accounts:logout": Page.same_for_all(405),
+    "accounts:home": Page.for_roles(set(ROLES), ok=302),
+    "accounts:home_center": Page.for_roles(CENTER),
+    "accounts:home_partner": Page.for_roles({"partner"}),
+    "accounts:home_provider": Page.for_roles({"provider"}),
+    "accounts:home_cgc": Page.for_roles({"cgc"}),
+    "accounts:home_editor": Page.for_roles({"editor"}),
+    "accounts:home_admin": Page.for_roles(ADMIN_ONLY),
+    "accounts:otp_setup": Page.for_roles(set(ROLES)),
+    "accounts:otp_verify": Page.for_roles(set(ROLES)),
+    "audit:access_log": Page.for_roles(ADMIN_ONLY),
+    "audit:change_history": Page.for_roles(ADMIN_ONLY),
+    "people:person_detail": Page.for_roles(CENTER, pk="child"),
+    "api_me": Page.for_roles(set(ROLES), anonymous=403),
+    "api_schema": Page.for_roles(set(ROLES), anonymous=403),
+    # Django's admin site, one row for all its URLs: administrators only.
+    "admin:*": Page.for_roles(ADMIN_ONLY),
+}
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                yield "admin:*"
+                continue
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
+
+
+def test_every_url_has_a_row_in_the_permission_matrix():
+    names = set(_url_names(get_resolver().url_patterns))
+    assert names - PAGES.keys() == set(), "URLs with no permission-matrix row"
+    assert PAGES.keys() - names == set(), "matrix rows for URLs that no longer exist"
+
+
+@pytest.mark.parametrize("url_name", sorted(PAGES))
+def test_page_permissions(url_name, users, family):
+    _, _, child = family
+    page = PAGES[url_name]
+    objects = {"child": child.pk}
+    name = "admin:index" if url_name == "admin:*" else url_name
+    seen = page_statuses(name, page, users, lambda kw: {k: objects[v] for k, v in kw.items()})
+    assert seen == page.statuses
+
+
+def _views(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _views(pattern.url_patterns)
+        else:
+            yield pattern.callback
+
+
+def test_every_api_endpoint_goes_through_the_policy():
+    """A DRF view that swaps its permission classes would slip past the gate."""
+    api_views = [v for v in _views(get_resolver().url_patterns) if getattr(v, "cls", None)]
+    assert api_views, "the walker found no API view"
+    for view in api_views:
+        assert PolicyPermission in view.cls.permission_classes, view.cls.__name__
+        assert policy.capability_of(view), view.cls.__name__
+
+
+def test_a_view_without_a_capability_is_refused(rf, users):
+    from tsunagu.access.middleware import AccessPolicyMiddleware
+
+    def unmarked(request):  # pragma: no cover - must never run
+        raise AssertionError("an unmarked view ran")
+
+    request = rf.get("/")
+    request.user = users["admin"]
+    request.resolver_match = None
+    with pytest.raises(Exception) as refused:
+        AccessPolicyMiddleware(lambda r: None).process_view(request, unmarked, (), {})
+    assert refused.type.__name__ == "PermissionDenied"
+
+
+def test_person_rights_by_role(users, family):
+    household, mother, child = family
+    member = HouseholdMember.objects.get(person=child)
+    expected = rights(view=CENTER, change=CENTER)
+    for obj in (mother, child, household, member):
+        assert object_rights(users, obj) == expected, type(obj).__name__
+
+
+def test_nobody_crosses_the_municipality_line(users, other_town):
+    _, mother, child = factories.family(other_town)
+    for obj in (mother, child):
+        assert object_rights(users, obj) == rights(view=set(), change=set())
+    assert not policy.scope(users["supervisor"], Person.objects.filter(pk=child.pk)).exists()
+
+
+def test_lists_are_filtered_by_viewer(users, family, other_town):
+    factories.family(other_town)
+    assert policy.scope(users["nurse"], Person.objects.all()).count() == 2
+    assert policy.scope(users["partner"], Person.objects.all()).count() == 0
+    assert policy.scope(users["nurse"], Household.objects.all()).count() == 1
+
+
+def test_users_and_organisations(users, other_town):
+    neighbours = factories.users(other_town, prefix="n-")
+    admin = users["admin"]
+    assert policy.scope(admin, User.objects.all()).count() == len(ROLES)
+    assert not policy.can_view(admin, neighbours["nurse"])
+    assert policy.can_change(admin, users["nurse"])
+    assert policy.scope(users["partner"], User.objects.all()).get() == users["partner"]
+    assert not policy.can_change(users["partner"], users["partner"])
+    visible = policy.scope(users["nurse"], Organisation.objects.all())
+    assert set(visible.values_list("municipality", flat=True)) == {users["nurse"].municipality_id}
+
+
+def test_unregistered_model_is_denied(users):
+    from tsunagu.audit.models import AccessLog
+
+    assert policy.scope(users["admin"], AccessLog.objects.all()).count() == 0
