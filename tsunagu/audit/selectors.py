@@ -86,11 +86,14 @@ def _as_change(model, record) -> Change:
     )
 
 
+def _tagged(model, records):
+    for record in records:
+        yield model, record
+
+
 def search_change_history(viewer, data, *, offset: int, limit: int) -> tuple[list[Change], bool]:
     """One page of changes across every model with history, newest first."""
-    streams = [
-        ((model, r) for r in qs[: offset + limit + 1]) for model, qs in _history_querysets(data)
-    ]
+    streams = [_tagged(model, qs[: offset + limit + 1]) for model, qs in _history_querysets(data)]
     merged = heapq.merge(*streams, key=lambda pair: pair[1].history_date, reverse=True)
     page = [pair for _, pair in zip(range(offset + limit + 1), merged, strict=False)][offset:]
     has_next = len(page) > limit

@@ -62,3 +62,4 @@ PROVIDERS = [
 ]
 HOSPITALS = ["若葉市民病院", "わかば産婦人科クリニック"]
 SOCIAL_WELFARE_COUNCIL = "若葉市社会福祉協議会"
+OTHER_PARTNERS = ["若葉市民生委員児童委員協議会", "NPO法人 子育て応援わかば"]

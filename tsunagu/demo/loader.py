@@ -141,6 +141,8 @@ def _organisations(rng: Random, municipality: Municipality, shape, districts, to
             org(Kind.NURSERY, f"{town.name.removesuffix('町')}{suffix}", area=town.parent)
     for name in city.HOSPITALS:
         org(Kind.HOSPITAL, name)
+    for name in city.OTHER_PARTNERS:
+        org(Kind.OTHER, name)
     return made
 
 

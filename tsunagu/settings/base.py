@@ -146,6 +146,7 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "tsunagu"
 # Whether staff roles must pass a TOTP second factor (on in production, off in the demo).

@@ -1,0 +1,69 @@
+from datetime import date
+
+from django.core.management import call_command
+
+from tsunagu.accounts.models import User
+from tsunagu.core.models import Area, Organisation
+from tsunagu.core.roles import Role
+from tsunagu.demo import loader
+from tsunagu.people.models import Household, HouseholdMember, Person
+
+TODAY = date(2026, 11, 23)
+
+
+def _names(seed: int) -> list[tuple]:
+    loader.build_city(seed=seed, scale=0.01, today=TODAY, progress=lambda _: None)
+    rows = list(
+        Person.objects.order_by("pk").values_list(
+            "family_name", "given_name", "family_kana", "birth_date", "address"
+        )
+    )
+    call_command("flush", interactive=False, verbosity=0)
+    return rows
+
+
+def test_same_seed_builds_the_same_city(db):
+    first, again, other = _names(7), _names(7), _names(8)
+    assert first == again
+    assert first != other
+
+
+def test_city_shape_follows_the_seed_document(db, tmp_path, capsys):
+    logins = tmp_path / "logins.txt"
+    call_command("demo", "--scale", "0.02", "--today", "2026-11-23", "--logins-file", str(logins))
+    output = capsys.readouterr().out
+    people = Person.objects.count()
+    assert abs(people - 139_712 * 0.02) < 139_712 * 0.02 * 0.02
+    assert abs(Household.objects.count() - 60_379 * 0.02) <= 2
+    assert Area.objects.filter(kind=Area.Kind.REGION).count() == 6
+    assert Area.objects.filter(kind=Area.Kind.ELEMENTARY_DISTRICT).count() == 28
+    assert Organisation.objects.filter(kind=Organisation.Kind.CAFETERIA).count() == 12
+    assert set(Organisation.objects.values_list("kind", flat=True)) == set(Organisation.Kind)
+    assert HouseholdMember.objects.count() == people
+    # Names come with their readings in katakana.
+    person = Person.objects.first()
+    assert person.family_kana and all("ァ" <= ch <= "ヶ" or ch == "ー" for ch in person.family_kana)
+    # One login per role, each printed with a password generated for this demo.
+    assert set(User.objects.values_list("role", flat=True)) == set(Role)
+    for user in User.objects.all():
+        line = next(x for x in output.splitlines() if x.strip().startswith(user.username + "\t"))
+        password = line.split("\t")[1]
+        assert user.check_password(password)
+    assert logins.read_text(encoding="utf-8").count("\n") == User.objects.count() + 1
+
+
+def test_running_demo_again_only_issues_new_passwords(db, tmp_path, capsys):
+    logins = tmp_path / "logins.txt"
+    call_command("demo", "--scale", "0.01", "--logins-file", str(logins))
+    people = Person.objects.count()
+    old = User.objects.get(username="hoken").password
+    call_command("demo", "--scale", "0.01", "--logins-file", str(logins))
+    assert Person.objects.count() == people
+    assert User.objects.get(username="hoken").password != old
+    assert "パスワードを再発行" in capsys.readouterr().out
+
+
+def test_demo_keeps_history_of_what_it_created(db):
+    loader.build_city(seed=1, scale=0.01, today=TODAY, progress=lambda _: None)
+    assert Person.history.count() == Person.objects.count()
+    assert Person.history.first().history_change_reason == loader.HISTORY_REASON

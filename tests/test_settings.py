@@ -1,0 +1,52 @@
+"""Production settings: safe by construction, refusing to start half-configured."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "tsunagu.settings.production",
+    "DJANGO_ALLOWED_HOSTS": "tsunagu.example.jp",
+    "DATABASE_URL": "postgres://tsunagu@127.0.0.1:5432/tsunagu",
+}
+
+
+def _tsunagu(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "tsunagu", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_passes_check_deploy_with_no_warning():
+    result = _tsunagu(
+        "check", "--deploy", "--fail-level", "WARNING",
+        **PRODUCTION, DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing):
+    env = {**PRODUCTION, "DJANGO_SECRET_KEY": secrets.token_urlsafe(60)}
+    env.pop(missing)
+    result = _tsunagu("check", **env)
+    assert result.returncode != 0
+    assert f"環境変数 {missing} が設定されていません" in result.stderr
+
+
+def test_console_command_runs_management_commands():
+    result = _tsunagu("help", "demo")
+    assert result.returncode == 0, result.stderr
+    assert "--scale" in result.stdout and "若葉市" in result.stdout
