@@ -47,7 +47,10 @@ def page_statuses(url_name: str, page: Page, users: dict, resolve_kwargs) -> dic
 
 def object_rights(users: dict, obj) -> dict[str, tuple[bool, bool]]:
     """(may view, may change) of every role for one object, as the one policy decides."""
-    return {role: (policy.can_view(users[role], obj), policy.can_change(users[role], obj)) for role in ROLES}
+    return {
+        role: (policy.can_view(users[role], obj), policy.can_change(users[role], obj))
+        for role in ROLES
+    }
 
 
 def rights(view: set[str], change: set[str]) -> dict[str, tuple[bool, bool]]:

@@ -19,7 +19,11 @@ def test_reading_a_person_page_writes_an_access_log_row(users, family):
     assert response.status_code == 200
     assert "髙橋 結衣" in response.content.decode()
     log = AccessLog.objects.get()
-    assert (log.user, log.object_type, log.object_id) == (users["nurse"], "people.person", str(child.pk))
+    assert (log.user, log.object_type, log.object_id) == (
+        users["nurse"],
+        "people.person",
+        str(child.pk),
+    )
     assert log.purpose == "家庭訪問の準備"
 
 

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 
 from tsunagu.accounts.services import pending_totp_device

@@ -30,8 +30,12 @@ def _tsunagu(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 def test_production_passes_check_deploy_with_no_warning():
     result = _tsunagu(
-        "check", "--deploy", "--fail-level", "WARNING",
-        **PRODUCTION, DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -4,7 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label="利用者ID", widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label="利用者ID",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
         label="パスワード",

@@ -8,7 +8,6 @@ from simple_history.models import HistoricalRecords
 from tsunagu.core.models import Organisation
 from tsunagu.core.roles import STAFF_ROLES, Role
 
-
 # The organisation kinds each role may belong to.
 ROLE_ORGANISATION_KINDS = {
     Role.CENTER_STAFF: set(Organisation.CENTER_UNITS),

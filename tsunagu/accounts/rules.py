@@ -1,6 +1,5 @@
 from tsunagu.access import navigation, policy
 from tsunagu.access.middleware import ADMIN_SITE
-
 from tsunagu.core.roles import Role
 
 from .models import User

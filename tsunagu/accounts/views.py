@@ -83,7 +83,9 @@ def otp_setup(request):
         if services.confirm_totp_device(device, form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", "確認コードが一致しません。アプリに表示された最新のコードを入力してください。")
+        form.add_error(
+            "token", "確認コードが一致しません。アプリに表示された最新のコードを入力してください。"
+        )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

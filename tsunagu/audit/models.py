@@ -49,7 +49,9 @@ class AccessLog(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.object_repr}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.object_repr}"
+        )
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

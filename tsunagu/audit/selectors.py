@@ -46,6 +46,7 @@ class Change:
     object_id: str
     object_repr: str
     changes: list[tuple[str, object, object]]
+    reason: str
 
 
 _KINDS = {"+": "作成", "~": "変更", "-": "削除"}
@@ -74,7 +75,9 @@ def _as_change(model, record) -> Change:
     previous = record.prev_record
     if previous is not None:
         delta = record.diff_against(previous)
-        changes = [(model._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes]
+        changes = [
+            (model._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes
+        ]
     return Change(
         at=record.history_date,
         user=record.history_user,
@@ -83,6 +86,7 @@ def _as_change(model, record) -> Change:
         object_id=str(getattr(record, model._meta.pk.attname)),
         object_repr=str(record.instance),
         changes=changes,
+        reason=record.history_change_reason or "",
     )
 
 

@@ -21,12 +21,12 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return f"{self.prefecture}{self.name}"
 
-    def clean(self) -> None:
-        self.code = normalise_municipality_code(self.code)
-
     def save(self, *args, **kwargs) -> None:
         self.code = normalise_municipality_code(self.code)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.code = normalise_municipality_code(self.code)
 
 
 class Area(models.Model):

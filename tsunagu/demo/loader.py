@@ -70,13 +70,15 @@ def _geography(rng: Random, municipality: Municipality, shape) -> tuple[list, li
         )
         for i, (n, k) in enumerate(city.REGIONS)
     ]
-    town_names = names.town_names(rng, shape.elementary_schools * shape.towns_per_elementary_district)
+    town_names = names.town_names(
+        rng, shape.elementary_schools * shape.towns_per_elementary_district
+    )
     districts, towns = [], []
     for d in range(shape.elementary_schools):
         block = town_names[d * shape.towns_per_elementary_district :][
             : shape.towns_per_elementary_district
         ]
-        base_name, base_kana = block[0]
+        base_name = block[0][0]
         district = Area.objects.create(
             municipality=municipality,
             kind=Area.Kind.ELEMENTARY_DISTRICT,
@@ -121,17 +123,14 @@ def _organisations(rng: Random, municipality: Municipality, shape, districts, to
     providers = [org(Kind.PROVIDER, name) for name in city.PROVIDERS]
     made["provider"] = providers[0]
     cafeterias = []
-    for i in range(shape.cafeterias):
-        town = towns[rng.randrange(len(towns))]
+    for town in rng.sample(towns, shape.cafeterias):
         cafeterias.append(
             org(Kind.CAFETERIA, f"{town.name.removesuffix('町')}こども食堂", area=town.parent)
         )
     made["cafeteria"] = cafeterias[0]
     for district in districts:
         org(Kind.SCHOOL, district.name.replace("小学校区", "小学校"), area=district)
-    for area in Area.objects.filter(
-        municipality=municipality, kind=Area.Kind.JUNIOR_HIGH_DISTRICT
-    ):
+    for area in Area.objects.filter(municipality=municipality, kind=Area.Kind.JUNIOR_HIGH_DISTRICT):
         org(Kind.SCHOOL, area.name.replace("中学校区", "中学校"), area=area)
     nursery_kinds = [("保育園", shape.nurseries), ("幼稚園", shape.kindergartens)]
     nursery_kinds.append(("認定こども園", shape.certified_centres))
@@ -209,9 +208,7 @@ def _save_population(municipality, rows, towns, progress: Progress) -> tuple[int
     progress(f"  生成: {len(households):,} 世帯 / {len(persons):,} 人")
     _bulk(Household, households, progress, "世帯")
     _bulk(Person, persons, progress, "人")
-    links = [
-        HouseholdMember(household=h, person=p, relationship=rel) for h, p, rel in members
-    ]
+    links = [HouseholdMember(household=h, person=p, relationship=rel) for h, p, rel in members]
     _bulk(HouseholdMember, links, progress, "世帯員")
     return len(households), len(persons)
 

@@ -17,9 +17,14 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOWN = re.compile(r"^[^\s町]{1,3}町$")
 
 
+def _load(filename: str) -> dict:
+    # CSafeLoader is the safe loader, in C; ruff cannot tell it from an unsafe one.
+    return yaml.load((_DATA / filename).read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506
+
+
 @cache
 def _names() -> dict:
-    return yaml.load((_DATA / "names.yml").read_text(encoding="utf-8"), Loader=_LOADER)
+    return _load("names.yml")
 
 
 @cache
@@ -41,8 +46,7 @@ def given_name(rng: Random, sex: str) -> tuple[str, str]:
 
 def town_names(rng: Random, count: int) -> list[tuple[str, str]]:
     """Distinct town names (…町) with their readings, in a seeded order."""
-    towns = yaml.load((_DATA / "addresses.yml").read_text(encoding="utf-8"), Loader=_LOADER)
-    towns = towns["addresses"]
+    towns = _load("addresses.yml")["addresses"]
     candidates = sorted({(k, kana) for k, _, kana in towns["town"] if _TOWN.match(k)})
     rng.shuffle(candidates)
     if len(candidates) < count:

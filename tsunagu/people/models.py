@@ -86,3 +86,6 @@ class HouseholdMember(models.Model):
     class Meta:
         verbose_name = "世帯員"
         verbose_name_plural = "世帯員"
+
+    def __str__(self) -> str:
+        return f"{self.person}({self.get_relationship_display()})"
