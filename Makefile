@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format install install-test browser clean
+.PHONY: demo test lint format install install-test browser clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,7 @@ format: install-test
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
+
+# Refresh the English catalogue after changing Japanese UI text (needs GNU gettext).
+messages: install
+	cd tsunagu && ../$(BIN)/tsunagu makemessages -l en && ../$(BIN)/tsunagu compilemessages
