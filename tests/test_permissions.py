@@ -15,8 +15,8 @@ from .matrix import CENTER, ROLES, Page, object_rights, page_statuses, rights
 ADMIN_ONLY = {"admin"}
 
 PAGES = {
-    "core:top": Page.for_roles(set(), denied=302, anonymous=200),
-    "core:healthz": Page.same_for_all(200),
+    "accounts:top": Page.for_roles(set(), denied=302, anonymous=200),
+    "accounts:healthz": Page.same_for_all(200),
     "set_language": Page.same_for_all(302),
     "accounts:login": Page.for_roles(set(), denied=302, anonymous=200),
     "accounts:logout": Page.same_for_all(405),

@@ -10,7 +10,6 @@ admin.site.site_header = "tsunagu 管理"
 admin.site.site_title = "tsunagu 管理"
 
 urlpatterns = [
-    path("", include("tsunagu.core.urls")),
     path("", include("tsunagu.accounts.urls")),
     path("audit/", include("tsunagu.audit.urls")),
     path("people/", include("tsunagu.people.urls")),

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("", views.top, name="top"),
+    path("healthz", views.healthz, name="healthz"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("home/", views.home, name="home"),

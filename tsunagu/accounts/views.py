@@ -3,6 +3,8 @@ import base64
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
@@ -27,6 +29,21 @@ HOME_URLS = {
     Role.RESOURCE_EDITOR: "accounts:home_editor",
     Role.ADMINISTRATOR: "accounts:home_admin",
 }
+
+
+@requires(PUBLIC)
+def top(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    return render(request, "accounts/top.html")
+
+
+@requires(PUBLIC)
+def healthz(request):
+    """For the reverse proxy and monitoring: the app answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
 
 
 @requires(PUBLIC)

@@ -58,7 +58,7 @@ WSGI_APPLICATION = "tsunagu.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
-LOGOUT_REDIRECT_URL = "core:top"
+LOGOUT_REDIRECT_URL = "accounts:top"
 
 TEMPLATES = [
     {
