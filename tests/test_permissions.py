@@ -1,5 +1,7 @@
 """Every URL of the app has a row here; the URL walker fails on one that does not."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -37,6 +39,22 @@ PAGES = {
     # Django's admin site, one row for all its URLs: administrators only.
     "admin:*": Page.for_roles(ADMIN_ONLY),
 }
+
+
+# Management commands run from the server's shell: the operator who can reach that shell is
+# trusted with the database already, so the matrix records who is meant to run each one.
+COMMANDS = {
+    "demo": "server operator; --reset only where DEBUG is on (demo databases)",
+    "createadmin": "server operator, once per municipality",
+}
+
+
+def test_every_command_has_a_row_in_the_permission_matrix():
+    import tsunagu
+
+    root = Path(tsunagu.__file__).parent
+    ours = {p.stem for p in root.glob("*/management/commands/*.py") if p.stem != "__init__"}
+    assert ours == COMMANDS.keys()
 
 
 def _url_names(patterns, namespace=""):
