@@ -19,15 +19,20 @@ def _day_bounds(data):
     return start, end
 
 
-def search_access_log(viewer, data):
-    qs = AccessLog.objects.select_related("user")
+def _by_date_and_user(qs, data, *, date_field: str, user_field: str):
     start, end = _day_bounds(data)
     if start:
-        qs = qs.filter(at__gte=start)
+        qs = qs.filter(**{f"{date_field}__gte": start})
     if end:
-        qs = qs.filter(at__lte=end)
+        qs = qs.filter(**{f"{date_field}__lte": end})
     if data.get("username"):
-        qs = qs.filter(user__username=data["username"])
+        qs = qs.filter(**{f"{user_field}__username": data["username"]})
+    return qs
+
+
+def search_access_log(viewer, data):
+    qs = AccessLog.objects.select_related("user")
+    qs = _by_date_and_user(qs, data, date_field="at", user_field="user")
     if data.get("action"):
         qs = qs.filter(action=data["action"])
     if data.get("object_type"):
@@ -56,15 +61,9 @@ def _history_querysets(data):
     models = registered_models.values()
     if data.get("model"):
         models = [m for m in models if m._meta.label_lower == data["model"]]
-    start, end = _day_bounds(data)
     for model in models:
         qs = model.history.select_related("history_user").order_by("-history_date", "-pk")
-        if start:
-            qs = qs.filter(history_date__gte=start)
-        if end:
-            qs = qs.filter(history_date__lte=end)
-        if data.get("username"):
-            qs = qs.filter(history_user__username=data["username"])
+        qs = _by_date_and_user(qs, data, date_field="history_date", user_field="history_user")
         if data.get("object_id"):
             qs = qs.filter(**{model._meta.pk.attname: data["object_id"]})
         yield model, qs
