@@ -52,30 +52,26 @@ def users(town: Municipality, prefix: str = "") -> dict[str, object]:
     }
 
 
+def person(town: Municipality, given: str, given_kana: str, born: date, **extra) -> Person:
+    return Person.objects.create(
+        municipality=town,
+        family_name="髙橋",
+        given_name=given,
+        family_kana="タカハシ",
+        given_kana=given_kana,
+        birth_date=born,
+        sex=Sex.FEMALE,
+        **extra,
+    )
+
+
 def family(town: Municipality) -> tuple[Household, Person, Person]:
+    """髙橋 美咲 (mother) and 髙橋 結衣 (child, born 2019-04-01) in one household."""
     household = Household.objects.create(municipality=town, address="テスト市本町1-2-3")
-    mother = Person.objects.create(
-        municipality=town,
-        family_name="髙橋",
-        given_name="美咲",
-        family_kana="タカハシ",
-        given_kana="ミサキ",
-        birth_date=date(1990, 5, 1),
-        sex=Sex.FEMALE,
-    )
-    child = Person.objects.create(
-        municipality=town,
-        family_name="髙橋",
-        given_name="結衣",
-        family_kana="タカハシ",
-        given_kana="ユイ",
-        birth_date=date(2019, 4, 1),
-        sex=Sex.FEMALE,
-    )
-    HouseholdMember.objects.create(
-        household=household, person=mother, relationship=HouseholdMember.Relationship.MOTHER
-    )
-    HouseholdMember.objects.create(
-        household=household, person=child, relationship=HouseholdMember.Relationship.CHILD
-    )
+    mother = person(town, "美咲", "ミサキ", date(1990, 5, 1))
+    child = person(town, "結衣", "ユイ", date(2019, 4, 1))
+    for member, relationship in ((mother, "mother"), (child, "child")):
+        HouseholdMember.objects.create(
+            household=household, person=member, relationship=relationship
+        )
     return household, mother, child
