@@ -42,10 +42,6 @@ def allow(capability: str, roles: Iterable[Role]) -> None:
     _capabilities[capability] = frozenset(Role(r) for r in roles)
 
 
-def capabilities() -> dict[str, frozenset[str]]:
-    return dict(_capabilities)
-
-
 def has_role(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role)
 

@@ -2,14 +2,12 @@ from tsunagu.access import navigation, policy
 from tsunagu.access.middleware import ADMIN_SITE
 from tsunagu.core.roles import Role
 
+from .homes import ROLE_HOMES
 from .models import User
 
-policy.allow("home.center", [Role.CENTER_STAFF, Role.SUPERVISOR])
-policy.allow("home.partner", [Role.PARTNER])
-policy.allow("home.provider", [Role.PROVIDER_STAFF])
-policy.allow("home.cgc", [Role.CGC_LIAISON])
-policy.allow("home.editor", [Role.RESOURCE_EDITOR])
-policy.allow("home.admin", [Role.ADMINISTRATOR])
+for home in ROLE_HOMES:
+    policy.allow(home.capability, home.roles)
+
 policy.allow(ADMIN_SITE, [Role.ADMINISTRATOR])
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .homes import ROLE_HOMES
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,12 +10,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("home/", views.home, name="home"),
-    path("center/", views.home_center, name="home_center"),
-    path("partner/", views.home_partner, name="home_partner"),
-    path("provider/", views.home_provider, name="home_provider"),
-    path("cgc/", views.home_cgc, name="home_cgc"),
-    path("editor/", views.home_editor, name="home_editor"),
-    path("system/", views.home_admin, name="home_admin"),
     path("account/2fa/setup/", views.otp_setup, name="otp_setup"),
     path("account/2fa/verify/", views.otp_verify, name="otp_verify"),
+    *(path(h.path, views.role_home(h), name=f"home_{h.name}") for h in ROLE_HOMES),
 ]

@@ -7,7 +7,6 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import match_token
 from drf_spectacular.utils import extend_schema
@@ -20,16 +19,7 @@ from tsunagu.core.roles import Role
 
 from . import services
 from .forms import LoginForm, TokenForm
-
-HOME_URLS = {
-    Role.CENTER_STAFF: "accounts:home_center",
-    Role.SUPERVISOR: "accounts:home_center",
-    Role.PARTNER: "accounts:home_partner",
-    Role.PROVIDER_STAFF: "accounts:home_provider",
-    Role.CGC_LIAISON: "accounts:home_cgc",
-    Role.RESOURCE_EDITOR: "accounts:home_editor",
-    Role.ADMINISTRATOR: "accounts:home_admin",
-}
+from .homes import HOME_OF_ROLE, RoleHome
 
 
 @requires(PUBLIC)
@@ -61,53 +51,17 @@ class LogoutView(auth_views.LogoutView):
 
 @requires(SIGNED_IN)
 def home(request):
-    return redirect(HOME_URLS[Role(request.user.role)])
+    return redirect(HOME_OF_ROLE[Role(request.user.role)].url_name)
 
 
-def _role_home(capability: str, title: str, lead: str, links=()):
-    @requires(capability)
+def role_home(home: RoleHome):
+    @requires(home.capability)
     def view(request):
-        return render(request, "accounts/home.html", {"title": title, "lead": lead, "links": links})
+        context = {"title": home.title, "lead": home.lead, "links": home.links}
+        return render(request, "accounts/home.html", context)
 
-    view.__name__ = capability.replace(".", "_")
+    view.__name__ = f"home_{home.name}"
     return view
-
-
-home_center = _role_home(
-    "home.center",
-    _("センター業務"),
-    _("相談受付、ケース、支援計画、進行管理をここから行います。"),
-)
-home_partner = _role_home(
-    "home.partner",
-    _("協力団体ホーム"),
-    _("担当する世帯の見守りと、訪問の報告をここから行います。"),
-)
-home_provider = _role_home(
-    "home.provider",
-    _("サービス提供事業者ホーム"),
-    _("利用決定を受けた方への支援と、利用実績の報告をここから行います。"),
-)
-home_cgc = _role_home(
-    "home.cgc",
-    _("児童相談所 連絡ホーム"),
-    _("主担当または協働しているケースの情報をここから確認します。"),
-)
-home_editor = _role_home(
-    "home.editor",
-    _("地域資源の編集"),
-    _("こども食堂・居場所などの地域資源の情報をここから更新します。"),
-)
-home_admin = _role_home(
-    "home.admin",
-    _("システム管理"),
-    _("利用者・組織の管理と、変更履歴・アクセス記録の確認を行います。"),
-    links=[
-        (_("アクセス記録の検索"), "audit:access_log"),
-        (_("変更履歴の検索"), "audit:change_history"),
-        (_("利用者・組織の管理"), "admin:index"),
-    ],
-)
 
 
 def _next_url(request) -> str:

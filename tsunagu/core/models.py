@@ -108,7 +108,3 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_center_unit(self) -> bool:
-        return self.kind in self.CENTER_UNITS

@@ -1,0 +1,78 @@
+"""Each role's home page, stated once: its path, the roles that land there, what it says."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.core.roles import Role
+
+
+@dataclass(frozen=True)
+class RoleHome:
+    name: str  # URL name accounts:home_<name>, capability home.<name>
+    path: str
+    roles: tuple[Role, ...]
+    title: str
+    lead: str
+    links: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def capability(self) -> str:
+        return f"home.{self.name}"
+
+    @property
+    def url_name(self) -> str:
+        return f"accounts:home_{self.name}"
+
+
+ROLE_HOMES = (
+    RoleHome(
+        "center",
+        "center/",
+        (Role.CENTER_STAFF, Role.SUPERVISOR),
+        _("センター業務"),
+        _("相談受付、ケース、支援計画、進行管理をここから行います。"),
+    ),
+    RoleHome(
+        "partner",
+        "partner/",
+        (Role.PARTNER,),
+        _("協力団体ホーム"),
+        _("担当する世帯の見守りと、訪問の報告をここから行います。"),
+    ),
+    RoleHome(
+        "provider",
+        "provider/",
+        (Role.PROVIDER_STAFF,),
+        _("サービス提供事業者ホーム"),
+        _("利用決定を受けた方への支援と、利用実績の報告をここから行います。"),
+    ),
+    RoleHome(
+        "cgc",
+        "cgc/",
+        (Role.CGC_LIAISON,),
+        _("児童相談所 連絡ホーム"),
+        _("主担当または協働しているケースの情報をここから確認します。"),
+    ),
+    RoleHome(
+        "editor",
+        "editor/",
+        (Role.RESOURCE_EDITOR,),
+        _("地域資源の編集"),
+        _("こども食堂・居場所などの地域資源の情報をここから更新します。"),
+    ),
+    RoleHome(
+        "admin",
+        "system/",
+        (Role.ADMINISTRATOR,),
+        _("システム管理"),
+        _("利用者・組織の管理と、変更履歴・アクセス記録の確認を行います。"),
+        links=(
+            (_("アクセス記録の検索"), "audit:access_log"),
+            (_("変更履歴の検索"), "audit:change_history"),
+            (_("利用者・組織の管理"), "admin:index"),
+        ),
+    ),
+)
+
+HOME_OF_ROLE = {role: home for home in ROLE_HOMES for role in home.roles}
