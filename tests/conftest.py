@@ -20,5 +20,5 @@ def users(town):
 
 
 @pytest.fixture
-def family(town):
+def family(town, users):
     return factories.family(town)

@@ -5,7 +5,7 @@ from datetime import date
 from tsunagu.accounts.services import create_user
 from tsunagu.core.models import Municipality, Organisation
 from tsunagu.core.roles import Role
-from tsunagu.people.models import Household, HouseholdMember, Person, Sex
+from tsunagu.people.models import Household, HouseholdMember, KnownTo, Person, Sex
 
 PASSWORD = "test-password-not-used-anywhere-else"
 Kind = Organisation.Kind
@@ -65,8 +65,22 @@ def person(town: Municipality, given: str, given_kana: str, born: date, **extra)
     )
 
 
-def family(town: Municipality) -> tuple[Household, Person, Person]:
-    """髙橋 美咲 (mother) and 髙橋 結衣 (child, born 2019-04-01) in one household."""
+def known_to(person: Person, *kinds) -> None:
+    """The town's units of these kinds hold records about the person."""
+    for organisation in Organisation.objects.filter(
+        municipality=person.municipality, kind__in=kinds
+    ):
+        KnownTo.objects.create(person=person, organisation=organisation)
+
+
+BOTH_UNITS = (Kind.UNIT_MATERNAL_HEALTH, Kind.UNIT_CHILD_WELFARE)
+
+
+def family(town: Municipality, units=BOTH_UNITS) -> tuple[Household, Person, Person]:
+    """髙橋 美咲 (mother) and 髙橋 結衣 (child, born 2019-04-01) in one household.
+
+    Known to the given units (by default maternal health and child welfare).
+    """
     household = Household.objects.create(municipality=town, address="テスト市本町1-2-3")
     mother = person(town, "美咲", "ミサキ", date(1990, 5, 1))
     child = person(town, "結衣", "ユイ", date(2019, 4, 1))
@@ -74,4 +88,5 @@ def family(town: Municipality) -> tuple[Household, Person, Person]:
         HouseholdMember.objects.create(
             household=household, person=member, relationship=relationship
         )
+        known_to(member, *units)
     return household, mother, child

@@ -34,6 +34,16 @@ PAGES = {
     "audit:access_log": Page.for_roles(ADMIN_ONLY),
     "audit:change_history": Page.for_roles(ADMIN_ONLY),
     "people:person_detail": Page.for_roles(CENTER, pk="child"),
+    "people:person_list": Page.for_roles(CENTER),
+    "people:person_create": Page.for_roles(CENTER),
+    "people:match_lookup": Page.for_roles(CENTER),
+    "people:person_edit": Page.for_roles(CENTER, pk="child"),
+    "people:review": Page.for_roles(CENTER),
+    # Actions: POST only, so an allowed GET is refused with 405 after the policy let it through.
+    "people:use_match": Page.for_roles(CENTER, ok=405, pk="child"),
+    "people:other_name_add": Page.for_roles(CENTER, ok=405, pk="child"),
+    "people:review_decide": Page.for_roles(CENTER, ok=405, pk="child"),
+    "people:merge_undo": Page.for_roles(CENTER, ok=405, pk="child"),
     "api_me": Page.for_roles(set(ROLES), anonymous=403),
     "api_schema": Page.for_roles(set(ROLES), anonymous=403),
     # Django's admin site, one row for all its URLs: administrators only.
@@ -46,6 +56,8 @@ PAGES = {
 COMMANDS = {
     "demo": "server operator; --reset only where DEBUG is on (demo databases)",
     "createadmin": "server operator, once per municipality",
+    "match": "server operator: a CSV handed over for deduplication, or --database to queue "
+    "proposals that center staff then decide on the review page (their access applies there)",
 }
 
 

@@ -58,8 +58,9 @@ def phone(browser):
 @pytest.fixture
 def site(live_server, transactional_db):
     town = factories.municipality()
+    users = factories.users(town)
     factories.family(town)
-    return {"url": live_server.url, "users": factories.users(town)}
+    return {"url": live_server.url, "users": users}
 
 
 def sign_in(page, base_url: str, username: str, password: str = factories.PASSWORD) -> None:

@@ -14,7 +14,7 @@ from tsunagu.accounts.models import User
 from tsunagu.accounts.services import create_user
 from tsunagu.core.models import Area, Municipality, Organisation
 from tsunagu.core.roles import Role
-from tsunagu.people.models import Household, HouseholdMember, Person
+from tsunagu.people.models import Household, HouseholdMember, KnownTo, Person
 
 from . import city, names, population
 
@@ -177,8 +177,28 @@ def reset_demo_passwords() -> list[Login]:
     return logins
 
 
-def _save_population(municipality, rows, towns, progress: Progress) -> tuple[int, int]:
-    households, persons, members = [], [], []
+# Which households a unit holds records about: every family with a child under six is seen by
+# maternal health (health checks reach all of them); a few are known to child welfare or
+# developmental support.
+UNIT_SHARES = {Kind.UNIT_CHILD_WELFARE: 0.04, Kind.UNIT_DEVELOPMENT: 0.02}
+
+
+def _units_knowing(rng: Random, row, today: date, units: dict) -> list:
+    youngest = max((m.birth_date for m in row.members), default=None)
+    knowing = []
+    if youngest and (today - youngest).days < 6 * 365:
+        knowing.append(units[Kind.UNIT_MATERNAL_HEALTH])
+    has_child = youngest and (today - youngest).days < 18 * 365
+    for kind, share in UNIT_SHARES.items():
+        if has_child and rng.random() < share:
+            knowing.append(units[kind])
+    return knowing
+
+
+def _save_population(
+    rng: Random, municipality, rows, towns, units: dict, today: date, progress: Progress
+) -> tuple[int, int]:
+    households, persons, members, known = [], [], [], []
     for row in rows:
         town = towns[row.town_index]
         household = Household(
@@ -203,13 +223,20 @@ def _save_population(municipality, rows, towns, progress: Progress) -> tuple[int
                 town=town,
                 phone=row.phone,
             )
+            person.refresh_keys()
             persons.append(person)
             members.append((household, person, member.relationship))
+        known += [
+            (person, unit)
+            for unit in _units_knowing(rng, row, today, units)
+            for person in persons[len(persons) - len(row.members) :]
+        ]
     progress(f"  生成: {len(households):,} 世帯 / {len(persons):,} 人")
     _bulk(Household, households, progress, "世帯")
     _bulk(Person, persons, progress, "人")
     links = [HouseholdMember(household=h, person=p, relationship=rel) for h, p, rel in members]
     _bulk(HouseholdMember, links, progress, "世帯員")
+    _bulk(KnownTo, [KnownTo(person=p, organisation=u) for p, u in known], progress, "関与")
     return len(households), len(persons)
 
 
@@ -241,7 +268,9 @@ def build_city(*, seed: int, scale: float, today: date, progress: Progress) -> S
     logins = _logins(rng, organisations)
     town_pairs = [(t.name, t.name_kana) for t in towns]
     rows = population.generate(rng, population_shape, town_pairs, today)
-    household_count, person_count = _save_population(municipality, rows, towns, progress)
+    household_count, person_count = _save_population(
+        rng, municipality, rows, towns, organisations, today, progress
+    )
     adult_from = today - timedelta(days=18 * 365 + 4)
     children = Person.objects.filter(municipality=municipality, birth_date__gt=adult_from).count()
     return Summary(

@@ -1,9 +1,13 @@
 """Persons and households: one record per person across every unit of the center."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from tsunagu.core.models import Area, Municipality
+from tsunagu.core.models import Area, Municipality, Organisation
+
+from .matching import normalise
 
 
 class Sex(models.TextChoices):
@@ -31,13 +35,54 @@ class Household(models.Model):
         return self.address
 
 
-class Person(models.Model):
+class NameKeys(models.Model):
+    """Comparison keys of a name (名寄せ), kept beside the name as written.
+
+    Derived on every save from the name fields; never shown. ``reading_inferred`` says the reading
+    came from the dictionary because no kana was given, which the scorer treats as weak evidence.
+    """
+
+    key_family = models.CharField(max_length=50, blank=True, editable=False)
+    key_given = models.CharField(max_length=50, blank=True, editable=False)
+    key_family_reading = models.CharField(max_length=100, blank=True, editable=False)
+    key_given_reading = models.CharField(max_length=100, blank=True, editable=False)
+    reading_inferred = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refresh_keys()
+        super().save(*args, **kwargs)
+
+    def refresh_keys(self) -> None:
+        keys = normalise.name_keys(
+            self.family_name, self.given_name, self.family_kana, self.given_kana
+        )
+        for field, value in keys.items():
+            setattr(self, field, value)
+
+
+class BirthDatePrecision(models.TextChoices):
+    DAY = "day", "確定"
+    MONTH = "month", "年月のみ"
+    ESTIMATED = "estimated", "推定"
+
+
+class Person(NameKeys):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     family_name = models.CharField("姓", max_length=50)
     given_name = models.CharField("名", max_length=50, blank=True)
     family_kana = models.CharField("姓(フリガナ)", max_length=100, blank=True)
     given_kana = models.CharField("名(フリガナ)", max_length=100, blank=True)
     birth_date = models.DateField("生年月日", null=True, blank=True)
+    birth_date_precision = models.CharField(
+        "生年月日の確度",
+        max_length=10,
+        choices=BirthDatePrecision.choices,
+        default=BirthDatePrecision.DAY,
+        help_text="年月しか分からないときは「年月のみ」(日は1日として保存します)。",
+    )
     sex = models.CharField("性別", max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     postal_code = models.CharField("郵便番号", max_length=8, blank=True)
     address = models.CharField("住所", max_length=200, blank=True)
@@ -45,13 +90,58 @@ class Person(models.Model):
         Area, verbose_name="町丁目", on_delete=models.PROTECT, null=True, blank=True
     )
     phone = models.CharField("電話番号", max_length=20, blank=True)
+    language = models.CharField(
+        "使用言語", max_length=50, blank=True, help_text="日本語以外のときに記入します。"
+    )
+    needs_interpreter = models.BooleanField("通訳が必要", default=False)
+    resident_id = models.CharField(
+        "宛名番号",
+        max_length=30,
+        blank=True,
+        help_text="住民記録の宛名番号。マイナンバー(個人番号)は入力しないでください。",
+    )
+    notes = models.TextField("備考", blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="統合先",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        editable=False,
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "人"
         verbose_name_plural = "人"
-        indexes = [models.Index(fields=["municipality", "family_kana", "given_kana"])]
+        indexes = [
+            models.Index(fields=["municipality", "family_kana", "given_kana"]),
+            models.Index(
+                fields=["municipality", "key_family_reading", "key_given_reading"],
+                name="person_reading_idx",
+            ),
+            models.Index(
+                fields=["municipality", "key_given_reading", "birth_date"],
+                name="person_given_born_idx",
+            ),
+            models.Index(
+                fields=["municipality", "key_family_reading", "birth_date"],
+                name="person_family_born_idx",
+            ),
+            models.Index(
+                fields=["municipality", "key_family", "key_given"], name="person_kanji_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "resident_id"],
+                condition=~Q(resident_id=""),
+                name="person_resident_id_unique",
+                violation_error_message="この宛名番号はすでに登録されています。",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.family_name} {self.given_name}".strip()
@@ -59,6 +149,69 @@ class Person(models.Model):
     @property
     def kana(self) -> str:
         return f"{self.family_kana} {self.given_kana}".strip()
+
+    @property
+    def birth_date_display(self) -> str:
+        if self.birth_date is None:
+            return "不明"
+        if self.birth_date_precision == BirthDatePrecision.MONTH:
+            return f"{self.birth_date.year}年{self.birth_date.month}月(日不明)"
+        text = f"{self.birth_date.year}年{self.birth_date.month}月{self.birth_date.day}日"
+        if self.birth_date_precision == BirthDatePrecision.ESTIMATED:
+            text += "(推定)"
+        return text
+
+
+class OtherName(NameKeys):
+    """Another name a person is or was known by (旧姓, 通称), searched like the main one."""
+
+    class Kind(models.TextChoices):
+        FORMER_SURNAME = "former_surname", "旧姓"
+        ALIAS = "alias", "通称"
+        OTHER = "other", "その他の表記"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    family_name = models.CharField("姓", max_length=50)
+    given_name = models.CharField("名", max_length=50, blank=True)
+    family_kana = models.CharField("姓(フリガナ)", max_length=100, blank=True)
+    given_kana = models.CharField("名(フリガナ)", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "別の氏名"
+        verbose_name_plural = "別の氏名"
+        indexes = [
+            models.Index(fields=["key_family_reading", "key_given_reading"]),
+            models.Index(fields=["key_family", "key_given"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family_name} {self.given_name}".strip()
+
+
+class KnownTo(models.Model):
+    """A unit of the center that holds records about the person: its staff may see them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="known_to")
+    organisation = models.ForeignKey(Organisation, verbose_name="担当", on_delete=models.PROTECT)
+    since = models.DateField("関与開始日", auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "関与している担当"
+        verbose_name_plural = "関与している担当"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="known_to_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.organisation}"
 
 
 class HouseholdMember(models.Model):
@@ -89,3 +242,106 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}({self.get_relationship_display()})"
+
+
+class PersonMerge(models.Model):
+    """A worker's decision that two records are one person (名寄せ).
+
+    Nothing is deleted or moved: the absorbed record points to the kept one through
+    ``Person.merged_into`` and both keep their histories, so the merge can be undone.
+    """
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    absorbed = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField("統合日時", auto_now_add=True)
+    score = models.FloatField("スコア", null=True, blank=True)
+    reasons = models.JSONField("理由", default=list, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField("取消日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "名寄せ(統合)"
+        verbose_name_plural = "名寄せ(統合)"
+        constraints = [
+            models.CheckConstraint(condition=~Q(kept=F("absorbed")), name="merge_two_persons")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed} → {self.kept}"
+
+
+class CannotLink(models.Model):
+    """Two records a worker decided are different people: never proposed again."""
+
+    person_low = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_high = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("判断日時", auto_now_add=True)
+    note = models.CharField("メモ", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "別人と判断した組"
+        verbose_name_plural = "別人と判断した組"
+        constraints = [
+            models.UniqueConstraint(fields=["person_low", "person_high"], name="cannot_link_once"),
+            models.CheckConstraint(
+                condition=Q(person_low__lt=F("person_high")), name="cannot_link_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_low} ≠ {self.person_high}"
+
+
+class MatchProposal(models.Model):
+    """A pair the database scan proposes as possibly one person, waiting for a worker."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "未確認"
+        MERGED = "merged", "同一人物として統合"
+        DIFFERENT = "different", "別人"
+
+    person_low = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_high = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField("スコア")
+    decision = models.CharField("判定", max_length=10)
+    reasons = models.JSONField("理由", default=list)
+    status = models.CharField(
+        "状態", max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    found_at = models.DateTimeField("検出日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "名寄せ候補"
+        verbose_name_plural = "名寄せ候補"
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_low", "person_high"], name="proposal_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_low} / {self.person_high} ({self.score:.1f})"
+
+
+class MatchModel(models.Model):
+    """Scorer parameters estimated from data (EM), shared by the form lookup and the batch scan."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True)
+    parameters = models.JSONField()
+    trained_at = models.DateTimeField(auto_now_add=True)
+    record_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "名寄せモデル"
+        verbose_name_plural = "名寄せモデル"
+        get_latest_by = "trained_at"
+
+    def __str__(self) -> str:
+        return f"名寄せモデル {self.trained_at:%Y-%m-%d %H:%M}"

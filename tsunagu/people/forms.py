@@ -1,0 +1,115 @@
+from datetime import date
+
+from django import forms
+
+from .matching.prepare import birth_date_text
+from .models import BirthDatePrecision, OtherName, Person
+
+BIRTH_HELP = "例: 2019-04-01。日が分からないときは 2019-04 のように年月だけ入力します。"
+
+
+class PersonForm(forms.ModelForm):
+    birth = forms.CharField(label="生年月日", required=False, help_text=BIRTH_HELP)
+    birth_estimated = forms.BooleanField(label="生年月日は推定", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "family_name",
+            "given_name",
+            "family_kana",
+            "given_kana",
+            "sex",
+            "postal_code",
+            "address",
+            "phone",
+            "language",
+            "needs_interpreter",
+            "resident_id",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["family_name", "given_name", "family_kana", "given_kana", "birth"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        person = self.instance
+        if person.pk and person.birth_date and not self.is_bound:
+            month_only = person.birth_date_precision == BirthDatePrecision.MONTH
+            self.initial["birth"] = person.birth_date.strftime(
+                "%Y-%m" if month_only else "%Y-%m-%d"
+            )
+            self.initial["birth_estimated"] = (
+                person.birth_date_precision == BirthDatePrecision.ESTIMATED
+            )
+        for name in ("family_kana", "given_kana"):
+            self.fields[name].widget.attrs["placeholder"] = "カタカナ・ひらがな・半角カナ"
+
+    def clean_birth(self):
+        text = self.cleaned_data["birth"].strip()
+        if not text:
+            return None
+        parsed = birth_date_text(text)
+        if not parsed:
+            raise forms.ValidationError(
+                "生年月日は 2019-04-01 または 2019-04 の形で入力してください。"
+            )
+        year, month, *day = (int(part) for part in parsed.split("-"))
+        try:
+            born = date(year, month, day[0] if day else 1)
+        except ValueError as error:
+            raise forms.ValidationError("存在しない日付です。") from error
+        if born > date.today():
+            raise forms.ValidationError("生年月日が未来の日付になっています。")
+        return born, bool(day)
+
+    def clean(self):
+        cleaned = super().clean()
+        birth = cleaned.get("birth")
+        person = self.instance
+        if birth is None:
+            person.birth_date, person.birth_date_precision = None, BirthDatePrecision.DAY
+        else:
+            born, has_day = birth
+            person.birth_date = born
+            if not has_day:
+                person.birth_date_precision = BirthDatePrecision.MONTH
+            elif cleaned.get("birth_estimated"):
+                person.birth_date_precision = BirthDatePrecision.ESTIMATED
+            else:
+                person.birth_date_precision = BirthDatePrecision.DAY
+        return cleaned
+
+    def as_record(self) -> dict:
+        """What has been typed so far, as a matcher record (for find-while-typing)."""
+        data = self.data
+        return {
+            key: data.get(key, "")
+            for key in (
+                "family_name",
+                "given_name",
+                "family_kana",
+                "given_kana",
+                "sex",
+                "postal_code",
+                "address",
+                "phone",
+            )
+        } | {"birth_date": data.get("birth", ""), "sex": _sex(data.get("sex", ""))}
+
+
+def _sex(value: str) -> str:
+    return value if value in ("female", "male") else ""
+
+
+class OtherNameForm(forms.ModelForm):
+    class Meta:
+        model = OtherName
+        fields = ["kind", "family_name", "given_name", "family_kana", "given_kana"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""

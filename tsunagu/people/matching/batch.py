@@ -1,0 +1,86 @@
+"""Batch deduplication: every likely pair in a set of records, with reasons, and clusters."""
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from . import blocking, model, reasons
+from .prepare import prepare
+
+# The CSV columns of the pairs; the frame also carries reason_details (a list of dicts).
+PAIR_COLUMNS = ["id_l", "id_r", "score", "decision", "reasons"]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def match_frame(
+    frame: pd.DataFrame,
+    parameters: model.Parameters | None = None,
+    *,
+    train: bool = False,
+    excluded: set[tuple[str, str]] = frozenset(),
+    progress: Callable[[str], None] = _quiet,
+) -> tuple[pd.DataFrame, pd.DataFrame, model.Parameters, int]:
+    """Proposed pairs and clusters of ``frame`` (the CSV columns).
+
+    Returns (pairs, clusters, the parameters used, how many candidate pairs were compared).
+    With ``train`` the parameters are first estimated on these records by EM.
+    """
+    progress(f"正規化: {len(frame):,} 件")
+    prepared = prepare(frame)
+    left, right = blocking.candidate_pairs(prepared)
+    progress(f"候補の組: {len(left):,}")
+    if train or parameters is None:
+        progress("パラメータ推定(EM)")
+        parameters = model.fit(prepared, left, right)
+    progress("スコア計算")
+    frequencies = model.TermFrequencies.of_frame(prepared)
+    scores = model.score(parameters, prepared, left, right, frequencies, len(prepared))
+    decisions = model.decide(parameters, scores)
+    ids = prepared["id"].to_numpy()
+    kept = np.flatnonzero(decisions != "")
+    if excluded:
+        kept = np.array(
+            [i for i in kept if _ordered(ids[left[i]], ids[right[i]]) not in excluded], dtype=int
+        )
+    progress(f"提案: {len(kept):,} 組(うち同一 {int((decisions[kept] == 'same').sum()):,})")
+    pairs = _pairs_frame(prepared, left, right, scores, decisions, kept)
+    clusters = _clusters(ids, left[kept], right[kept], decisions[kept] == "same")
+    return pairs, clusters, parameters, len(left)
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _pairs_frame(prepared, left, right, scores, decisions, kept) -> pd.DataFrame:
+    ids = prepared["id"].to_numpy()
+    details = [
+        reasons.reasons_for(prepared, left[i], right[i], scores.vectors[i], scores.weights[i])
+        for i in kept
+    ]
+    return pd.DataFrame(
+        {
+            "id_l": ids[left[kept]],
+            "id_r": ids[right[kept]],
+            "score": np.round(scores.probability[kept], 4),
+            "decision": decisions[kept],
+            "reasons": [reasons.as_text(d) for d in details],
+            "reason_details": details,
+        },
+    ).sort_values("score", ascending=False, kind="stable")
+
+
+def _clusters(ids: np.ndarray, left: np.ndarray, right: np.ndarray, same: np.ndarray):
+    """Records joined by 'same' pairs; every record is in a cluster, most alone."""
+    n = len(ids)
+    graph = coo_matrix((np.ones(int(same.sum())), (left[same], right[same])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    # Name each cluster after its first record so the numbering does not depend on scipy.
+    first = pd.Series(np.arange(n)).groupby(labels).transform("min").to_numpy()
+    return pd.DataFrame({"id": ids, "cluster_id": ids[first]})

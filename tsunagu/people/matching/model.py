@@ -1,0 +1,232 @@
+"""The Fellegi–Sunter scorer: parameters, their estimation (EM), weights and reasons.
+
+Parameters are m (how often a level is seen among true matches) and u (among random pairs) for
+every comparison level, and the expected number of other records of the same person per record,
+from which the prior for a data set of any size follows. u is estimated on random pairs, m and the
+prior by expectation–maximisation on the blocked pairs, as Splink and the FS literature do. For
+the name levels that say "the same name", u is replaced by how common that name is (term
+frequency), so 佐藤 agreeing is weaker evidence than 鳥越 agreeing.
+"""
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .compare import (
+    ADDRESS,
+    BIRTH_DATE,
+    COMPARISONS,
+    FAMILY,
+    GIVEN,
+    MISSING,
+    PHONE,
+    Comparison,
+    comparison_vectors,
+)
+
+DEFAULT_PARAMETERS = Path(__file__).resolve().parent / "data" / "default_model.json"
+STRONG_NAME_LEVELS = ("exact", "variant", "reading", "other_name")
+TF_COLUMNS = {"exact": "exact", "variant": "kanji", "reading": "reading"}
+
+
+@dataclass
+class Parameters:
+    m: dict[str, list[float]]
+    u: dict[str, list[float]]
+    duplicates_per_record: float = 0.5
+    same_probability: float = 0.995
+    review_probability: float = 0.5
+    trained_on: int = 0
+    iterations: int = 0
+    notes: dict = field(default_factory=dict)
+
+    def prior(self, records: int) -> float:
+        return min(0.5, self.duplicates_per_record / max(records - 1, 1))
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Parameters":
+        return cls(**data)
+
+    @classmethod
+    def default(cls) -> "Parameters":
+        return cls.from_dict(json.loads(DEFAULT_PARAMETERS.read_text(encoding="utf-8")))
+
+
+def _level_frequencies(vectors: np.ndarray, weights: np.ndarray | None = None) -> dict:
+    found = {}
+    for k, comparison in enumerate(COMPARISONS):
+        column = vectors[:, k]
+        counts = np.full(len(comparison.levels), 0.5)  # a pseudo-count keeps rare levels finite
+        w = np.ones(len(column)) if weights is None else weights
+        seen = column != MISSING
+        np.add.at(counts, column[seen], w[seen])
+        found[comparison.name] = list(counts / counts.sum())
+    return found
+
+
+def estimate_u(frame: pd.DataFrame, rng: np.random.Generator, pairs: int = 1_000_000) -> dict:
+    n = len(frame)
+    left = rng.integers(0, n, size=pairs)
+    right = rng.integers(0, n, size=pairs)
+    keep = left != right
+    return _level_frequencies(comparison_vectors(frame, left[keep], right[keep]))
+
+
+def _initial_m() -> dict:
+    m = {}
+    for comparison in COMPARISONS:
+        levels = len(comparison.levels)
+        values = np.full(levels, 0.2 / max(levels - 1, 1))
+        values[0] = 0.8
+        m[comparison.name] = list(values / values.sum())
+    return m
+
+
+def _log_likelihood(patterns: np.ndarray, table: dict) -> np.ndarray:
+    total = np.zeros(len(patterns))
+    for k, comparison in enumerate(COMPARISONS):
+        column = patterns[:, k]
+        logs = np.log(np.asarray(table[comparison.name]))
+        total += np.where(column == MISSING, 0.0, logs[np.maximum(column, 0)])
+    return total
+
+
+def expectation_maximisation(
+    vectors: np.ndarray, u: dict, *, iterations: int = 40, tolerance: float = 1e-5
+) -> tuple[dict, float, int]:
+    """m and the share of matches among the given pairs, with u held fixed."""
+    patterns, counts = np.unique(vectors, axis=0, return_counts=True)
+    m, share, iteration = _initial_m(), 0.1, 0
+    while iteration < iterations:
+        iteration += 1
+        log_match = math.log(share) + _log_likelihood(patterns, m)
+        log_non = math.log(1 - share) + _log_likelihood(patterns, u)
+        posterior = 1 / (1 + np.exp(np.clip(log_non - log_match, -60, 60)))
+        weights = posterior * counts
+        new_m = _level_frequencies(patterns, weights)
+        new_share = float(np.clip(weights.sum() / counts.sum(), 1e-9, 1 - 1e-9))
+        change = max(max(abs(a - b) for a, b in zip(new_m[k], m[k], strict=True)) for k in m)
+        m, share = new_m, new_share
+        if change < tolerance:
+            break
+    return m, share, iteration
+
+
+def fit(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray, seed: int = 1) -> Parameters:
+    """Estimate the parameters from one data set (no labels needed)."""
+    rng = np.random.default_rng(seed)
+    u = estimate_u(frame, rng, pairs=min(1_000_000, max(100_000, 20 * len(frame))))
+    vectors = comparison_vectors(frame, left, right)
+    m, share, iterations = expectation_maximisation(vectors, u)
+    matches = share * len(left)
+    return Parameters(
+        m=m,
+        u=u,
+        duplicates_per_record=2 * matches / len(frame),
+        trained_on=len(frame),
+        iterations=iterations,
+    )
+
+
+class TermFrequencies:
+    """How common each name value is, as a share of records (for the u of agreeing names)."""
+
+    def __init__(self, shares: dict[str, dict[str, float]], floor: float):
+        self.shares = shares
+        self.floor = floor
+
+    @classmethod
+    def of_frame(cls, frame: pd.DataFrame) -> "TermFrequencies":
+        shares = {}
+        for part in ("family", "given"):
+            for suffix in set(TF_COLUMNS.values()):
+                column = f"{part}_{suffix}"
+                counts = frame[column][frame[column] != ""].value_counts(normalize=True)
+                shares[column] = counts.to_dict()
+        return cls(shares, floor=1 / max(len(frame), 1))
+
+    def lookup(self, column: str, values: np.ndarray) -> np.ndarray:
+        table = self.shares.get(column, {})
+        return np.array([max(table.get(v, 0.0), self.floor) for v in values])
+
+
+@dataclass
+class Scores:
+    weights: np.ndarray  # (pairs, comparisons) in bits
+    total: np.ndarray  # match weight including the prior
+    probability: np.ndarray
+    vectors: np.ndarray
+
+
+def score(
+    parameters: Parameters,
+    frame: pd.DataFrame,
+    left: np.ndarray,
+    right: np.ndarray,
+    frequencies: TermFrequencies,
+    population: int,
+) -> Scores:
+    vectors = comparison_vectors(frame, left, right)
+    weights = np.zeros(vectors.shape, dtype=float)
+    for k, comparison in enumerate(COMPARISONS):
+        m = np.asarray(parameters.m[comparison.name])
+        u = np.asarray(parameters.u[comparison.name])
+        column = vectors[:, k]
+        level = np.maximum(column, 0)
+        weights[:, k] = np.where(column == MISSING, 0.0, np.log2(m[level] / u[level]))
+        _adjust_for_frequency(weights[:, k], comparison, column, m, frame, left, frequencies)
+    prior = parameters.prior(population)
+    total = weights.sum(axis=1) + math.log2(prior / (1 - prior))
+    probability = 1 / (1 + np.exp2(-np.clip(total, -200, 200)))
+    return Scores(weights, total, probability, vectors)
+
+
+def _adjust_for_frequency(weights, comparison: Comparison, column, m, frame, left, frequencies):
+    if comparison not in (FAMILY, GIVEN):
+        return
+    for level_name in comparison.term_frequency:
+        level = comparison.index(level_name)
+        rows = np.flatnonzero(column == level)
+        if len(rows):
+            values_column = f"{comparison.name}_{TF_COLUMNS[level_name]}"
+            values = frame[values_column].to_numpy()[left[rows]]
+            weights[rows] = np.log2(m[level] / frequencies.lookup(values_column, values))
+
+
+def decide(parameters: Parameters, scores: Scores) -> np.ndarray:
+    """'same', 'review' or '' for each pair.
+
+    'same' also needs both names to agree outright: a pair whose given names merely sound alike
+    (twins ユイ/ユナ written in kana) is left to a person however strong the rest is.
+    """
+    strong = np.ones(len(scores.probability), dtype=bool)
+    for comparison in (FAMILY, GIVEN):
+        allowed = [comparison.index(x) for x in STRONG_NAME_LEVELS if x in comparison.levels]
+        strong &= np.isin(scores.vectors[:, COMPARISONS.index(comparison)], allowed)
+    # Name and birth date alone are not enough (namesakes; a parent and child sharing a name and
+    # a home): 'same' needs the birth date to agree and a phone, address or postal code too.
+    birth = scores.vectors[:, COMPARISONS.index(BIRTH_DATE)]
+    strong &= (birth != BIRTH_DATE.index("disagree")) & (birth != MISSING)
+    phone = scores.vectors[:, COMPARISONS.index(PHONE)] == PHONE.index("exact")
+    address = scores.vectors[:, COMPARISONS.index(ADDRESS)]
+    strong &= phone | np.isin(address, [ADDRESS.index("exact"), ADDRESS.index("postal_code")])
+    decision = np.where(scores.probability >= parameters.review_probability, "review", "")
+    decision = np.where(
+        strong & (scores.probability >= parameters.same_probability), "same", decision
+    )
+    # Siblings share a surname, a birth date (twins), an address and a phone: all the evidence
+    # except the given name, and FS would add it up. A given name that plainly differs vetoes.
+    given = scores.vectors[:, COMPARISONS.index(GIVEN)]
+    veto = given == GIVEN.index("disagree")
+    # The same holds for siblings whose names sound alike (隼輝/隼樹): a birth date that plainly
+    # differs is only a typo worth a look when the given names agree outright.
+    same_given = np.isin(given, [GIVEN.index(x) for x in ("exact", "variant", "reading")])
+    veto |= (birth == BIRTH_DATE.index("disagree")) & ~same_given
+    return np.where(veto, "", decision)

@@ -1,0 +1,135 @@
+"""Writing persons: one function per action. simple-history records who changed what."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tsunagu.access import policy
+
+from .models import CannotLink, KnownTo, MatchProposal, OtherName, Person, PersonMerge
+
+
+def _as(actor, obj):
+    obj._history_user = actor
+    return obj
+
+
+def _unit_of(actor):
+    """The unit the actor's knowledge is recorded under (the center itself for the supervisor)."""
+    return actor.organisation
+
+
+@transaction.atomic
+def register_person(actor, person: Person, other_names: list[OtherName] = ()) -> Person:
+    """A new person, known from now on to the actor's unit."""
+    person.municipality_id = actor.municipality_id
+    person.full_clean()
+    _as(actor, person).save()
+    for name in other_names:
+        name.person = person
+        name.full_clean()
+        _as(actor, name).save()
+    _as(actor, KnownTo(person=person, organisation=_unit_of(actor), added_by=actor)).save()
+    return person
+
+
+@transaction.atomic
+def update_person(actor, person: Person, *, seen_version: int) -> Person:
+    """Save an edit, refusing it if someone else saved the person since the form was opened."""
+    if not policy.can_change(actor, person):
+        raise PermissionDenied
+    if person_version(person) != seen_version:
+        raise ValidationError(
+            "この人の情報は、編集を始めた後に他の職員が更新しました。"
+            "最新の内容を確認してから、もう一度入力してください。"
+        )
+    person.full_clean()
+    _as(actor, person).save()
+    return person
+
+
+def person_version(person: Person) -> int:
+    """Grows with every saved change (the newest history row), for edit conflicts."""
+    latest = person.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return latest or 0
+
+
+@transaction.atomic
+def add_other_name(actor, person: Person, name: OtherName) -> OtherName:
+    if not policy.can_change(actor, person):
+        raise PermissionDenied
+    name.person = person
+    name.full_clean()
+    _as(actor, name).save()
+    return name
+
+
+@transaction.atomic
+def link_to_unit(actor, person: Person) -> KnownTo:
+    """The actor's unit now also holds records about this (already visible) person."""
+    link, _ = KnownTo.objects.get_or_create(
+        person=person, organisation=_unit_of(actor), defaults={"added_by": actor}
+    )
+    return link
+
+
+def _pair(a: Person, b: Person) -> tuple[Person, Person]:
+    return (a, b) if a.pk < b.pk else (b, a)
+
+
+@transaction.atomic
+def merge_persons(actor, kept: Person, absorbed: Person, *, score=None, reasons=()) -> PersonMerge:
+    """Record that two records are one person. Nothing is deleted; see undo_merge."""
+    kept = Person.objects.select_for_update().get(pk=kept.pk)
+    absorbed = Person.objects.select_for_update().get(pk=absorbed.pk)
+    for person in (kept, absorbed):
+        if not policy.can_change(actor, person) or not policy.can_view(actor, person):
+            raise PermissionDenied
+    if kept.pk == absorbed.pk or kept.merged_into_id or absorbed.merged_into_id:
+        raise ValidationError("すでに統合された記録は、統合先の記録で操作してください。")
+    if absorbed.merged_records.exists():
+        raise ValidationError("統合先になっている記録は、吸収される側にできません。")
+    low, high = _pair(kept, absorbed)
+    if CannotLink.objects.filter(person_low=low, person_high=high).exists():
+        raise ValidationError("この2人は別人と判断されています。")
+    absorbed.merged_into = kept
+    _as(actor, absorbed).save(update_fields=["merged_into"])
+    _settle_proposal(low, high, MatchProposal.Status.MERGED)
+    return PersonMerge.objects.create(
+        kept=kept, absorbed=absorbed, merged_by=actor, score=score, reasons=list(reasons)
+    )
+
+
+@transaction.atomic
+def undo_merge(actor, merge: PersonMerge) -> PersonMerge:
+    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at:
+        raise ValidationError("この統合はすでに取り消されています。")
+    absorbed = merge.absorbed
+    if not policy.can_change(actor, absorbed):
+        raise PermissionDenied
+    absorbed.merged_into = None
+    _as(actor, absorbed).save(update_fields=["merged_into"])
+    merge.undone_by, merge.undone_at = actor, timezone.now()
+    merge.save(update_fields=["undone_by", "undone_at"])
+    low, high = _pair(merge.kept, absorbed)
+    _settle_proposal(low, high, MatchProposal.Status.OPEN)
+    return merge
+
+
+@transaction.atomic
+def mark_different(actor, a: Person, b: Person, note: str = "") -> CannotLink:
+    """Two records are different people: remembered, and never proposed again."""
+    for person in (a, b):
+        if not policy.can_view(actor, person):
+            raise PermissionDenied
+    low, high = _pair(a, b)
+    link, _ = CannotLink.objects.get_or_create(
+        person_low=low, person_high=high, defaults={"decided_by": actor, "note": note}
+    )
+    _settle_proposal(low, high, MatchProposal.Status.DIFFERENT)
+    return link
+
+
+def _settle_proposal(low: Person, high: Person, status: str) -> None:
+    MatchProposal.objects.filter(person_low=low, person_high=high).update(status=status)
