@@ -26,7 +26,31 @@ SCHEMES = (
 # The family-register notice also relates characters that are distinct in names (玉/王, 功/切,
 # 書/昼 …). These were found by reading every fold between two JIS X 0208 characters by hand;
 # such pairs are left unfolded rather than risk joining two people.
-NOT_VARIANTS = set("功書玉師汎着宍娼舛匝夂孩尓擱槁皀冫碚揀疣犲")
+NOT_VARIANT_PAIRS = [
+    "玉王",
+    "功切",
+    "書昼",
+    "書晝",
+    "師帥",
+    "汎汍",
+    "着著",
+    "宍肉",
+    "娼倡",
+    "舛升",
+    "匝帀",
+    "夂終",
+    "孩咳",
+    "尓示",
+    "擱閣",
+    "槁橋",
+    "皀香",
+    "冫冰",
+    "碚培",
+    "揀柬",
+    "疣肬",
+    "犲豺",
+]
+NOT_VARIANTS = {frozenset(pair) for pair in NOT_VARIANT_PAIRS}
 
 
 def first_candidate(char: str) -> str:
@@ -41,10 +65,8 @@ def derive() -> dict[str, str]:
     for low, high in RANGES:
         for code in range(low, high + 1):
             char = chr(code)
-            if char in NOT_VARIANTS:
-                continue
             target = first_candidate(char)
-            if target != char:
+            if target != char and frozenset((char, target)) not in NOT_VARIANTS:
                 fold[char] = target
     # Close the map so that folding is idempotent: a target that itself folds is followed.
     for char, target in fold.items():
@@ -53,7 +75,11 @@ def derive() -> dict[str, str]:
             seen.add(target)
             target = fold[target]
         fold[char] = target
-    return {char: target for char, target in fold.items() if char != target}
+    return {
+        char: target
+        for char, target in fold.items()
+        if char != target and frozenset((char, target)) not in NOT_VARIANTS
+    }
 
 
 def main() -> None:

@@ -148,7 +148,7 @@ def inferred_reading(kanji: str) -> str:
 def _tokenizer():
     from sudachipy import Dictionary, SplitMode
 
-    return Dictionary(dict="core").create(SplitMode.C)
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
 
 @lru_cache(maxsize=100_000)

@@ -1,0 +1,155 @@
+"""The matcher on small, readable cases, and the batch command end to end."""
+
+import csv
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tsunagu.people.matching import batch, model
+from tsunagu.people.matching.prepare import INPUT_COLUMNS, records_frame
+
+YUI = {
+    "id": "a",
+    "family_name": "髙橋",
+    "given_name": "結衣",
+    "family_kana": "タカハシ",
+    "given_kana": "ユイ",
+    "birth_date": "2019-04-01",
+    "sex": "female",
+    "postal_code": "514-0001",
+    "address": "テスト市本町1-2-3",
+    "phone": "090-1234-5678",
+}
+
+
+def _pairs(*records):
+    pairs, clusters, _, _ = batch.match_frame(records_frame(records), model.Parameters.default())
+    return pairs, clusters
+
+
+def _texts(pairs) -> str:
+    return pairs.iloc[0]["reasons"]
+
+
+def test_half_width_kana_only_record_matches_with_reasons():
+    typed = {
+        "id": "b",
+        "family_kana": "ﾀｶﾊｼ",
+        "given_kana": "ﾕｲ",
+        "birth_date": "2019-04-01",
+        "phone": "09012345678",
+    }
+    pairs, clusters = _pairs(YUI, typed)
+    assert list(pairs[["id_l", "id_r", "decision"]].iloc[0]) == ["a", "b", "same"]
+    assert "姓の読みが一致" in _texts(pairs) and "生年月日が一致" in _texts(pairs)
+    assert clusters.set_index("id")["cluster_id"].to_dict() == {"a": "a", "b": "a"}
+
+
+def test_variant_kanji_reason_names_the_characters():
+    plain = {**YUI, "id": "b", "family_name": "高橋"}
+    pairs, _ = _pairs(YUI, plain)
+    assert "姓の異体字 髙/高" in _texts(pairs)
+
+
+def test_swapped_day_and_month_is_recognised():
+    swapped = {**YUI, "id": "b", "birth_date": "2019-01-04"}
+    pairs, _ = _pairs(YUI, swapped)
+    assert "生年月日の日と月が入れ替わり" in _texts(pairs)
+
+
+def test_former_surname_after_marriage_still_matches_on_given_name_and_birth():
+    married = {**YUI, "id": "b", "family_name": "佐藤", "family_kana": "サトウ"}
+    pairs, _ = _pairs(YUI, married)
+    assert len(pairs) == 1 and "姓が異なる" in _texts(pairs)
+
+
+def test_twins_are_not_proposed_on_surname_birth_date_and_home():
+    twin = {**YUI, "id": "b", "given_name": "結菜", "given_kana": "ユナ"}
+    pairs, _ = _pairs(YUI, twin)
+    assert pairs.empty
+
+
+def test_namesakes_are_not_the_same_person_on_name_and_date_alone():
+    namesake = {**YUI, "id": "b", "postal_code": "", "address": "別の市1-1", "phone": ""}
+    pairs, _ = _pairs(YUI, namesake)
+    assert "same" not in set(pairs["decision"])
+
+
+def test_em_estimates_parameters_from_unlabelled_records():
+    records = []
+    for i, (family, kana) in enumerate(
+        [("山田", "ヤマダ"), ("鈴木", "スズキ"), ("田中", "タナカ")] * 30
+    ):
+        born = f"20{10 + i % 10}-0{1 + i % 9}-1{i % 10}"
+        base = {
+            **YUI,
+            "id": f"{i}",
+            "family_name": family,
+            "family_kana": kana,
+            "given_name": f"名{i}",
+            "given_kana": "アイウエオカキクケコ"[i % 10] * 2 + str(i),
+            "birth_date": born,
+            "phone": f"0901111{i:04d}",
+            "address": f"町{i}",
+        }
+        records += [base, {**base, "id": f"{i}x", "family_name": "", "given_name": ""}]
+    _, _, fitted, _ = batch.match_frame(records_frame(records), train=True)
+    agree = fitted.m["birth_date"][0] / fitted.u["birth_date"][0]
+    assert agree > 100  # a shared birth date is strong evidence in these data
+    assert fitted.iterations >= 1 and fitted.trained_on == len(records)
+
+
+def _write(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=INPUT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.django_db
+def test_match_command_writes_pairs_and_clusters(tmp_path, capsys):
+    source, out, clusters = tmp_path / "in.csv", tmp_path / "pairs.csv", tmp_path / "clusters.csv"
+    typed = {
+        **dict.fromkeys(INPUT_COLUMNS, ""),
+        "id": "b",
+        "family_kana": "たかはし",
+        "given_kana": "ゆい",
+        "birth_date": "2019-04",
+        "phone": "０９０１２３４５６７８",
+    }
+    other = {
+        **YUI,
+        "id": "c",
+        "family_name": "山本",
+        "family_kana": "ヤマモト",
+        "given_name": "蓮",
+        "given_kana": "レン",
+        "birth_date": "2015-07-07",
+        "phone": "",
+        "address": "",
+    }
+    _write(source, [YUI, typed, other])
+    call_command("match", str(source), "--out", str(out), "--clusters", str(clusters))
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["id_l"], r["id_r"]) for r in rows] == [("a", "b")]
+    assert rows[0]["decision"] in ("same", "review") and "生年月が一致" in rows[0]["reasons"]
+    assert clusters.read_text(encoding="utf-8").splitlines()[0] == "id,cluster_id"
+    assert "候補の組" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_match_command_refuses_a_csv_without_the_header(tmp_path):
+    source = tmp_path / "bad.csv"
+    source.write_text("id,name\n1,髙橋\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="family_name"):
+        call_command("match", str(source), "--out", str(tmp_path / "out.csv"))
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.django_db
+def test_match_command_refuses_duplicate_ids(tmp_path):
+    source = tmp_path / "dup.csv"
+    _write(source, [YUI, YUI])
+    with pytest.raises(CommandError, match="3 行目"):
+        call_command("match", str(source), "--out", str(tmp_path / "out.csv"))

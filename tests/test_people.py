@@ -1,0 +1,154 @@
+"""Persons: registering, need-to-know lookups, merging and undoing, deciding 'different'."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from tsunagu.access import policy
+from tsunagu.audit.models import AccessLog
+from tsunagu.core.models import Organisation
+from tsunagu.people import selectors, services
+from tsunagu.people.models import KnownTo, MatchProposal, Person
+
+from . import factories
+
+Kind = Organisation.Kind
+TYPED = {"family_kana": "ﾀｶﾊｼ", "given_kana": "ﾕｲ", "birth": "2019-04-01"}
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def welfare_only(town, users):
+    """髙橋 結衣's family, known to child welfare only (not to the maternal-health nurse)."""
+    return factories.family(town, units=(Kind.UNIT_CHILD_WELFARE,))
+
+
+def test_nurse_sees_only_persons_known_to_her_unit(users, welfare_only):
+    _, _, child = welfare_only
+    assert policy.can_view(users["caseworker"], child)
+    assert policy.can_view(users["supervisor"], child)
+    assert not policy.can_view(users["nurse"], child)
+
+
+def test_lookup_shows_a_visible_match_with_reasons(users, family):
+    response = _client(users["nurse"]).get(reverse("people:match_lookup"), TYPED)
+    text = response.content.decode()
+    assert "髙橋 結衣" in text and "姓の読みが一致" in text and "生年月日が一致" in text
+
+
+def test_lookup_hides_a_match_outside_access_and_logs_it(users, welfare_only):
+    _, _, child = welfare_only
+    response = _client(users["nurse"]).get(reverse("people:match_lookup"), TYPED)
+    text = response.content.decode()
+    assert "他の担当で把握されている人がいます" in text
+    assert "結衣" not in text and "本町" not in text
+    row = AccessLog.objects.get(user=users["nurse"], action=AccessLog.Action.SEARCH)
+    assert str(child.pk) in row.object_id.split(",") and "他の担当で把握 1件" in row.purpose
+
+
+def test_registering_links_the_unit_and_validates_in_japanese(users):
+    client = _client(users["nurse"])
+    response = client.post(reverse("people:person_create"), {"family_name": "", "birth": "2019-13"})
+    assert (
+        "生年月日は 2019-04-01 または 2019-04 の形で入力してください。" in response.content.decode()
+    )
+    assert not Person.objects.exists()
+    response = client.post(
+        reverse("people:person_create"),
+        {
+            "family_name": "山田",
+            "given_name": "花",
+            "family_kana": "やまだ",
+            "given_kana": "はな",
+            "birth": "2020-05",
+            "sex": "female",
+        },
+    )
+    person = Person.objects.get()
+    assert response.url == reverse("people:person_detail", args=[person.pk])
+    assert person.birth_date == date(2020, 5, 1) and person.birth_date_precision == "month"
+    assert KnownTo.objects.get(person=person).organisation == users["nurse"].organisation
+
+
+def test_choosing_a_match_links_the_record_to_her(users, family):
+    _, _, child = family
+    response = _client(users["nurse"]).post(reverse("people:use_match", args=[child.pk]))
+    assert response.url == reverse("people:person_detail", args=[child.pk])
+    assert Person.objects.count() == 2
+
+
+def test_resident_id_is_unique_within_a_municipality(users, town):
+    first = Person(family_name="山田", resident_id="000123")
+    services.register_person(users["nurse"], first)
+    with pytest.raises(ValidationError):
+        services.register_person(users["nurse"], Person(family_name="川田", resident_id="000123"))
+    services.register_person(users["nurse"], Person(family_name="川田", resident_id=""))
+
+
+def test_concurrent_edit_is_refused_not_overwritten(users, family):
+    _, mother, _ = family
+    seen = services.person_version(mother)
+    first = Person.objects.get(pk=mother.pk)
+    first.phone = "0590000000"
+    services.update_person(users["nurse"], first, seen_version=seen)
+    second = Person.objects.get(pk=mother.pk)
+    second.notes = "古い画面からの保存"
+    with pytest.raises(ValidationError, match="他の職員が更新しました"):
+        services.update_person(users["caseworker"], second, seen_version=seen)
+    assert Person.objects.get(pk=mother.pk).notes == ""
+
+
+def _duplicate_of(child, town):
+    duplicate = factories.person(town, "結衣", "ユイ", child.birth_date)
+    duplicate.family_name, duplicate.phone = "高橋", ""
+    duplicate.save()
+    factories.known_to(duplicate, Kind.UNIT_MATERNAL_HEALTH)
+    return duplicate
+
+
+def test_scan_proposes_review_merges_and_undo_restores(users, family, town):
+    _, _, child = family
+    duplicate = _duplicate_of(child, town)
+    call_command("match", "--database", "--municipality", town.code)
+    proposal = MatchProposal.objects.get()
+    assert {proposal.person_low, proposal.person_high} == {child, duplicate}
+    client = _client(users["supervisor"])
+    assert "姓の異体字 髙/高" in client.get(reverse("people:review")).content.decode()
+    client.post(reverse("people:review_decide", args=[proposal.pk]), {"decision": "same"})
+    absorbed = Person.objects.get(pk=proposal.person_high_id)
+    assert absorbed.merged_into_id == proposal.person_low_id
+    assert absorbed.history.count() >= 2  # both records and their histories are kept
+    merge = absorbed.merges_absorbed.get()
+    client.post(reverse("people:merge_undo", args=[merge.pk]))
+    absorbed.refresh_from_db()
+    assert absorbed.merged_into is None and Person.objects.count() == 3
+
+
+def test_different_is_remembered_and_never_proposed_again(users, family, town):
+    _, _, child = family
+    duplicate = _duplicate_of(child, town)
+    call_command("match", "--database", "--municipality", town.code)
+    proposal = MatchProposal.objects.get()
+    _client(users["supervisor"]).post(
+        reverse("people:review_decide", args=[proposal.pk]), {"decision": "different"}
+    )
+    MatchProposal.objects.all().delete()
+    call_command("match", "--database", "--municipality", town.code)
+    assert not MatchProposal.objects.exists()
+    with pytest.raises(ValidationError, match="別人"):
+        services.merge_persons(users["supervisor"], child, duplicate)
+
+
+def test_search_finds_variants_and_kana(users, family):
+    found = selectors.search_persons(users["nurse"], "ﾀｶﾊｼ ﾕ")
+    assert [p.given_name for p in found] == ["結衣"]
+    assert selectors.search_persons(users["nurse"], "高橋").count() == 2
