@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format install install-test browser clean messages
+.PHONY: demo test lint format install install-test install-bench browser clean messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ install: $(BIN)/python
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+
+install-bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
@@ -40,6 +43,14 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Name matching against Splink and recordlinkage, then the find-while-typing lookup. Larger runs:
+#   make bench BENCH_SIZES=10000,100000,1000000 LOOKUP_PERSONS=1000000
+BENCH_SIZES ?= 10000
+LOOKUP_PERSONS ?= 10000
+bench: install-bench
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+	$(BIN)/python -m bench.lookup_latency --persons $(LOOKUP_PERSONS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

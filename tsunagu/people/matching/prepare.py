@@ -33,10 +33,14 @@ _SEXES = {
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
 
-def _by_value(series: pd.Series, function) -> pd.Series:
-    values = series.fillna("").astype(str)
-    table = {value: function(value) for value in values.unique()}
-    return values.map(table)
+def _texts(values) -> list[str]:
+    return ["" if v is None or v != v else str(v) for v in values]  # v != v: NaN
+
+
+def _by_value(values: list[str], function) -> np.ndarray:
+    """``function`` of each value, computed once per distinct value (names repeat a lot)."""
+    table = {value: function(value) for value in set(values)}
+    return np.array([table[value] for value in values], dtype=object)
 
 
 def birth_date_text(value) -> str:
@@ -52,44 +56,49 @@ def birth_date_text(value) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
-def _reading(kana: pd.Series, written: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _reading(kana: list[str], written: list[str]) -> tuple[np.ndarray, np.ndarray]:
     given = _by_value(kana, normalise.reading_key)
-    written_kana = _by_value(
-        written, lambda v: normalise.reading_key(v) if normalise.is_kana(v) else ""
-    )
-    given = given.where(given != "", written_kana)
+    written_kana = _by_value(written, _reading_if_kana)
+    given = np.where(given != "", given, written_kana)
     inferred_values = _by_value(written, normalise.inferred_reading)
     inferred = (given == "") & (inferred_values != "")
-    return given.where(~inferred, inferred_values), inferred
+    return np.where(inferred, inferred_values, given), inferred.astype(bool)
 
 
-def _has_kanji(series: pd.Series) -> pd.Series:
-    return _by_value(series, lambda v: bool(v) and not normalise.is_kana(v)).astype(bool)
+def _reading_if_kana(value: str) -> str:
+    return normalise.reading_key(value) if normalise.is_kana(value) else ""
+
+
+def _has_kanji(value: str) -> bool:
+    return bool(value) and not normalise.is_kana(value)
+
+
+def _sex(value: str) -> str:
+    return _SEXES.get(value.strip().lower(), "")
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     """Add the normalised comparison columns to a frame of the CSV columns."""
-    out = pd.DataFrame({"id": frame["id"].astype(str).to_numpy()})
+    out = {"id": np.array(_texts(frame["id"]), dtype=object)}
     for part in ("family", "given"):
-        written = frame[f"{part}_name"].fillna("").astype(str)
-        out[f"{part}_exact"] = _by_value(written, normalise.exact_key).to_numpy()
-        out[f"{part}_kanji"] = _by_value(written, normalise.kanji_key).to_numpy()
-        out[f"{part}_confused"] = _by_value(written, normalise.confused_key).to_numpy()
-        reading, inferred = _reading(frame[f"{part}_kana"], written)
-        out[f"{part}_reading"] = reading.to_numpy()
-        out[f"{part}_inferred"] = inferred.to_numpy()
-        out[f"{part}_has_kanji"] = _has_kanji(written).to_numpy()
-    out["birth_date"] = _by_value(frame["birth_date"], birth_date_text).to_numpy()
+        written = _texts(frame[f"{part}_name"])
+        out[f"{part}_exact"] = _by_value(written, normalise.exact_key)
+        out[f"{part}_kanji"] = _by_value(written, normalise.kanji_key)
+        out[f"{part}_confused"] = _by_value(written, normalise.confused_key)
+        reading, inferred = _reading(_texts(frame[f"{part}_kana"]), written)
+        out[f"{part}_reading"], out[f"{part}_inferred"] = reading, inferred
+        out[f"{part}_has_kanji"] = _by_value(written, _has_kanji).astype(bool)
+    out["birth_date"] = _by_value(_texts(frame["birth_date"]), birth_date_text)
     out["birth_year"], out["birth_month"], out["birth_day"] = birth_parts(out["birth_date"])
-    out["sex"] = _by_value(frame["sex"], lambda v: _SEXES.get(v.strip().lower(), "")).to_numpy()
-    out["postal_code"] = _by_value(frame["postal_code"], normalise.digits).to_numpy()
-    out["address"] = _by_value(frame["address"], normalise.exact_key).to_numpy()
-    out["phone"] = _by_value(frame["phone"], normalise.digits).to_numpy()
+    out["sex"] = _by_value(_texts(frame["sex"]), _sex)
+    out["postal_code"] = _by_value(_texts(frame["postal_code"]), normalise.digits)
+    out["address"] = _by_value(_texts(frame["address"]), normalise.exact_key)
+    out["phone"] = _by_value(_texts(frame["phone"]), normalise.digits)
     others = frame.get("other_family_readings")
     out["other_family_readings"] = (
-        others.fillna("").astype(str).to_numpy() if others is not None else ""
+        np.array(_texts(others), dtype=object) if others is not None else np.full(len(frame), "")
     )
-    return out
+    return pd.DataFrame(out)
 
 
 def records_frame(records: Iterable[dict]) -> pd.DataFrame:
@@ -102,8 +111,9 @@ def records_frame(records: Iterable[dict]) -> pd.DataFrame:
 
 def birth_parts(dates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Year, month, day as integers (0 when unknown; day 0 for a month-only date)."""
-    text = pd.Series(dates, dtype=str)
-    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").fillna(0).astype(int)
-    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce").fillna(0).astype(int)
-    day = pd.to_numeric(text.str.slice(8, 10), errors="coerce").fillna(0).astype(int)
-    return year.to_numpy(), month.to_numpy(), day.to_numpy()
+    table = {}
+    for text in set(dates):
+        parts = [int(p) for p in text.split("-")] if text else []
+        table[text] = [*parts, 0, 0, 0][:3]
+    parsed = np.array([table[text] for text in dates], dtype=np.int64).reshape(-1, 3)
+    return parsed[:, 0], parsed[:, 1], parsed[:, 2]
