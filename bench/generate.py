@@ -12,7 +12,7 @@ gives the same rows. Names and towns are real kanji–kana pairs from the gimei 
 import datetime as dt
 import random
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -20,19 +20,9 @@ import gimei
 import pandas as pd
 import yaml
 
-COLUMNS = [
-    "id",
-    "family_name",
-    "given_name",
-    "family_kana",
-    "given_kana",
-    "birth_date",
-    "sex",
-    "postal_code",
-    "address",
-    "phone",
-    "true_person",
-]
+from tsunagu.people.matching.prepare import INPUT_COLUMNS
+
+COLUMNS = [*INPUT_COLUMNS, "true_person"]
 
 _DATA = Path(gimei.__file__).parent / "data"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -137,25 +127,93 @@ class Source:
 SOURCES = {
     # Maternal health copies from the resident register: official forms, old kanji kept.
     "boshi": Source(
-        "boshi", 0.0, 0.04, 0.0, 0.0, 0.01, 0.45, 0.0, 0.02, 0.005, 0.0, 0.01, 0.005,
-        (0.75, 0.2, 0.0, 0.05), "official", 0.0, 0.02, 0.0, 0.0,
+        name="boshi",
+        kana_only=0.0,
+        kanji_only=0.04,
+        hiragana=0.0,
+        halfwidth=0.0,
+        kana_slip=0.01,
+        old_form=0.45,
+        confused=0.0,
+        space=0.02,
+        date_missing=0.005,
+        month_only=0.0,
+        digit_off=0.01,
+        day_month_swap=0.005,
+        phone_style=(0.75, 0.2, 0.0, 0.05),
+        address_style="official",
+        address_missing=0.0,
+        postal_missing=0.02,
+        sex_missing=0.0,
+        stale_address=0.0,
     ),
     # Child welfare caseworkers type what families say; some slips, folded kanji.
     "jido": Source(
-        "jido", 0.0, 0.05, 0.05, 0.0, 0.03, 0.1, 0.02, 0.05, 0.02, 0.02, 0.02, 0.02,
-        (0.35, 0.55, 0.0, 0.1), "short", 0.03, 0.1, 0.02, 0.05,
+        name="jido",
+        kana_only=0.0,
+        kanji_only=0.05,
+        hiragana=0.05,
+        halfwidth=0.0,
+        kana_slip=0.03,
+        old_form=0.1,
+        confused=0.02,
+        space=0.05,
+        date_missing=0.02,
+        month_only=0.02,
+        digit_off=0.02,
+        day_month_swap=0.02,
+        phone_style=(0.35, 0.55, 0.0, 0.1),
+        address_style="short",
+        address_missing=0.03,
+        postal_missing=0.1,
+        sex_missing=0.02,
+        stale_address=0.05,
     ),
     # The cafeteria's volunteers write names as children say them: kana, dates often vague.
     "shokudo": Source(
-        "shokudo", 0.5, 0.0, 0.6, 0.0, 0.15, 0.0, 0.03, 0.15, 0.35, 0.25, 0.05, 0.03,
-        (0.35, 0.2, 0.25, 0.2), "town", 0.3, 0.6, 0.3, 0.3,
+        name="shokudo",
+        kana_only=0.5,
+        kanji_only=0.0,
+        hiragana=0.6,
+        halfwidth=0.0,
+        kana_slip=0.15,
+        old_form=0.0,
+        confused=0.03,
+        space=0.15,
+        date_missing=0.35,
+        month_only=0.25,
+        digit_off=0.05,
+        day_month_swap=0.03,
+        phone_style=(0.35, 0.2, 0.25, 0.2),
+        address_style="town",
+        address_missing=0.3,
+        postal_missing=0.6,
+        sex_missing=0.3,
+        stale_address=0.3,
     ),
     # A nursery's older system: half-width katakana, addresses not updated after a move.
     "provider": Source(
-        "provider", 0.0, 0.03, 0.0, 0.7, 0.02, 0.2, 0.01, 0.03, 0.02, 0.0, 0.03, 0.02,
-        (0.6, 0.3, 0.0, 0.1), "provider", 0.02, 0.05, 0.01, 0.5,
+        name="provider",
+        kana_only=0.0,
+        kanji_only=0.03,
+        hiragana=0.0,
+        halfwidth=0.7,
+        kana_slip=0.02,
+        old_form=0.2,
+        confused=0.01,
+        space=0.03,
+        date_missing=0.02,
+        month_only=0.0,
+        digit_off=0.03,
+        day_month_swap=0.02,
+        phone_style=(0.6, 0.3, 0.0, 0.1),
+        address_style="provider",
+        address_missing=0.02,
+        postal_missing=0.05,
+        sex_missing=0.01,
+        stale_address=0.5,
     ),
-}  # fmt: skip
+}
 _SOURCE_WEIGHTS = {
     "child": {"boshi": 0.35, "jido": 0.3, "shokudo": 0.2, "provider": 0.15},
     "mother": {"boshi": 0.4, "jido": 0.3, "shokudo": 0.15, "provider": 0.15},
@@ -163,7 +221,7 @@ _SOURCE_WEIGHTS = {
 }
 # How many records a person has: about 45 % have more than one.
 _RECORD_COUNTS = [1, 2, 3, 4]
-_RECORD_COUNT_WEIGHTS = [0.55, 0.25, 0.13, 0.07]
+_RECORD_COUNT_WEIGHTS = [0.55, 0.80, 0.93, 1.0]  # cumulative: 55/25/13/7 %
 
 
 @dataclass(slots=True)
@@ -304,7 +362,7 @@ class _State:
     """What the generator remembers across families: the next id and past people."""
 
     next_pid: int = 0
-    known: list[Person] | None = None
+    known: list[Person] = field(default_factory=list)
 
     def pid(self) -> int:
         self.next_pid += 1
@@ -612,7 +670,7 @@ def _sources_for(rng: random.Random, role: str, count: int) -> list[Source]:
 
 
 def _records(rng: random.Random, pools: Pools, person: Person) -> list[list[str]]:
-    count = rng.choices(_RECORD_COUNTS, cum_weights=_cumulative(_RECORD_COUNT_WEIGHTS))[0]
+    count = rng.choices(_RECORD_COUNTS, cum_weights=_RECORD_COUNT_WEIGHTS)[0]
     # The record from which on a life event shows; records before it are from before.
     turn = rng.randint(1, count) if count > 1 else rng.randint(0, 1)
     records = []
@@ -642,7 +700,7 @@ def generate(n_records: int, seed: int = 1) -> pd.DataFrame:
     """``n_records`` source records of synthetic families, shuffled, every field a string."""
     rng = random.Random(seed)  # noqa: S311 — reproducible test data, not secrets
     pools = _pools(rng)
-    state = _State(known=[])
+    state = _State()
     rows: list[list[str]] = []
     while len(rows) < n_records:
         for person in _family(rng, pools, state):

@@ -18,7 +18,8 @@ def _page_number(request) -> int:
         return 1
 
 
-def _query_without_page(request) -> str:
+def query_without_page(request) -> str:
+    """The current search as a query string, for the pagination links to extend."""
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
@@ -37,7 +38,7 @@ def access_log(request):
     return render(
         request,
         "audit/access_log.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -58,6 +59,6 @@ def change_history(request):
             "changes": changes,
             "number": number,
             "has_next": has_next,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )

@@ -8,18 +8,13 @@ from tsunagu.access.policy import requires
 from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
+from tsunagu.audit.views import query_without_page
 
 from . import selectors, services
 from .forms import OtherNameForm, PersonForm
 from .models import Person, PersonMerge
 
 PAGE_SIZE = 50
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @requires("people.view")
@@ -32,7 +27,7 @@ def person_list(request):
     return render(
         request,
         "people/person_list.html",
-        {"page": page, "q": text, "query": _query_without_page(request)},
+        {"page": page, "q": text, "query": query_without_page(request)},
     )
 
 
