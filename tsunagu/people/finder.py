@@ -28,7 +28,8 @@ class Match:
     reasons: list[dict]
 
 
-def parameters_for(municipality_id: int) -> model.Parameters:
+def parameters_for(municipality_id: int | None) -> model.Parameters:
+    """The newest saved parameters for the municipality (or shared ones), else the default."""
     saved = (
         MatchModel.objects.filter(Q(municipality_id=municipality_id) | Q(municipality=None))
         .order_by("-trained_at")

@@ -2,7 +2,7 @@ from datetime import date
 
 from django import forms
 
-from .matching.prepare import birth_date_text
+from .matching.prepare import INPUT_COLUMNS, birth_date_text
 from .models import BirthDatePrecision, OtherName, Person
 
 BIRTH_HELP = "例: 2019-04-01。日が分からないときは 2019-04 のように年月だけ入力します。"
@@ -86,19 +86,8 @@ class PersonForm(forms.ModelForm):
     def as_record(self) -> dict:
         """What has been typed so far, as a matcher record (for find-while-typing)."""
         data = self.data
-        return {
-            key: data.get(key, "")
-            for key in (
-                "family_name",
-                "given_name",
-                "family_kana",
-                "given_kana",
-                "sex",
-                "postal_code",
-                "address",
-                "phone",
-            )
-        } | {"birth_date": data.get("birth", ""), "sex": _sex(data.get("sex", ""))}
+        typed = {key: data.get(key, "") for key in INPUT_COLUMNS if key != "id"}
+        return typed | {"birth_date": data.get("birth", ""), "sex": _sex(data.get("sex", ""))}
 
 
 def _sex(value: str) -> str:

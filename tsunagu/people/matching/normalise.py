@@ -154,8 +154,8 @@ def _tokenizer():
 @lru_cache(maxsize=100_000)
 def name_keys(family: str, given: str, family_kana: str, given_kana: str) -> dict:
     """The stored keys of one name (see people.models.NameKeys). Callers must not mutate it."""
-    family_reading = reading_key(family_kana) or _reading_if_kana(family)
-    given_reading = reading_key(given_kana) or _reading_if_kana(given)
+    family_reading = reading_key(family_kana) or reading_if_kana(family)
+    given_reading = reading_key(given_kana) or reading_if_kana(given)
     inferred = False
     if not family_reading and family:
         family_reading, inferred = inferred_reading(family), True
@@ -170,5 +170,6 @@ def name_keys(family: str, given: str, family_kana: str, given_kana: str) -> dic
     }
 
 
-def _reading_if_kana(text: str) -> str:
+def reading_if_kana(text: str) -> str:
+    """The reading key of a name written in kana; empty for kanji."""
     return reading_key(text) if is_kana(text) else ""

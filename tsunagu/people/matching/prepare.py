@@ -58,15 +58,11 @@ def birth_date_text(value) -> str:
 
 def _reading(kana: list[str], written: list[str]) -> tuple[np.ndarray, np.ndarray]:
     given = _by_value(kana, normalise.reading_key)
-    written_kana = _by_value(written, _reading_if_kana)
+    written_kana = _by_value(written, normalise.reading_if_kana)
     given = np.where(given != "", given, written_kana)
     inferred_values = _by_value(written, normalise.inferred_reading)
     inferred = (given == "") & (inferred_values != "")
     return np.where(inferred, inferred_values, given), inferred.astype(bool)
-
-
-def _reading_if_kana(value: str) -> str:
-    return normalise.reading_key(value) if normalise.is_kana(value) else ""
 
 
 def _has_kanji(value: str) -> bool:

@@ -55,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError("--out で候補の組の出力先を指定してください。")
         frame = read_records(Path(options["input"]))
         pairs, clusters, parameters, _ = batch.match_frame(
-            frame, self._parameters(None), train=options["train"], progress=self._say
+            frame, finder.parameters_for(None), train=options["train"], progress=self._say
         )
         if options["train"]:
             self._save(parameters, None)
@@ -78,7 +78,7 @@ class Command(BaseCommand):
         }
         pairs, _, parameters, _ = batch.match_frame(
             frame,
-            self._parameters(municipality.pk),
+            finder.parameters_for(municipality.pk),
             train=options["train"],
             excluded=excluded,
             progress=self._say,
@@ -96,16 +96,6 @@ class Command(BaseCommand):
         if municipalities.count() != 1:
             raise CommandError("対象の市区町村を --municipality で1つ指定してください。")
         return municipalities.get()
-
-    def _parameters(self, municipality_id) -> model.Parameters | None:
-        if municipality_id is None:
-            saved = MatchModel.objects.filter(municipality=None).order_by("-trained_at").first()
-            return (
-                model.Parameters.from_dict(saved.parameters)
-                if saved
-                else model.Parameters.default()
-            )
-        return finder.parameters_for(municipality_id)
 
     def _save(self, parameters: model.Parameters, municipality) -> None:
         MatchModel.objects.create(
