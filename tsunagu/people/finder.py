@@ -5,7 +5,9 @@ Nothing here looks at the viewer; selectors.find_matches decides what each viewe
 """
 
 import time
+from calendar import monthrange
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -84,21 +86,28 @@ def _birth_text(person: Person) -> str:
     return person.birth_date.isoformat()
 
 
-def _candidate_filter(keys: dict, birth: str) -> Q:
+def _month_range(birth: str) -> tuple[date, date] | None:
+    if len(birth) < 7:
+        return None
+    year, month = int(birth[:4]), int(birth[5:7])
+    return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+
+
+def _candidate_rules(keys: dict, birth: str) -> list[dict]:
+    """Index lookups that may find the person, the most selective first."""
     family_r, given_r = keys["key_family_reading"], keys["key_given_reading"]
     family_k, given_k = keys["key_family"], keys["key_given"]
-    born = birth if len(birth) == 10 else None
+    born = date.fromisoformat(birth) if len(birth) == 10 else None
+    month = _month_range(birth)
     rules = [
-        ({"key_family_reading": family_r, "key_given_reading": given_r}, family_r and given_r),
         ({"key_given_reading": given_r, "birth_date": born}, given_r and born),
         ({"key_family_reading": family_r, "birth_date": born}, family_r and born),
         ({"key_family": family_k, "key_given": given_k}, family_k and given_k),
+        ({"key_family_reading": family_r, "key_given_reading": given_r}, family_r and given_r),
+        # a mistyped day, or a date known only to the month
+        ({"key_given_reading": given_r, "birth_date__range": month}, given_r and month),
     ]
-    query = Q(pk__in=[])
-    for lookup, usable in rules:
-        if usable:
-            query |= Q(**lookup)
-    return query
+    return [lookup for lookup, usable in rules if usable]
 
 
 def _other_name_persons(keys: dict) -> list[int]:
@@ -113,16 +122,26 @@ def _other_name_persons(keys: dict) -> list[int]:
 
 
 def candidates(municipality_id: int, record: dict) -> list[Person]:
+    """Persons sharing a blocking key with the record, at most CANDIDATE_LIMIT.
+
+    One indexed query per rule, most selective first, so that a common name (サトウ ユイ) fills
+    the limit only after the persons born that day have been taken.
+    """
     keys = name_keys(
         record.get("family_name", ""),
         record.get("given_name", ""),
         record.get("family_kana", ""),
         record.get("given_kana", ""),
     )
-    query = _candidate_filter(keys, birth_date_text(record.get("birth_date")))
-    query |= Q(pk__in=_other_name_persons(keys))
     live = Person.objects.filter(municipality_id=municipality_id, merged_into=None)
-    return list(live.filter(query)[:CANDIDATE_LIMIT])
+    found = dict.fromkeys(_other_name_persons(keys))
+    for lookup in _candidate_rules(keys, birth_date_text(record.get("birth_date"))):
+        if len(found) >= CANDIDATE_LIMIT:
+            break
+        rows = live.filter(**lookup).values_list("pk", flat=True)[:CANDIDATE_LIMIT]
+        found.update(dict.fromkeys(rows))
+    ids = list(found)[:CANDIDATE_LIMIT]
+    return list(live.filter(pk__in=ids)) if ids else []
 
 
 def _other_readings(person_ids: list[int]) -> dict[int, str]:

@@ -8,9 +8,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from . import blocking, model, reasons
+from .compare import comparison_vectors
 from .prepare import prepare
 
-# The CSV columns of the pairs; the frame also carries reason_details (a list of dicts).
+# The CSV columns of the pairs; with ``details`` the frame also carries reason_details (a list
+# of dicts per pair, for storing proposals).
 PAIR_COLUMNS = ["id_l", "id_r", "score", "decision", "reasons"]
 
 
@@ -24,6 +26,7 @@ def match_frame(
     *,
     train: bool = False,
     excluded: set[tuple[str, str]] = frozenset(),
+    details: bool = False,
     progress: Callable[[str], None] = _quiet,
 ) -> tuple[pd.DataFrame, pd.DataFrame, model.Parameters, int]:
     """Proposed pairs and clusters of ``frame`` (the CSV columns).
@@ -35,12 +38,15 @@ def match_frame(
     prepared = prepare(frame)
     left, right = blocking.candidate_pairs(prepared)
     progress(f"候補の組: {len(left):,}")
+    vectors = comparison_vectors(prepared, left, right)
     if train or parameters is None:
         progress("パラメータ推定(EM)")
-        parameters = model.fit(prepared, left, right)
+        parameters = model.fit(prepared, left, right, vectors=vectors)
     progress("スコア計算")
     frequencies = model.TermFrequencies.of_frame(prepared)
-    scores = model.score(parameters, prepared, left, right, frequencies, len(prepared))
+    scores = model.score(
+        parameters, prepared, left, right, frequencies, len(prepared), vectors=vectors
+    )
     decisions = model.decide(parameters, scores)
     ids = prepared["id"].to_numpy()
     kept = np.flatnonzero(decisions != "")
@@ -49,7 +55,7 @@ def match_frame(
             [i for i in kept if _ordered(ids[left[i]], ids[right[i]]) not in excluded], dtype=int
         )
     progress(f"提案: {len(kept):,} 組(うち同一 {int((decisions[kept] == 'same').sum()):,})")
-    pairs = _pairs_frame(prepared, left, right, scores, decisions, kept)
+    pairs = _pairs_frame(prepared, left, right, scores, decisions, kept, details)
     clusters = _clusters(ids, left[kept], right[kept], decisions[kept] == "same")
     return pairs, clusters, parameters, len(left)
 
@@ -58,22 +64,25 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def _pairs_frame(prepared, left, right, scores, decisions, kept) -> pd.DataFrame:
+def _pairs_frame(prepared, left, right, scores, decisions, kept, details) -> pd.DataFrame:
     ids = prepared["id"].to_numpy()
-    details = [
-        reasons.reasons_for(prepared, left[i], right[i], scores.vectors[i], scores.weights[i])
-        for i in kept
-    ]
-    return pd.DataFrame(
+    left, right = left[kept], right[kept]
+    vectors, weights = scores.vectors[kept], scores.weights[kept]
+    frame = pd.DataFrame(
         {
-            "id_l": ids[left[kept]],
-            "id_r": ids[right[kept]],
+            "id_l": ids[left],
+            "id_r": ids[right],
             "score": np.round(scores.probability[kept], 4),
             "decision": decisions[kept],
-            "reasons": [reasons.as_text(d) for d in details],
-            "reason_details": details,
+            "reasons": reasons.texts(prepared, left, right, vectors, weights),
         },
-    ).sort_values("score", ascending=False, kind="stable")
+    )
+    if details:
+        frame["reason_details"] = [
+            reasons.reasons_for(prepared, a, b, vectors[i], weights[i])
+            for i, (a, b) in enumerate(zip(left, right, strict=True))
+        ]
+    return frame.sort_values("score", ascending=False, kind="stable")
 
 
 def _clusters(ids: np.ndarray, left: np.ndarray, right: np.ndarray, same: np.ndarray):

@@ -56,82 +56,104 @@ def _pick(conditions: list[tuple[np.ndarray, int]], default: int, size: int) -> 
     return levels
 
 
-def _columns(frame: pd.DataFrame, column: str, left: np.ndarray, right: np.ndarray):
-    values = frame[column].to_numpy()
-    return values[left], values[right]
+class Pairs:
+    """The two sides of many pairs, compared through integer codes of each column.
+
+    Indexing object arrays by millions of positions is slow; prepare() gives each compared text
+    column an integer code column (-1 for empty), so comparing is comparing integers.
+    """
+
+    def __init__(self, frame: pd.DataFrame, left: np.ndarray, right: np.ndarray):
+        self.frame, self.left, self.right = frame, left, right
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        codes = self.frame[f"{column}_code"].to_numpy()
+        return codes[self.left], codes[self.right]
+
+    def values(self, column: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        values = self.frame[column].to_numpy()
+        return values[self.left[rows]], values[self.right[rows]]
+
+    def numbers(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        values = self.frame[column].to_numpy()
+        return values[self.left], values[self.right]
 
 
-def _near(a: np.ndarray, b: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    near = np.zeros(len(a), dtype=bool)
+def _equal(pairs: Pairs, column: str) -> np.ndarray:
+    a, b = pairs.codes(column)
+    return (a == b) & (a >= 0)
+
+
+def _near(pairs: Pairs, column: str, candidates: np.ndarray) -> np.ndarray:
+    near = np.zeros(len(pairs), dtype=bool)
     where = np.flatnonzero(candidates)
     if len(where):
-        distance = cpdist(list(a[where]), list(b[where]), scorer=Levenshtein.distance)
-        near[where] = distance <= 1
+        a, b = pairs.values(column, where)
+        near[where] = cpdist(list(a), list(b), scorer=Levenshtein.distance) <= 1
     return near
 
 
-def _other_name(frame, part, left, right) -> np.ndarray:
-    others = frame["other_family_readings"].to_numpy()
-    readings = frame[f"{part}_reading"].to_numpy()
-    has_others = (others[left] != "") | (others[right] != "")
-    found = np.zeros(len(left), dtype=bool)
-    for i in np.flatnonzero(has_others):
-        a, b = left[i], right[i]
-        found[i] = (readings[a] and readings[a] in others[b].split("|")) or (
-            readings[b] and readings[b] in others[a].split("|")
+def _other_name(pairs: Pairs, part: str) -> np.ndarray:
+    others_l, others_r = pairs.codes("other_family_readings")
+    found = np.zeros(len(pairs), dtype=bool)
+    where = np.flatnonzero((others_l >= 0) | (others_r >= 0))
+    if not len(where):
+        return found
+    others_l, others_r = pairs.values("other_family_readings", where)
+    reading_l, reading_r = pairs.values(f"{part}_reading", where)
+    for k, i in enumerate(where):
+        found[i] = (reading_l[k] and reading_l[k] in others_r[k].split("|")) or (
+            reading_r[k] and reading_r[k] in others_l[k].split("|")
         )
     return found
 
 
-def name_levels(
-    comparison: Comparison, frame, part: str, left: np.ndarray, right: np.ndarray
-) -> np.ndarray:
-    exact_l, exact_r = _columns(frame, f"{part}_exact", left, right)
-    kanji_l, kanji_r = _columns(frame, f"{part}_kanji", left, right)
-    confused_l, confused_r = _columns(frame, f"{part}_confused", left, right)
-    reading_l, reading_r = _columns(frame, f"{part}_reading", left, right)
-    inferred_l, inferred_r = _columns(frame, f"{part}_inferred", left, right)
-    has_l, has_r = _columns(frame, f"{part}_has_kanji", left, right)
+def name_levels(comparison: Comparison, pairs: Pairs, part: str) -> np.ndarray:
+    has_l, has_r = pairs.numbers(f"{part}_has_kanji")
+    inferred_l, inferred_r = pairs.numbers(f"{part}_inferred")
+    reading_l, reading_r = pairs.codes(f"{part}_reading")
+    exact_l, exact_r = pairs.codes(f"{part}_exact")
     both_kanji = has_l & has_r
-    present_l = (exact_l != "") | (reading_l != "")
-    present_r = (exact_r != "") | (reading_r != "")
-    same_reading = (reading_l == reading_r) & (reading_l != "")
+    same_reading = _equal(pairs, f"{part}_reading")
     inferred = inferred_l | inferred_r
     conditions = [
-        (both_kanji & (exact_l == exact_r), comparison.index("exact")),
-        (both_kanji & (kanji_l == kanji_r), comparison.index("variant")),
+        (both_kanji & _equal(pairs, f"{part}_exact"), comparison.index("exact")),
+        (both_kanji & _equal(pairs, f"{part}_kanji"), comparison.index("variant")),
         (~both_kanji & same_reading & ~inferred, comparison.index("reading")),
     ]
     if "other_name" in comparison.levels:
-        conditions.append((_other_name(frame, part, left, right), comparison.index("other_name")))
+        conditions.append((_other_name(pairs, part), comparison.index("other_name")))
     conditions += [
-        (both_kanji & (confused_l == confused_r), comparison.index("confused")),
+        (both_kanji & _equal(pairs, f"{part}_confused"), comparison.index("confused")),
         (both_kanji & same_reading & ~inferred, comparison.index("homophone")),
         (same_reading & inferred, comparison.index("reading_inferred")),
         (
-            _near(reading_l, reading_r, ~both_kanji & (reading_l != "") & (reading_r != "")),
+            _near(
+                pairs,
+                f"{part}_reading",
+                ~both_kanji & (reading_l >= 0) & (reading_r >= 0) & ~same_reading,
+            ),
             comparison.index("near"),
         ),
     ]
-    levels = _pick(conditions, comparison.index("disagree"), len(left))
+    levels = _pick(conditions, comparison.index("disagree"), len(pairs))
+    present_l = (exact_l >= 0) | (reading_l >= 0)
+    present_r = (exact_r >= 0) | (reading_r >= 0)
     levels[~(present_l & present_r)] = MISSING
     return levels
 
 
-def birth_date_levels(frame, left, right) -> np.ndarray:
-    year, month, day = (frame[f"birth_{part}"].to_numpy() for part in ("year", "month", "day"))
-    y1, m1, d1, y2, m2, d2 = (
-        year[left],
-        month[left],
-        day[left],
-        year[right],
-        month[right],
-        day[right],
-    )
+def birth_date_levels(pairs: Pairs) -> np.ndarray:
+    y1, y2 = pairs.numbers("birth_year")
+    m1, m2 = pairs.numbers("birth_month")
+    d1, d2 = pairs.numbers("birth_day")
     full = (d1 > 0) & (d2 > 0)
     digits_l = y1 * 10000 + m1 * 100 + d1
     digits_r = y2 * 10000 + m2 * 100 + d2
-    differing = np.zeros(len(left), dtype=np.int8)
+    differing = np.zeros(len(pairs), dtype=np.int8)
     for power in range(8):
         differing += (digits_l // 10**power % 10) != (digits_r // 10**power % 10)
     c = BIRTH_DATE
@@ -143,44 +165,45 @@ def birth_date_levels(frame, left, right) -> np.ndarray:
             ((y1 == y2) & (m1 == m2), c.index("year_month")),
         ],
         c.index("disagree"),
-        len(left),
+        len(pairs),
     )
     levels[(y1 == 0) | (y2 == 0)] = MISSING
     return levels
 
 
-def _equal_or_missing(comparison, frame, column, left, right) -> np.ndarray:
-    a, b = _columns(frame, column, left, right)
+def _equal_or_missing(comparison: Comparison, pairs: Pairs, column: str) -> np.ndarray:
+    a, b = pairs.codes(column)
     levels = np.where(a == b, 0, comparison.index("disagree")).astype(np.int8)
-    levels[(a == "") | (b == "")] = MISSING
+    levels[(a < 0) | (b < 0)] = MISSING
     return levels
 
 
-def address_levels(frame, left, right) -> np.ndarray:
-    address_l, address_r = _columns(frame, "address", left, right)
-    postal_l, postal_r = _columns(frame, "postal_code", left, right)
+def address_levels(pairs: Pairs) -> np.ndarray:
+    address_l, address_r = pairs.codes("address")
+    postal_l, postal_r = pairs.codes("postal_code")
     c = ADDRESS
     levels = _pick(
         [
-            ((address_l == address_r) & (address_l != ""), c.index("exact")),
-            ((postal_l == postal_r) & (postal_l != ""), c.index("postal_code")),
+            (_equal(pairs, "address"), c.index("exact")),
+            (_equal(pairs, "postal_code"), c.index("postal_code")),
         ],
         c.index("disagree"),
-        len(left),
+        len(pairs),
     )
-    unknown = ((address_l == "") & (postal_l == "")) | ((address_r == "") & (postal_r == ""))
+    unknown = ((address_l < 0) & (postal_l < 0)) | ((address_r < 0) & (postal_r < 0))
     levels[unknown] = MISSING
     return levels
 
 
 def comparison_vectors(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """One row per pair, one column per comparison in COMPARISONS, holding the level index."""
+    pairs = Pairs(frame, left, right)
     columns = [
-        name_levels(FAMILY, frame, "family", left, right),
-        name_levels(GIVEN, frame, "given", left, right),
-        birth_date_levels(frame, left, right),
-        _equal_or_missing(SEX, frame, "sex", left, right),
-        _equal_or_missing(PHONE, frame, "phone", left, right),
-        address_levels(frame, left, right),
+        name_levels(FAMILY, pairs, "family"),
+        name_levels(GIVEN, pairs, "given"),
+        birth_date_levels(pairs),
+        _equal_or_missing(SEX, pairs, "sex"),
+        _equal_or_missing(PHONE, pairs, "phone"),
+        address_levels(pairs),
     ]
     return np.column_stack(columns).astype(np.int8)

@@ -33,14 +33,23 @@ _SEXES = {
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
 
-def _texts(values) -> list[str]:
-    return ["" if v is None or v != v else str(v) for v in values]  # v != v: NaN
+def _texts(values) -> np.ndarray:
+    """Text of each value, '' for a missing one (None or NaN)."""
+    series = pd.Series(values, dtype=object)
+    return series.where(series.notna(), "").astype(str).to_numpy(dtype=object)
 
 
-def _by_value(values: list[str], function) -> np.ndarray:
-    """``function`` of each value, computed once per distinct value (names repeat a lot)."""
-    table = {value: function(value) for value in set(values)}
-    return np.array([table[value] for value in values], dtype=object)
+def _by_value(values: np.ndarray, *functions):
+    """Each function of each value, computed once per distinct value (names repeat a lot);
+    one array per function."""
+    codes, uniques = pd.factorize(values)
+    found = []
+    for function in functions:
+        results = np.empty(len(uniques) + 1, dtype=object)
+        results[:-1] = [function(value) for value in uniques]
+        results[-1] = function("")  # code -1 (missing) cannot follow _texts; kept for safety
+        found.append(results[codes])
+    return found[0] if len(functions) == 1 else found
 
 
 def birth_date_text(value) -> str:
@@ -58,9 +67,10 @@ def birth_date_text(value) -> str:
 
 def _reading(kana: list[str], written: list[str]) -> tuple[np.ndarray, np.ndarray]:
     given = _by_value(kana, normalise.reading_key)
-    written_kana = _by_value(written, normalise.reading_if_kana)
+    written_kana, inferred_values = _by_value(
+        written, normalise.reading_if_kana, normalise.inferred_reading
+    )
     given = np.where(given != "", given, written_kana)
-    inferred_values = _by_value(written, normalise.inferred_reading)
     inferred = (given == "") & (inferred_values != "")
     return np.where(inferred, inferred_values, given), inferred.astype(bool)
 
@@ -75,15 +85,16 @@ def _sex(value: str) -> str:
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     """Add the normalised comparison columns to a frame of the CSV columns."""
-    out = {"id": np.array(_texts(frame["id"]), dtype=object)}
+    out = {"id": _texts(frame["id"])}
     for part in ("family", "given"):
         written = _texts(frame[f"{part}_name"])
-        out[f"{part}_exact"] = _by_value(written, normalise.exact_key)
-        out[f"{part}_kanji"] = _by_value(written, normalise.kanji_key)
-        out[f"{part}_confused"] = _by_value(written, normalise.confused_key)
+        exact, kanji, confused, has_kanji = _by_value(
+            written, normalise.exact_key, normalise.kanji_key, normalise.confused_key, _has_kanji
+        )
+        out[f"{part}_exact"], out[f"{part}_kanji"], out[f"{part}_confused"] = exact, kanji, confused
         reading, inferred = _reading(_texts(frame[f"{part}_kana"]), written)
         out[f"{part}_reading"], out[f"{part}_inferred"] = reading, inferred
-        out[f"{part}_has_kanji"] = _by_value(written, _has_kanji).astype(bool)
+        out[f"{part}_has_kanji"] = has_kanji.astype(bool)
     out["birth_date"] = _by_value(_texts(frame["birth_date"]), birth_date_text)
     out["birth_year"], out["birth_month"], out["birth_day"] = birth_parts(out["birth_date"])
     out["sex"] = _by_value(_texts(frame["sex"]), _sex)
@@ -92,9 +103,34 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     out["phone"] = _by_value(_texts(frame["phone"]), normalise.digits)
     others = frame.get("other_family_readings")
     out["other_family_readings"] = (
-        np.array(_texts(others), dtype=object) if others is not None else np.full(len(frame), "")
+        _texts(others) if others is not None else np.full(len(frame), "", dtype=object)
     )
+    for column in CODED_COLUMNS:
+        out[f"{column}_code"] = codes(out[column])
     return pd.DataFrame(out)
+
+
+# Text columns the scorer compares for equality; each also gets an integer code column, so that
+# millions of pairs are compared as integers (-1: empty).
+CODED_COLUMNS = [
+    *(
+        f"{part}_{key}"
+        for part in ("family", "given")
+        for key in ("exact", "kanji", "confused", "reading")
+    ),
+    "sex",
+    "postal_code",
+    "address",
+    "phone",
+    "other_family_readings",
+]
+
+
+def codes(values: np.ndarray) -> np.ndarray:
+    found, _ = pd.factorize(values)
+    found = found.astype(np.int32)
+    found[values == ""] = -1
+    return found
 
 
 def records_frame(records: Iterable[dict]) -> pd.DataFrame:

@@ -1,5 +1,7 @@
 """Why a pair was proposed, in Japanese, each reason with its weight in bits."""
 
+import numpy as np
+
 from .compare import COMPARISONS, MISSING
 
 _NAME_TEXTS = {
@@ -55,3 +57,37 @@ def reasons_for(frame, left: int, right: int, levels, weights) -> list[dict]:
 
 def as_text(reasons: list[dict]) -> str:
     return "; ".join(f"{r['text']}({r['weight']:+.1f})" for r in reasons)
+
+
+def texts(frame, left: np.ndarray, right: np.ndarray, levels: np.ndarray, weights: np.ndarray):
+    """``as_text(reasons_for(...))`` of many pairs at once, without a dict per reason."""
+    count, comparisons = levels.shape
+    cells = np.full((count, comparisons), "", dtype=object)
+    rounded = np.round(weights, 1)
+    for k, comparison in enumerate(COMPARISONS):
+        for index, code in enumerate(comparison.levels):
+            rows = np.flatnonzero(levels[:, k] == index)
+            if len(rows):
+                cells[rows, k] = _level_texts(frame, comparison.name, code, left[rows], right[rows])
+        shown = np.flatnonzero(levels[:, k] != MISSING)
+        numbers, inverse = np.unique(rounded[shown, k], return_inverse=True)
+        suffixes = np.array([f"({number:+.1f})" for number in numbers], dtype=object)
+        cells[shown, k] = cells[shown, k] + suffixes[inverse]
+    # Strongest first, as reasons_for orders them; a missing comparison sorts last and is empty.
+    strength = np.where(levels == MISSING, -1.0, np.abs(rounded))
+    order = np.argsort(-strength, axis=1, kind="stable")
+    ordered = np.take_along_axis(cells, order, axis=1)
+    return ["; ".join(cell for cell in row if cell) for row in ordered.tolist()]
+
+
+def _level_texts(frame, name: str, code: str, left: np.ndarray, right: np.ndarray):
+    template = TEXTS[name][code]
+    if name not in PARTS:
+        return template
+    if "{chars}" not in template:
+        return template.format(part=PARTS[name])
+    written = frame[f"{name}_exact"].to_numpy()
+    return [
+        template.format(part=PARTS[name], chars=_differing_characters(written[a], written[b]))
+        for a, b in zip(left, right, strict=True)
+    ]

@@ -81,6 +81,7 @@ class Command(BaseCommand):
             finder.parameters_for(municipality.pk),
             train=options["train"],
             excluded=excluded,
+            details=True,
             progress=self._say,
         )
         with transaction.atomic():
