@@ -63,6 +63,18 @@ def test_former_surname_after_marriage_still_matches_on_given_name_and_birth():
     assert len(pairs) == 1 and "姓が異なる" in _texts(pairs)
 
 
+def test_kana_slip_without_birth_date_is_found_through_the_phone():
+    volunteer_list = {
+        "id": "b",
+        "family_kana": "たかはし",
+        "given_kana": "ゆう",  # a slip for ユイ
+        "phone": "０９０－１２３４－５６７８",
+    }
+    pairs, _ = _pairs(YUI, volunteer_list)
+    assert list(pairs[["id_l", "id_r"]].iloc[0]) == ["a", "b"]
+    assert "名の読みが近い" in _texts(pairs) and "電話番号が一致" in _texts(pairs)
+
+
 def test_twins_are_not_proposed_on_surname_birth_date_and_home():
     twin = {**YUI, "id": "b", "given_name": "結菜", "given_kana": "ユナ"}
     pairs, _ = _pairs(YUI, twin)
@@ -97,6 +109,8 @@ def test_em_estimates_parameters_from_unlabelled_records():
     agree = fitted.m["birth_date"][0] / fitted.u["birth_date"][0]
     assert agree > 100  # a shared birth date is strong evidence in these data
     assert fitted.iterations >= 1 and fitted.trained_on == len(records)
+    # every record here has exactly one other record of the same person
+    assert 0.5 < fitted.duplicates_per_record < 2
 
 
 def _write(path, rows):
