@@ -5,7 +5,7 @@ from pathlib import Path
 
 import tsunagu
 
-LAYERS = ["core", "access", "accounts", "audit", "people", "demo"]
+LAYERS = ["core", "access", "accounts", "audit", "people", "cases", "demo"]
 ROOT = Path(tsunagu.__file__).parent
 
 

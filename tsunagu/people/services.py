@@ -67,8 +67,13 @@ def add_other_name(actor, person: Person, name: OtherName) -> OtherName:
 @transaction.atomic
 def link_to_unit(actor, person: Person) -> KnownTo:
     """The actor's unit now also holds records about this (already visible) person."""
+    return record_known_to(person, _unit_of(actor), added_by=actor)
+
+
+def record_known_to(person: Person, organisation, added_by=None) -> KnownTo:
+    """The unit holds records about the person (e.g. it works on a case of theirs)."""
     link, _ = KnownTo.objects.get_or_create(
-        person=person, organisation=_unit_of(actor), defaults={"added_by": actor}
+        person=person, organisation=organisation, defaults={"added_by": added_by}
     )
     return link
 

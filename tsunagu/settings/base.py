@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tsunagu.accounts",
     "tsunagu.audit",
     "tsunagu.people",
+    "tsunagu.cases",
     "tsunagu.demo",
 ]
 

@@ -7,6 +7,7 @@ variants, which the scorer treats as weaker evidence than a fold.
 """
 
 import re
+import threading
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
@@ -144,11 +145,29 @@ def inferred_reading(kanji: str) -> str:
     return reading_key("".join(token.reading_form() for token in tokens))
 
 
-@cache
-def _tokenizer():
-    from sudachipy import Dictionary, SplitMode
+_local = threading.local()
 
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+def _tokenizer():
+    """One tokenizer per thread: SudachiPy's may not be used by two threads at once (a threaded
+    server, or the test server beside the test)."""
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _local.tokenizer = _dictionary().tokenizer(mode=_split_mode())
+    return tokenizer
+
+
+@cache
+def _dictionary():
+    from sudachipy import Dictionary
+
+    return Dictionary(dict="core")
+
+
+def _split_mode():
+    from sudachipy import SplitMode
+
+    return SplitMode.C
 
 
 @lru_cache(maxsize=100_000)

@@ -1,0 +1,220 @@
+"""Cases: intake, the case file, council registration, activities, assessments and access."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from tsunagu.access import policy
+from tsunagu.cases import services
+from tsunagu.cases.models import (
+    Activity,
+    AssessmentForm,
+    Case,
+    CaseOrganisation,
+    ConsultationCategory,
+    Intake,
+    Registration,
+)
+from tsunagu.core.models import Organisation
+
+from .matrix import rights
+
+Kind = Organisation.Kind
+
+
+def _category(code: str) -> ConsultationCategory:
+    return ConsultationCategory.objects.get(code=code, is_current=True)
+
+
+def _intake(actor, persons, *, category="care.abuse", received_at=None) -> Intake:
+    intake = Intake(
+        received_at=received_at or timezone.now(),
+        channel=Intake.Channel.PHONE,
+        source=Intake.Source.SCHOOL,
+        category=_category(category),
+        abuse_neglect=category == "care.abuse",
+        urgency=Intake.Urgency.TODAY,
+        summary="登校時に空腹を訴え、衣服の汚れが続いている。",
+    )
+    return services.receive_intake(actor, intake, persons)
+
+
+@pytest.fixture
+def case(users, family):
+    _, mother, child = family
+    intake = _intake(users["caseworker"], [(child, "child"), (mother, "guardian")])
+    return services.open_case(users["caseworker"], intake, title="髙橋 美咲さん世帯")
+
+
+@pytest.mark.django_db
+def test_the_national_category_list_is_data_with_its_groups():
+    groups = set(ConsultationCategory.objects.values_list("group", flat=True))
+    assert groups == {"養護相談", "保健相談", "障害相談", "非行相談", "育成相談", "その他の相談"}
+    assert _category("upbringing.school_refusal").name == "不登校相談"
+    assert list(
+        ConsultationCategory.objects.filter(is_abuse=True).values_list("name", flat=True)
+    ) == ["児童虐待相談"]
+
+
+def test_an_abuse_report_is_due_for_a_safety_check_within_48_hours(users, family):
+    _, _, child = family
+    received = timezone.now() - timedelta(hours=1)
+    intake = _intake(users["caseworker"], [(child, "child")], received_at=received)
+    assert intake.is_abuse_report and intake.safety_check_due == received + timedelta(hours=48)
+    assert intake.number.endswith("-00001") and intake.abuse_types == ["ネグレクト"]
+    second = _intake(users["caseworker"], [(child, "child")], category="upbringing.parenting")
+    assert second.number.endswith("-00002") and second.safety_check_due is None
+
+
+def test_sighting_the_child_settles_the_safety_check(users, case):
+    intake = case.intakes.get()
+    assert intake.safety_checked_at is None
+    seen = Activity(
+        kind=Activity.Kind.VISIT,
+        occurred_at=timezone.now(),
+        content="家庭訪問。本人の姿を確認、外傷なし。",
+        child_seen=True,
+    )
+    services.record_activity(users["caseworker"], case, seen)
+    intake.refresh_from_db()
+    assert intake.safety_checked_at == seen.occurred_at
+
+
+def test_an_abuse_report_cannot_be_closed_with_advice_only(users, family):
+    intake = _intake(users["caseworker"], [(family[2], "child")])
+    with pytest.raises(ValidationError):
+        services.close_with_advice(users["caseworker"], intake, "助言")
+
+
+def test_case_is_seen_by_its_units_the_supervisor_and_a_cgc_co_worker_only(users, case):
+    assert policy.can_view(users["caseworker"], case)
+    expected = rights(view={"caseworker", "supervisor"}, change={"caseworker", "supervisor"})
+    assert {
+        r: (policy.can_view(u, case), policy.can_change(u, case)) for r, u in users.items()
+    } == (expected)
+    services.add_unit(users["caseworker"], case, users["nurse"].organisation)
+    cgc = users["cgc"].organisation
+    services.involve_organisation(users["caseworker"], case, cgc, CaseOrganisation.Role.CO_WORKER)
+    seen = {role for role, user in users.items() if policy.can_view(user, case)}
+    assert seen == {"caseworker", "nurse", "supervisor", "cgc"}
+    assert not policy.can_change(users["cgc"], case)
+
+
+def test_a_unit_added_to_the_case_sees_its_persons(users, town, case):
+    development = Organisation.objects.get(municipality=town, kind=Kind.UNIT_DEVELOPMENT)
+    child = case.persons.get(role="child").person
+    worker = users["nurse"]
+    worker.organisation = development
+    worker.save()
+    assert not policy.can_view(worker, child)
+    services.add_unit(users["caseworker"], case, development)
+    assert policy.can_view(worker, child) and policy.can_view(worker, case)
+
+
+def test_break_the_glass_needs_a_reason_and_expires(users, case):
+    nurse = users["nurse"]
+    assert not policy.can_view(nurse, case)
+    with pytest.raises(ValidationError):
+        services.break_glass(nurse, case, "確認")
+    grant = services.break_glass(nurse, case, "夜間に救急外来から照会があったため確認する")
+    assert policy.can_view(nurse, case)
+    assert grant.expires_at - grant.started_at == timedelta(hours=3)
+    grant.expires_at = timezone.now() - timedelta(seconds=1)
+    grant.save()
+    assert not policy.can_view(nurse, case)
+    with pytest.raises(PermissionDenied):
+        services.break_glass(users["partner"], case, "夜間に救急外来から照会があったため確認する")
+
+
+def test_an_expectant_mothers_registration_continues_as_her_childs(users, case):
+    mother = case.persons.get(role="guardian").person
+    child = case.persons.get(role="child").person
+    first = services.register_with_council(
+        users["caseworker"],
+        case,
+        mother,
+        Registration.Category.EXPECTANT_MOTHER,
+        on=date(2026, 1, 10),
+    )
+    with pytest.raises(ValidationError):
+        services.register_with_council(
+            users["caseworker"], case, mother, Registration.Category.SUPPORT, on=date(2026, 2, 1)
+        )
+    following = services.continue_registration(
+        users["caseworker"],
+        first,
+        person=child,
+        category=Registration.Category.SUPPORT,
+        on=date(2026, 3, 2),
+        reason="出産",
+    )
+    first.refresh_from_db()
+    assert first.ended_on == date(2026, 3, 2) and following.continues == first
+    assert list(case.registrations.values_list("category", flat=True)) == [
+        "expectant_mother",
+        "support",
+    ]
+
+
+def test_an_activity_is_editable_by_its_author_for_24_hours_then_only_amended(users, case):
+    worker = users["caseworker"]
+    activity = services.record_activity(
+        worker,
+        case,
+        Activity(kind=Activity.Kind.CALL, occurred_at=timezone.now(), content="母に電話。"),
+    )
+    services.edit_activity(worker, activity, content="母に電話。不在。")
+    with pytest.raises(PermissionDenied):
+        services.edit_activity(users["supervisor"], activity, content="上書き")
+    Activity.objects.filter(pk=activity.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    activity.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.edit_activity(worker, activity, content="後から書き換え")
+    amendment = services.amend_activity(
+        worker,
+        activity,
+        Activity(kind=Activity.Kind.CALL, occurred_at=activity.occurred_at, content="訂正: 留守電"),
+    )
+    activity.refresh_from_db()
+    assert activity.content == "母に電話。不在。" and amendment.amends == activity
+
+
+def test_the_urgency_assessment_level_follows_the_versioned_items(users, case):
+    form = AssessmentForm.objects.get(kind="urgency", is_current=True)
+    done = services.record_assessment(
+        users["caseworker"], case, form, {"repeats": True, "home_risk": True}
+    )
+    assert done.level == "保護・集中的支援の検討"
+    calm = services.record_assessment(users["caseworker"], case, form, {"home_risk": False})
+    assert calm.level == "在宅での見守り"
+    with pytest.raises(ValidationError):
+        services.record_assessment(users["caseworker"], case, form, {"no_such_item": True})
+
+
+def test_a_stale_edit_of_the_case_is_refused(users, case):
+    seen = services.case_version(case)
+    services.change_rank(users["supervisor"], case, Case.Rank.B, reason="通告の継続")
+    with pytest.raises(ValidationError, match="他の職員が更新"):
+        services.change_rank(users["caseworker"], case, Case.Rank.C, seen_version=seen)
+    case.refresh_from_db()
+    assert case.risk_rank == "B" and case.rank_changes.count() == 1
+
+
+def test_closing_needs_a_reason_and_reopening_keeps_the_history(users, case):
+    worker = users["caseworker"]
+    with pytest.raises(ValidationError):
+        services.change_status(worker, case, Case.Status.CLOSED, reason=" ")
+    services.change_status(worker, case, Case.Status.CLOSED, reason="転出")
+    services.change_status(worker, case, Case.Status.SUPPORTING, reason="転入により再開")
+    statuses = list(case.status_changes.values_list("status", flat=True))
+    assert statuses == ["received", "closed", "supporting"]
+
+
+def test_a_restricted_note_is_read_only_by_the_named_workers(users, case):
+    note = services.write_restricted_note(
+        users["caseworker"], case, "避難先: 〇〇シェルター", readers=[]
+    )
+    assert policy.can_view(users["caseworker"], note)
+    assert not policy.can_view(users["supervisor"], note)

@@ -1,0 +1,571 @@
+"""Consultations and reports (相談受付・通告), the case file, council registration (要対協),
+activities (支援記録) and assessments (アセスメント)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from tsunagu.core.models import Municipality, Organisation
+from tsunagu.people.models import Person
+
+SAFETY_CHECK_HOURS = 48  # national rule: sight the child within 48 hours of a report
+
+
+class ConsultationCategory(models.Model):
+    """One entry of the national statistics list of consultation kinds (相談の種類), as data.
+
+    The list is versioned: a new edition adds rows with a new ``edition`` and retires the old
+    ones, so every intake keeps the category it was recorded under.
+    """
+
+    edition = models.CharField("版", max_length=20)
+    code = models.CharField("コード", max_length=40)
+    group = models.CharField("大分類", max_length=40)
+    name = models.CharField("名称", max_length=60)
+    is_abuse = models.BooleanField("児童虐待相談", default=False)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+    is_current = models.BooleanField("現行", default=True)
+
+    class Meta:
+        verbose_name = "相談種別"
+        verbose_name_plural = "相談種別"
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="category_code_per_edition")
+        ]
+
+    def __str__(self) -> str:
+        return self.name if self.name == self.group else f"{self.group} — {self.name}"
+
+
+class Case(models.Model):
+    """One family's file."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "受理"
+        ASSESSING = "assessing", "調査・アセスメント"
+        SUPPORTING = "supporting", "支援中"
+        CLOSED = "closed", "終結"
+
+    class LeadAgency(models.TextChoices):
+        CITY = "city", "市"
+        CGC = "cgc", "児童相談所"
+        JOINT = "joint", "共同"
+
+    class Rank(models.TextChoices):
+        A = "A", "A(最重度・重度)"
+        B = "B", "B(中度)"
+        C = "C", "C(軽度)"
+        D = "D", "D(見守り)"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    number = models.CharField("ケース番号", max_length=20)
+    title = models.CharField("ケース名", max_length=100, help_text="例: 桑名 花子さん世帯")
+    status = models.CharField(
+        "状況", max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    opened_on = models.DateField("受理日")
+    closed_on = models.DateField("終結日", null=True, blank=True)
+    lead_agency = models.CharField(
+        "主担当機関", max_length=10, choices=LeadAgency.choices, blank=True
+    )
+    risk_rank = models.CharField("リスクランク", max_length=2, choices=Rank.choices, blank=True)
+    next_review_on = models.DateField("次回の進行管理", null=True, blank=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ケース"
+        verbose_name_plural = "ケース"
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "number"], name="case_number_once")
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "status", "-updated_at"]),
+            models.Index(fields=["municipality", "next_review_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class CaseStatusChange(models.Model):
+    """Each move of a case's status, with its reason (closing and re-opening included)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField("状況", max_length=20, choices=Case.Status.choices)
+    reason = models.TextField("理由", blank=True)
+    changed_at = models.DateTimeField("日時")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "状況の変更"
+        verbose_name_plural = "状況の変更"
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}({self.changed_at:%Y-%m-%d})"
+
+
+class RiskRankChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rank_changes")
+    rank = models.CharField("リスクランク", max_length=2, choices=Case.Rank.choices)
+    reason = models.TextField("理由", blank=True)
+    changed_at = models.DateTimeField("日時")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "リスクランクの変更"
+        verbose_name_plural = "リスクランクの変更"
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}({self.changed_at:%Y-%m-%d})"
+
+
+class CasePerson(models.Model):
+    class Role(models.TextChoices):
+        CHILD = "child", "子ども"
+        EXPECTANT_MOTHER = "expectant_mother", "妊婦"
+        GUARDIAN = "guardian", "保護者"
+        OTHER = "other", "その他の関係者"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
+    role = models.CharField("立場", max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ケースの関係者"
+        verbose_name_plural = "ケースの関係者"
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="case_person_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person}({self.get_role_display()})"
+
+
+class CaseUnit(models.Model):
+    """A unit of the center working on the case (母子保健, 児童福祉, 発達支援)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey(Organisation, verbose_name="担当", on_delete=models.PROTECT)
+    since = models.DateField("関与開始日")
+    until = models.DateField("関与終了日", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "担当部署"
+        verbose_name_plural = "担当部署"
+        constraints = [models.UniqueConstraint(fields=["case", "unit"], name="case_unit_once")]
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class Assignment(models.Model):
+    """A worker assigned to the case; one of them may be the key person (キーパーソン)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="担当者", on_delete=models.PROTECT
+    )
+    is_key_person = models.BooleanField("キーパーソン", default=False)
+    since = models.DateField("担当開始日")
+    until = models.DateField("担当終了日", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "担当者"
+        verbose_name_plural = "担当者"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(is_key_person=True, until=None),
+                name="one_key_person",
+            )
+        ]
+        indexes = [models.Index(fields=["worker", "until"])]
+
+    def __str__(self) -> str:
+        return str(self.worker)
+
+
+class CaseOrganisation(models.Model):
+    """An organisation involved in the case, with its role."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "主担当"
+        CO_WORKER = "co_worker", "協働"
+        INFORMANT = "informant", "情報提供"
+        PARTNER = "partner", "協力"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="organisations")
+    organisation = models.ForeignKey(Organisation, verbose_name="機関", on_delete=models.PROTECT)
+    role = models.CharField("役割", max_length=20, choices=Role.choices)
+    since = models.DateField("開始日")
+    until = models.DateField("終了日", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "関係機関"
+        verbose_name_plural = "関係機関"
+
+    def __str__(self) -> str:
+        return f"{self.organisation}({self.get_role_display()})"
+
+
+class Intake(models.Model):
+    """A consultation or report received (相談受付・通告)."""
+
+    class Channel(models.TextChoices):
+        VISIT = "visit", "来所"
+        PHONE = "phone", "電話"
+        SNS = "sns", "SNS・LINE"
+        LETTER = "letter", "文書"
+        PARTNER_REPORT = "partner_report", "関係機関からの連絡"
+        OTHER = "other", "その他"
+
+    class Source(models.TextChoices):
+        FAMILY = "family", "家族・親戚"
+        SELF = "self", "本人"
+        NEIGHBOUR = "neighbour", "近隣・知人"
+        SCHOOL = "school", "学校"
+        NURSERY = "nursery", "保育所・幼稚園等"
+        HOSPITAL = "hospital", "医療機関"
+        POLICE = "police", "警察"
+        CGC = "cgc", "児童相談所"
+        WELFARE_OFFICE = "welfare_office", "福祉事務所・他部署"
+        CAFETERIA = "cafeteria", "こども食堂・協力団体"
+        PREGNANCY_LINE = "pregnancy_line", "妊娠相談窓口"
+        ANONYMOUS = "anonymous", "匿名"
+        OTHER = "other", "その他"
+
+    class Urgency(models.TextChoices):
+        IMMEDIATE = "immediate", "直ちに対応"
+        TODAY = "today", "当日中"
+        SOON = "soon", "数日内"
+        ROUTINE = "routine", "通常"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "未処理"
+        NEW_CASE = "new_case", "新規ケース"
+        JOINED = "joined", "既存ケースに追加"
+        ADVICE = "advice", "助言のみで終了"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    number = models.CharField("受付番号", max_length=20)
+    received_at = models.DateTimeField("受付日時")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="受付者",
+        on_delete=models.PROTECT,
+        related_name="intakes_received",
+    )
+    unit = models.ForeignKey(
+        Organisation, verbose_name="受付部署", on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField("経路", max_length=20, choices=Channel.choices)
+    source = models.CharField("相談者・通告者", max_length=20, choices=Source.choices)
+    source_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="連絡元の機関",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    caller_name = models.CharField("相談者の氏名・連絡先", max_length=100, blank=True)
+    category = models.ForeignKey(
+        ConsultationCategory, verbose_name="相談種別", on_delete=models.PROTECT
+    )
+    is_abuse_report = models.BooleanField("虐待通告", default=False)
+    abuse_physical = models.BooleanField("身体的虐待", default=False)
+    abuse_sexual = models.BooleanField("性的虐待", default=False)
+    abuse_psychological = models.BooleanField("心理的虐待", default=False)
+    abuse_neglect = models.BooleanField("ネグレクト", default=False)
+    urgency = models.CharField("緊急度", max_length=20, choices=Urgency.choices)
+    summary = models.TextField("内容")
+    outcome = models.CharField(
+        "処理", max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    case = models.ForeignKey(
+        Case,
+        verbose_name="ケース",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intakes",
+    )
+    safety_check_due = models.DateTimeField("安全確認の期限", null=True, blank=True)
+    safety_checked_at = models.DateTimeField("安全確認の日時", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "相談受付"
+        verbose_name_plural = "相談受付"
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "number"], name="intake_number_once")
+        ]
+        indexes = [models.Index(fields=["municipality", "safety_checked_at", "safety_check_due"])]
+
+    def __str__(self) -> str:
+        return f"{self.number}({self.received_at:%Y-%m-%d})"
+
+    ABUSE_FIELDS = ("abuse_physical", "abuse_sexual", "abuse_psychological", "abuse_neglect")
+
+    @property
+    def abuse_types(self) -> list[str]:
+        return [
+            str(self._meta.get_field(field).verbose_name)
+            for field in self.ABUSE_FIELDS
+            if getattr(self, field)
+        ]
+
+    def due_for_safety_check(self):
+        return self.received_at + timedelta(hours=SAFETY_CHECK_HOURS)
+
+
+class IntakePerson(models.Model):
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="persons")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="intake_roles")
+    role = models.CharField("立場", max_length=20, choices=CasePerson.Role.choices)
+
+    class Meta:
+        verbose_name = "受付の関係者"
+        verbose_name_plural = "受付の関係者"
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "person"], name="intake_person_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}({self.get_role_display()})"
+
+
+class Registration(models.Model):
+    """Registration with the council (要対協) of one person, for one period in one category.
+
+    A change of category is a new row that ``continues`` the previous one, so the history stays:
+    an expectant mother's registration continues as her child's support registration.
+    """
+
+    class Category(models.TextChoices):
+        PROTECTION = "protection", "要保護児童"
+        SUPPORT = "support", "要支援児童"
+        EXPECTANT_MOTHER = "expectant_mother", "特定妊婦"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    category = models.CharField("区分", max_length=20, choices=Category.choices)
+    registered_on = models.DateField("登録日")
+    ended_on = models.DateField("終了日", null=True, blank=True)
+    end_reason = models.CharField("終了理由", max_length=200, blank=True)
+    continues = models.OneToOneField(
+        "self",
+        verbose_name="引き継いだ登録",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+    )
+    last_reviewed_on = models.DateField("前回の進行管理", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "要対協登録"
+        verbose_name_plural = "要対協登録"
+        ordering = ["registered_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(ended_on=None), name="one_open_registration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_category_display()}({self.registered_on})"
+
+
+class Activity(models.Model):
+    """An entry of the support record (支援記録).
+
+    Its author may edit it for 24 hours; after that a correction is a new activity that
+    ``amends`` it, and the original stays as it was.
+    """
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "家庭訪問"
+        JOINT_VISIT = "joint_visit", "同行訪問"
+        INTERVIEW = "interview", "面接"
+        CALL = "call", "電話"
+        LIAISON = "liaison", "関係機関との連絡"
+        MEETING = "meeting", "会議"
+
+    EDITABLE_HOURS = 24
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="activities")
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField("日時")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="記録者",
+        on_delete=models.PROTECT,
+        related_name="activities_written",
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="対応した職員", related_name="activities", blank=True
+    )
+    persons_met = models.ManyToManyField(Person, verbose_name="会った人", blank=True)
+    child_seen = models.BooleanField("子どもの姿を確認", null=True, blank=True)
+    content = models.TextField("内容")
+    next_action = models.CharField("次の対応", max_length=200, blank=True)
+    next_action_due = models.DateField("次の対応の期限", null=True, blank=True)
+    next_action_done = models.BooleanField("次の対応済み", default=False)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name="訂正元",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+    )
+    created_at = models.DateTimeField("記録日時", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "支援記録"
+        verbose_name_plural = "支援記録"
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["case", "-occurred_at"]),
+            models.Index(fields=["next_action_done", "next_action_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class AssessmentForm(models.Model):
+    """A versioned item set (as data): yes/no items or domains, and the levels they lead to."""
+
+    class Kind(models.TextChoices):
+        URGENCY = "urgency", "緊急度アセスメント"
+        HOME_SUPPORT = "home_support", "在宅支援アセスメント"
+
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
+    version = models.CharField("版", max_length=20)
+    title = models.CharField("名称", max_length=100)
+    definition = models.JSONField("項目と判定")
+    is_current = models.BooleanField("現行", default=True)
+
+    class Meta:
+        verbose_name = "アセスメント様式"
+        verbose_name_plural = "アセスメント様式"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="assessment_form_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}({self.version})"
+
+    def item_codes(self) -> list[str]:
+        definition = self.definition
+        if definition["type"] == "yes_no":
+            return [item["code"] for item in definition["items"]]
+        return [
+            f"{domain['code']}.{item['code']}"
+            for domain in definition["domains"]
+            for item in domain["items"]
+        ]
+
+    def level_for(self, answers: dict) -> str:
+        """The level the answers lead to: the first rule that holds, else ``otherwise``.
+
+        Yes/no forms hold answers as booleans; rated forms as 0..len(scale)-1 per item.
+        """
+        definition = self.definition
+        highest = max((int(answers.get(code) or 0) for code in self.item_codes()), default=0)
+        for rule in definition["levels"]:
+            if "if_any" in rule and any(answers.get(code) is True for code in rule["if_any"]):
+                return rule["level"]
+            if "if_max_at_least" in rule and highest >= rule["if_max_at_least"]:
+                return rule["level"]
+        return definition["otherwise"]
+
+
+class Assessment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    form = models.ForeignKey(AssessmentForm, verbose_name="様式", on_delete=models.PROTECT)
+    person = models.ForeignKey(
+        Person, verbose_name="対象者", on_delete=models.PROTECT, null=True, blank=True
+    )
+    answers = models.JSONField("回答")
+    level = models.CharField("判定", max_length=40)
+    notes = models.TextField("所見", blank=True)
+    assessed_on = models.DateField("実施日")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "アセスメント"
+        verbose_name_plural = "アセスメント"
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.form.title}: {self.level}"
+
+
+class RestrictedNote(models.Model):
+    """A sensitive note (e.g. a DV shelter address) that only the named workers may read."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="restricted_notes")
+    text = models.TextField("内容")
+    readers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="閲覧できる職員")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField("記録日時", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "閲覧制限付きメモ"
+        verbose_name_plural = "閲覧制限付きメモ"
+
+    def __str__(self) -> str:
+        return f"閲覧制限付きメモ({self.written_at:%Y-%m-%d})"
+
+
+class BreakGlass(models.Model):
+    """Access to one case outside the worker's own, given a reason, for a limited time."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    reason = models.TextField("理由")
+    started_at = models.DateTimeField("開始")
+    expires_at = models.DateTimeField("終了")
+
+    class Meta:
+        verbose_name = "緊急閲覧"
+        verbose_name_plural = "緊急閲覧"
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "case", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.case}({self.started_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,160 @@
+"""Who may see and change cases (DOMAIN.md §3 and issue 5).
+
+- Center staff: cases their unit works on (including cases shared with it), cases assigned to
+  them, and a case opened by break-the-glass while that lasts.
+- The supervisor: every case of the municipality.
+- A cgc liaison: cases where the child guidance center is lead or co-worker; they read, and
+  write only their own activities.
+- Partners, providers, resource editors and administrators: no case data.
+
+Everything that belongs to a case (intakes, activities, registrations, assessments) follows the
+case; an intake not (yet) on a case is seen by the unit that received it and the supervisor. A
+restricted note is read only by the workers named on it.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tsunagu.access import policy
+from tsunagu.core.roles import Role
+
+from .models import (
+    Activity,
+    Assessment,
+    Assignment,
+    BreakGlass,
+    Case,
+    CaseOrganisation,
+    CasePerson,
+    CaseStatusChange,
+    CaseUnit,
+    Intake,
+    IntakePerson,
+    Registration,
+    RestrictedNote,
+    RiskRankChange,
+)
+
+CENTER_ROLES = {Role.CENTER_STAFF, Role.SUPERVISOR}
+CASE_ROLES = {*CENTER_ROLES, Role.CGC_LIAISON}
+CGC_ROLES = (CaseOrganisation.Role.LEAD, CaseOrganisation.Role.CO_WORKER)
+
+
+def case_filter(user, prefix: str = "") -> Q | None:
+    """The cases ``user`` may see, as a filter on ``prefix`` + case fields; None: all of the
+    municipality; Q(pk__in=[]) when none."""
+    if user.role == Role.SUPERVISOR:
+        return None
+    if user.role == Role.CENTER_STAFF:
+        now = timezone.now()
+        return (
+            Q(**{f"{prefix}units__unit": user.organisation_id, f"{prefix}units__until": None})
+            | Q(
+                **{
+                    f"{prefix}assignments__worker": user.pk,
+                    f"{prefix}assignments__until": None,
+                }
+            )
+            | Q(
+                **{
+                    f"{prefix}break_glass__user": user.pk,
+                    f"{prefix}break_glass__expires_at__gt": now,
+                }
+            )
+        )
+    if user.role == Role.CGC_LIAISON:
+        return Q(
+            **{
+                f"{prefix}organisations__organisation": user.organisation_id,
+                f"{prefix}organisations__role__in": CGC_ROLES,
+                f"{prefix}organisations__until": None,
+            }
+        )
+    return Q(pk__in=[])
+
+
+def _case_scope(prefix: str, municipality_field: str):
+    def scope(user, queryset):
+        if user.role not in CASE_ROLES:
+            return queryset.none()
+        queryset = policy.within_municipality(user, queryset, municipality_field)
+        allowed = case_filter(user, prefix)
+        return queryset if allowed is None else queryset.filter(allowed).distinct()
+
+    return scope
+
+
+def _center_may_change(user, obj) -> bool:
+    return user.role in CENTER_ROLES
+
+
+def _intake_scope(user, queryset):
+    if user.role not in CASE_ROLES:
+        return queryset.none()
+    queryset = policy.within_municipality(user, queryset)
+    if user.role == Role.SUPERVISOR:
+        return queryset
+    allowed = case_filter(user, "case__")
+    if user.role == Role.CENTER_STAFF:
+        allowed |= Q(unit=user.organisation_id) | Q(received_by=user.pk)
+    return queryset.filter(allowed).distinct()
+
+
+def _activity_may_change(user, activity) -> bool:
+    if user.role == Role.CGC_LIAISON:
+        return activity.author_id == user.pk
+    return user.role in CENTER_ROLES
+
+
+def _restricted_scope(user, queryset):
+    if user.role not in CENTER_ROLES:
+        return queryset.none()
+    queryset = policy.within_municipality(user, queryset, "case__municipality")
+    return queryset.filter(Q(readers=user.pk) | Q(written_by=user.pk)).distinct()
+
+
+policy.register(Case, scope=_case_scope("", "municipality"), can_change=_center_may_change)
+for _model in (
+    CaseStatusChange,
+    RiskRankChange,
+    CasePerson,
+    CaseUnit,
+    Assignment,
+    CaseOrganisation,
+    Registration,
+    Assessment,
+):
+    policy.register(
+        _model, scope=_case_scope("case__", "case__municipality"), can_change=_center_may_change
+    )
+policy.register(
+    Activity,
+    scope=_case_scope("case__", "case__municipality"),
+    can_change=_activity_may_change,
+)
+policy.register(Intake, scope=_intake_scope, can_change=_center_may_change)
+policy.register(
+    IntakePerson,
+    scope=lambda user, queryset: queryset.filter(
+        intake__in=_intake_scope(user, Intake.objects.all())
+    ),
+    can_change=_center_may_change,
+)
+policy.register(RestrictedNote, scope=_restricted_scope, can_change=_center_may_change)
+policy.register(
+    BreakGlass,
+    scope=lambda user, queryset: (
+        policy.within_municipality(user, queryset, "case__municipality")
+        if user.role == Role.SUPERVISOR
+        else queryset.filter(user=user.pk)
+    ),
+)
+
+policy.allow("cases.intake", CENTER_ROLES)
+policy.allow("cases.view", CASE_ROLES)
+policy.allow("cases.change", CENTER_ROLES)
+policy.allow("cases.activity", CASE_ROLES)
+policy.allow("cases.register", CENTER_ROLES)
+policy.allow("cases.register_export", CENTER_ROLES)
+policy.allow("cases.break_glass", {Role.CENTER_STAFF})
+policy.allow("cases.audit", {Role.SUPERVISOR})

@@ -1,0 +1,420 @@
+"""Writing cases: one function per domain action. simple-history records who changed what."""
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from tsunagu.access import policy
+from tsunagu.core.models import Municipality, Organisation
+from tsunagu.core.roles import Role
+from tsunagu.people import services as people_services
+from tsunagu.people.models import Person
+
+from .models import (
+    Activity,
+    Assessment,
+    AssessmentForm,
+    Assignment,
+    BreakGlass,
+    Case,
+    CaseOrganisation,
+    CasePerson,
+    CaseStatusChange,
+    CaseUnit,
+    Intake,
+    IntakePerson,
+    Registration,
+    RestrictedNote,
+    RiskRankChange,
+)
+
+BREAK_GLASS_HOURS = 3
+
+
+def _as(actor, obj):
+    obj._history_user = actor
+    return obj
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _next_number(municipality_id: int, model, on: date) -> str:
+    """The next number of the fiscal year (April–March), e.g. 2026-00042."""
+    # Lock the municipality row: two intakes saved at once must not take the same number.
+    Municipality.objects.select_for_update().get(pk=municipality_id)
+    year = on.year if on.month >= 4 else on.year - 1
+    prefix = f"{year}-"
+    last = model.objects.filter(
+        municipality_id=municipality_id, number__startswith=prefix
+    ).aggregate(last=Max("number"))["last"]
+    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:05d}"
+
+
+# --- intake ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def receive_intake(actor, intake: Intake, persons: list[tuple[Person, str]]) -> Intake:
+    """A consultation or report received by the actor's unit. An abuse report gets its
+    safety-check deadline (48 hours)."""
+    _require(policy.allowed(actor, "cases.intake"))
+    intake.municipality_id = actor.municipality_id
+    intake.received_by = actor
+    intake.unit = actor.organisation
+    intake.number = _next_number(actor.municipality_id, Intake, timezone.localdate())
+    if intake.category_id and intake.category.is_abuse:
+        intake.is_abuse_report = True
+    if intake.is_abuse_report and not intake.safety_check_due:
+        intake.safety_check_due = intake.due_for_safety_check()
+    intake.full_clean()
+    _as(actor, intake).save()
+    for person, role in persons:
+        _require(policy.can_view(actor, person))
+        IntakePerson.objects.create(intake=intake, person=person, role=role)
+    return intake
+
+
+@transaction.atomic
+def open_case(actor, intake: Intake, *, title: str) -> Case:
+    """A new case for the intake's family, worked on by the actor's unit, the actor its key
+    person."""
+    intake = _pending(actor, intake)
+    today = timezone.localdate()
+    case = Case(
+        municipality_id=actor.municipality_id,
+        number=_next_number(actor.municipality_id, Case, today),
+        title=title,
+        opened_on=today,
+    )
+    case.full_clean()
+    _as(actor, case).save()
+    CaseStatusChange.objects.create(
+        case=case,
+        status=Case.Status.RECEIVED,
+        reason=f"受付 {intake.number}",
+        changed_at=timezone.now(),
+        changed_by=actor,
+    )
+    _as(actor, CaseUnit(case=case, unit=actor.organisation, since=today)).save()
+    _as(actor, Assignment(case=case, worker=actor, is_key_person=True, since=today)).save()
+    _attach(actor, intake, case, Intake.Outcome.NEW_CASE)
+    return case
+
+
+@transaction.atomic
+def join_case(actor, intake: Intake, case: Case) -> Case:
+    """The intake concerns a family that already has a case: it goes on that case."""
+    intake = _pending(actor, intake)
+    _require(policy.can_change(actor, case))
+    _attach(actor, intake, case, Intake.Outcome.JOINED)
+    return case
+
+
+@transaction.atomic
+def close_with_advice(actor, intake: Intake, note: str = "") -> Intake:
+    intake = _pending(actor, intake)
+    if intake.is_abuse_report:
+        raise ValidationError("虐待通告は助言のみで終了できません。ケースを開始してください。")
+    intake.outcome = Intake.Outcome.ADVICE
+    if note:
+        intake.summary = f"{intake.summary}\n\n【対応】{note}"
+    _as(actor, intake).save(update_fields=["outcome", "summary"])
+    return intake
+
+
+def _pending(actor, intake: Intake) -> Intake:
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    _require(policy.can_change(actor, intake))
+    if intake.outcome != Intake.Outcome.PENDING:
+        raise ValidationError("この受付はすでに処理されています。")
+    return intake
+
+
+def _attach(actor, intake: Intake, case: Case, outcome: str) -> None:
+    intake.case, intake.outcome = case, outcome
+    _as(actor, intake).save(update_fields=["case", "outcome"])
+    for link in intake.persons.select_related("person"):
+        CasePerson.objects.get_or_create(
+            case=case, person=link.person, defaults={"role": link.role}
+        )
+    _known_to_case_units(case)
+
+
+def _known_to_case_units(case: Case) -> None:
+    """Every unit on the case holds records about its persons (people's need-to-know)."""
+    units = Organisation.objects.filter(pk__in=case.units.filter(until=None).values("unit"))
+    for person in Person.objects.filter(case_roles__case=case):
+        for unit in units:
+            people_services.record_known_to(person, unit)
+
+
+# --- the case ------------------------------------------------------------------------------
+
+
+def case_version(case: Case) -> int:
+    """Grows with every saved change of the case row, for edit conflicts."""
+    latest = case.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return latest or 0
+
+
+def _fresh(actor, case: Case, seen_version: int | None) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    _require(policy.can_change(actor, locked))
+    if seen_version is not None and case_version(locked) != seen_version:
+        raise ValidationError(
+            "このケースは、編集を始めた後に他の職員が更新しました。"
+            "最新の内容を確認してから、もう一度入力してください。"
+        )
+    return locked
+
+
+@transaction.atomic
+def change_status(actor, case: Case, status: str, *, reason: str, seen_version=None) -> Case:
+    case = _fresh(actor, case, seen_version)
+    if status == case.status:
+        return case
+    if status == Case.Status.CLOSED and not reason.strip():
+        raise ValidationError("終結の理由を入力してください。")
+    if case.status == Case.Status.CLOSED and not reason.strip():
+        raise ValidationError("再開の理由を入力してください。")
+    case.status = status
+    case.closed_on = timezone.localdate() if status == Case.Status.CLOSED else None
+    _as(actor, case).save()
+    CaseStatusChange.objects.create(
+        case=case, status=status, reason=reason, changed_at=timezone.now(), changed_by=actor
+    )
+    return case
+
+
+@transaction.atomic
+def change_rank(actor, case: Case, rank: str, *, reason: str = "", seen_version=None) -> Case:
+    case = _fresh(actor, case, seen_version)
+    case.risk_rank = rank
+    _as(actor, case).save()
+    RiskRankChange.objects.create(
+        case=case, rank=rank, reason=reason, changed_at=timezone.now(), changed_by=actor
+    )
+    return case
+
+
+@transaction.atomic
+def set_lead_agency(actor, case: Case, lead: str, *, seen_version=None) -> Case:
+    case = _fresh(actor, case, seen_version)
+    case.lead_agency = lead
+    _as(actor, case).save()
+    return case
+
+
+@transaction.atomic
+def add_unit(actor, case: Case, unit: Organisation) -> CaseUnit:
+    """Share the case with another unit of the center; its staff see it and its persons."""
+    case = _fresh(actor, case, None)
+    if unit.kind not in Organisation.CENTER_UNITS or unit.municipality_id != case.municipality_id:
+        raise ValidationError("センターの係を選んでください。")
+    link, created = CaseUnit.objects.get_or_create(
+        case=case, unit=unit, defaults={"since": timezone.localdate()}
+    )
+    if not created and link.until:
+        link.until = None  # the unit comes back to the case
+        _as(actor, link).save(update_fields=["until"])
+    _known_to_case_units(case)
+    return link
+
+
+@transaction.atomic
+def assign_worker(actor, case: Case, worker, *, key_person: bool = False) -> Assignment:
+    case = _fresh(actor, case, None)
+    if worker.municipality_id != case.municipality_id or worker.role not in (
+        Role.CENTER_STAFF,
+        Role.SUPERVISOR,
+    ):
+        raise ValidationError("センターの職員を選んでください。")
+    if key_person:
+        case.assignments.filter(is_key_person=True, until=None).update(is_key_person=False)
+    assignment, created = Assignment.objects.get_or_create(
+        case=case,
+        worker=worker,
+        until=None,
+        defaults={"is_key_person": key_person, "since": timezone.localdate()},
+    )
+    if not created and key_person and not assignment.is_key_person:
+        assignment.is_key_person = True
+        _as(actor, assignment).save(update_fields=["is_key_person"])
+    return assignment
+
+
+@transaction.atomic
+def involve_organisation(actor, case: Case, organisation: Organisation, role: str):
+    case = _fresh(actor, case, None)
+    if organisation.municipality_id != case.municipality_id:
+        raise ValidationError("この市区町村の機関を選んでください。")
+    link = CaseOrganisation(
+        case=case, organisation=organisation, role=role, since=timezone.localdate()
+    )
+    link.full_clean()
+    _as(actor, link).save()
+    return link
+
+
+# --- council registration ----------------------------------------------------------------
+
+
+@transaction.atomic
+def register_with_council(
+    actor, case: Case, person: Person, category: str, *, on: date
+) -> Registration:
+    _require(policy.allowed(actor, "cases.register"))
+    case = _fresh(actor, case, None)
+    if not case.persons.filter(person=person).exists():
+        raise ValidationError("このケースの関係者を登録してください。")
+    if Registration.objects.filter(person=person, ended_on=None).exists():
+        raise ValidationError("この人はすでに登録されています。区分の変更をしてください。")
+    registration = Registration(case=case, person=person, category=category, registered_on=on)
+    registration.full_clean()
+    _as(actor, registration).save()
+    return registration
+
+
+@transaction.atomic
+def continue_registration(
+    actor, registration: Registration, *, person: Person, category: str, on: date, reason: str
+) -> Registration:
+    """End a registration and continue it in another category or for another person (an
+    expectant mother's registration continuing as her newborn's support registration)."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    _require(policy.can_change(actor, registration))
+    if registration.ended_on:
+        raise ValidationError("終了した登録は引き継げません。")
+    registration.ended_on, registration.end_reason = on, reason
+    _as(actor, registration).save(update_fields=["ended_on", "end_reason"])
+    if not registration.case.persons.filter(person=person).exists():
+        CasePerson.objects.create(case=registration.case, person=person, role="child")
+        _known_to_case_units(registration.case)
+    following = Registration(
+        case=registration.case,
+        person=person,
+        category=category,
+        registered_on=on,
+        continues=registration,
+        last_reviewed_on=registration.last_reviewed_on,
+    )
+    following.full_clean()
+    _as(actor, following).save()
+    return following
+
+
+# --- activities and assessments ------------------------------------------------------------
+
+
+@transaction.atomic
+def record_activity(
+    actor, case: Case, activity: Activity, *, participants=(), persons_met=()
+) -> Activity:
+    _require(policy.allowed(actor, "cases.activity") and policy.can_view(actor, case))
+    activity.case, activity.author = case, actor
+    activity.full_clean()
+    _as(actor, activity).save()
+    activity.participants.set({actor, *participants})
+    activity.persons_met.set(persons_met)
+    if activity.child_seen:
+        _safety_checked(case, activity.occurred_at)
+    return activity
+
+
+def _safety_checked(case: Case, seen_at: datetime) -> None:
+    """A sighting of the child settles the open safety checks of reports received before it."""
+    case.intakes.filter(
+        is_abuse_report=True, safety_checked_at=None, received_at__lte=seen_at
+    ).update(safety_checked_at=seen_at)
+
+
+def editable_until(activity: Activity) -> datetime:
+    return activity.created_at + timedelta(hours=Activity.EDITABLE_HOURS)
+
+
+@transaction.atomic
+def edit_activity(actor, activity: Activity, **changes) -> Activity:
+    """Its author may correct an activity for 24 hours; later, only by amend_activity."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.author_id != actor.pk:
+        raise PermissionDenied
+    if timezone.now() > editable_until(activity):
+        raise ValidationError(
+            "記録から24時間を過ぎたため直接は修正できません。訂正の記録を追加してください。"
+        )
+    for field, value in changes.items():
+        setattr(activity, field, value)
+    activity.full_clean()
+    _as(actor, activity).save()
+    if activity.child_seen:
+        _safety_checked(activity.case, activity.occurred_at)
+    return activity
+
+
+@transaction.atomic
+def amend_activity(actor, original: Activity, amendment: Activity) -> Activity:
+    """A correction recorded as a new activity; the original stays as it was."""
+    amendment.amends = original
+    amendment.kind = amendment.kind or original.kind
+    return record_activity(actor, original.case, amendment)
+
+
+@transaction.atomic
+def record_assessment(
+    actor, case: Case, form: AssessmentForm, answers: dict, *, person=None, notes: str = ""
+) -> Assessment:
+    _require(policy.can_change(actor, case))
+    unknown = set(answers) - set(form.item_codes())
+    if unknown:
+        raise ValidationError(f"様式にない項目があります: {', '.join(sorted(unknown))}")
+    assessment = Assessment(
+        case=case,
+        form=form,
+        person=person,
+        answers=answers,
+        level=form.level_for(answers),
+        notes=notes,
+        assessed_on=timezone.localdate(),
+        assessed_by=actor,
+    )
+    assessment.full_clean()
+    _as(actor, assessment).save()
+    return assessment
+
+
+# --- restricted notes and break-the-glass ----------------------------------------------------
+
+
+@transaction.atomic
+def write_restricted_note(actor, case: Case, text: str, readers) -> RestrictedNote:
+    _require(policy.can_change(actor, case))
+    note = RestrictedNote(case=case, text=text, written_by=actor)
+    note.full_clean()
+    _as(actor, note).save()
+    note.readers.set({actor, *readers})
+    return note
+
+
+@transaction.atomic
+def break_glass(actor, case: Case, reason: str, hours: int = BREAK_GLASS_HOURS) -> BreakGlass:
+    """Open a case outside one's access: only with a reason, for a limited time, listed to the
+    supervisor."""
+    _require(policy.allowed(actor, "cases.break_glass"))
+    if case.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    if len(reason.strip()) < 10:
+        raise ValidationError("閲覧が必要な理由を具体的に入力してください(10文字以上)。")
+    now = timezone.now()
+    return BreakGlass.objects.create(
+        case=case,
+        user=actor,
+        reason=reason.strip(),
+        started_at=now,
+        expires_at=now + timedelta(hours=hours),
+    )
