@@ -90,3 +90,23 @@ def family(town: Municipality, units=BOTH_UNITS) -> tuple[Household, Person, Per
         )
         known_to(member, *units)
     return household, mother, child
+
+
+def case(worker, persons, *, title="髙橋 美咲さん世帯"):
+    """A case of the worker's unit, opened from an abuse report about the persons."""
+    from django.utils import timezone
+
+    from tsunagu.cases import services
+    from tsunagu.cases.models import ConsultationCategory, Intake
+
+    intake = Intake(
+        received_at=timezone.now(),
+        channel=Intake.Channel.PHONE,
+        source=Intake.Source.SCHOOL,
+        category=ConsultationCategory.objects.get(code="care.abuse", is_current=True),
+        abuse_neglect=True,
+        urgency=Intake.Urgency.TODAY,
+        summary="登校時に空腹を訴え、衣服の汚れが続いている。",
+    )
+    intake = services.receive_intake(worker, intake, persons)
+    return services.open_case(worker, intake, title=title)

@@ -218,3 +218,101 @@ def test_a_restricted_note_is_read_only_by_the_named_workers(users, case):
     )
     assert policy.can_view(users["caseworker"], note)
     assert not policy.can_view(users["supervisor"], note)
+
+
+def test_the_register_exports_to_xlsx_with_japanese_headers(client, users, case):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    child = case.persons.get(role="child").person
+    services.register_with_council(
+        users["caseworker"], case, child, Registration.Category.SUPPORT, on=date(2026, 4, 1)
+    )
+    client.force_login(users["caseworker"])
+    response = client.get("/cases/register.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == ("ケース番号", "ケース名", "氏名", "フリガナ", "生年月日", "区分")
+    assert rows[1][2] == "髙橋 結衣" and rows[1][5] == "要支援児童"
+
+
+def test_case_search_finds_a_person_by_kana_and_old_kanji(client, users, case):
+    client.force_login(users["caseworker"])
+    for text in ("ﾀｶﾊｼ", "高橋 結衣", case.number):
+        page = client.get("/cases/", {"q": text}).content.decode()
+        assert case.title in page, text
+    assert case.title not in client.get("/cases/", {"q": "スズキ"}).content.decode()
+
+
+def test_the_due_list_shows_an_overdue_safety_check(client, users, family):
+    _, _, child = family
+    received = timezone.now() - timedelta(hours=50)
+    intake = _intake(users["caseworker"], [(child, "child")], received_at=received)
+    client.force_login(users["caseworker"])
+    page = client.get("/cases/due/").content.decode()
+    assert f"安全確認 {intake.number}" in page and "期限切れ" in page
+    client.force_login(users["nurse"])
+    assert intake.number not in client.get("/cases/due/").content.decode()
+
+
+def test_opening_an_outside_case_asks_for_a_reason_and_is_logged(client, users, case):
+    from tsunagu.audit.models import AccessLog
+
+    client.force_login(users["nurse"])
+    assert client.get(f"/cases/{case.pk}/").url == f"/cases/{case.pk}/break-glass/"
+    reason = "夜間に救急外来から照会があったため確認する"
+    response = client.post(f"/cases/{case.pk}/break-glass/", {"reason": reason})
+    assert response.status_code == 302
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    assert AccessLog.objects.filter(user=users["nurse"], purpose__contains="緊急閲覧").exists()
+    client.force_login(users["supervisor"])
+    assert reason in client.get("/cases/break-glass/").content.decode()
+    assert "nurse さん" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_intake_to_case_through_the_pages(client, users, family, town):
+    _, mother, child = family
+    client.force_login(users["caseworker"])
+    form = client.get(f"/cases/intakes/new/?person={child.pk}&person={mother.pk}")
+    assert "髙橋 結衣" in form.content.decode()
+    category = _category("care.abuse")
+    data = {
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "channel": "phone",
+        "source": "school",
+        "category": category.pk,
+        "urgency": "today",
+        "summary": "顔にあざがある。",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-0-person": child.pk,
+        "form-0-role": "child",
+        "form-1-person": mother.pk,
+        "form-1-role": "guardian",
+        "form-person": [child.pk, mother.pk],
+    }
+    refused = client.post("/cases/intakes/new/", data)
+    assert "虐待の種類を1つ以上選んでください" in refused.content.decode()
+    saved = client.post("/cases/intakes/new/", {**data, "abuse_physical": "on"})
+    intake = Intake.objects.get()
+    assert saved.url == f"/cases/intakes/{intake.pk}/"
+    assert set(intake.persons.values_list("role", flat=True)) == {"child", "guardian"}
+    opened = client.post(
+        f"/cases/intakes/{intake.pk}/decide/", {"action": "open", "title": "髙橋さん世帯"}
+    )
+    case = Case.objects.get()
+    assert opened.url == f"/cases/{case.pk}/"
+    nurse_unit = users["nurse"].organisation
+    client.post(f"/cases/{case.pk}/update/", {"what": "unit", "unit": nurse_unit.pk})
+    for path in (
+        f"/cases/{case.pk}/",
+        f"/cases/{case.pk}/activities/new/",
+        f"/cases/{case.pk}/assessments/urgency/",
+        f"/cases/{case.pk}/assessments/home_support/",
+    ):
+        assert client.get(path).status_code == 200, path
+    client.force_login(users["nurse"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "顔にあざがある。" in page and "母子保健" in page

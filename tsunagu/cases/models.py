@@ -97,6 +97,9 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
 
+    def persons_queryset(self):
+        return Person.objects.filter(case_roles__case=self).order_by("birth_date")
+
 
 class CaseStatusChange(models.Model):
     """Each move of a case's status, with its reason (closing and re-opening included)."""

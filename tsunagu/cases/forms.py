@@ -1,0 +1,171 @@
+from django import forms
+from django.utils import timezone
+
+from tsunagu.core.models import Organisation
+
+from .models import Activity, Case, CasePerson, ConsultationCategory, Intake, Registration
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IntakeForm(forms.ModelForm):
+    class Meta:
+        model = Intake
+        fields = [
+            "received_at",
+            "channel",
+            "source",
+            "source_organisation",
+            "caller_name",
+            "category",
+            "abuse_physical",
+            "abuse_sexual",
+            "abuse_psychological",
+            "abuse_neglect",
+            "urgency",
+            "summary",
+        ]
+        widgets = {"received_at": DATETIME, "summary": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, municipality_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["category"].queryset = ConsultationCategory.objects.filter(is_current=True)
+        self.fields["source_organisation"].queryset = Organisation.objects.filter(
+            municipality_id=municipality_id, is_active=True
+        ).exclude(kind__in=[Organisation.Kind.CENTER, *Organisation.CENTER_UNITS])
+
+    def clean(self):
+        data = super().clean()
+        category = data.get("category")
+        any_type = any(data.get(field) for field in Intake.ABUSE_FIELDS)
+        if category and category.is_abuse and not any_type:
+            raise forms.ValidationError("児童虐待相談では、虐待の種類を1つ以上選んでください。")
+        return data
+
+
+class PersonRoleForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(label="立場", choices=CasePerson.Role.choices)
+
+
+PersonRoleFormSet = forms.formset_factory(PersonRoleForm, extra=0)
+
+
+class OpenCaseForm(forms.Form):
+    title = forms.CharField(label="ケース名", max_length=100, help_text="例: 桑名 花子さん世帯")
+
+
+class JoinCaseForm(forms.Form):
+    number = forms.CharField(label="ケース番号", max_length=20)
+
+
+class AdviceForm(forms.Form):
+    note = forms.CharField(label="対応の内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "occurred_at",
+            "participants",
+            "persons_met",
+            "child_seen",
+            "content",
+            "next_action",
+            "next_action_due",
+        ]
+        widgets = {
+            "occurred_at": DATETIME,
+            "next_action_due": DATE,
+            "content": forms.Textarea(attrs={"rows": 6}),
+            "participants": forms.CheckboxSelectMultiple,
+            "persons_met": forms.CheckboxSelectMultiple,
+            "child_seen": forms.NullBooleanSelect,
+        }
+
+    def __init__(self, *args, case: Case, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["participants"].queryset = staff
+        self.fields["persons_met"].queryset = case.persons_queryset()
+
+
+class CaseStatusForm(forms.Form):
+    status = forms.ChoiceField(label="状況", choices=Case.Status.choices)
+    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CaseRankForm(forms.Form):
+    rank = forms.ChoiceField(label="リスクランク", choices=Case.Rank.choices)
+    lead_agency = forms.ChoiceField(label="主担当機関", choices=Case.LeadAgency.choices)
+    reason = forms.CharField(label="理由", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UnitForm(forms.Form):
+    unit = forms.ModelChoiceField(label="係", queryset=Organisation.objects.none())
+
+    def __init__(self, *args, municipality_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Organisation.objects.filter(
+            municipality_id=municipality_id, kind__in=Organisation.CENTER_UNITS
+        )
+
+
+class OrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(label="機関", queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label="役割", choices=[])
+
+    def __init__(self, *args, municipality_id=None, **kwargs):
+        from .models import CaseOrganisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            municipality_id=municipality_id
+        ).exclude(kind__in=[Organisation.Kind.CENTER, *Organisation.CENTER_UNITS])
+        self.fields["role"].choices = CaseOrganisation.Role.choices
+
+
+class RegistrationForm(forms.Form):
+    person = forms.ModelChoiceField(label="対象者", queryset=None)
+    category = forms.ChoiceField(label="区分", choices=Registration.Category.choices)
+    registered_on = forms.DateField(label="登録日", widget=DATE)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = case.persons_queryset()
+        self.fields["registered_on"].initial = timezone.localdate()
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="閲覧が必要な理由",
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="理由と閲覧は記録され、統括支援員に一覧で示されます。",
+    )
+
+
+def assessment_form_class(form_definition):
+    """A Django form for one assessment form's items (yes/no or rated)."""
+    fields = {}
+    definition = form_definition.definition
+    if definition["type"] == "yes_no":
+        for item in definition["items"]:
+            fields[item["code"]] = forms.BooleanField(label=item["text"], required=False)
+    else:
+        choices = list(enumerate(definition["scale"]))
+        for domain in definition["domains"]:
+            for item in domain["items"]:
+                fields[f"{domain['code']}.{item['code']}"] = forms.TypedChoiceField(
+                    label=f"{domain['title']}: {item['text']}", choices=choices, coerce=int
+                )
+    fields["notes"] = forms.CharField(
+        label="所見(心配なこと・強み)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    return type("AssessmentAnswersForm", (forms.Form,), fields)

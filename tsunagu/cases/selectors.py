@@ -1,0 +1,183 @@
+"""Reading cases for a viewer: every function takes the viewer and applies the access policy."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tsunagu.access import policy
+from tsunagu.audit.models import AccessLog
+from tsunagu.people.matching import normalise
+
+from .models import (
+    Activity,
+    Assessment,
+    BreakGlass,
+    Case,
+    Intake,
+    Registration,
+    RestrictedNote,
+)
+
+
+def cases_for(viewer, *, text: str = "", status: str = "", mine: bool = False):
+    """Cases the viewer may see, newest change first; ``text`` matches a case number or the
+    name of a person on the case (kanji or kana, variants folded)."""
+    cases = policy.scope(viewer, Case.objects.all())
+    if status:
+        cases = cases.filter(status=status)
+    if mine:
+        cases = cases.filter(assignments__worker=viewer, assignments__until=None)
+    for word in normalise.nfkc(text).split():
+        kanji, reading = normalise.kanji_key(word), normalise.reading_key(word)
+        by_name = (
+            Q(persons__person__key_family__startswith=kanji)
+            | Q(persons__person__key_given__startswith=kanji)
+            | Q(persons__person__key_family_reading__startswith=reading or kanji)
+            | Q(persons__person__key_given_reading__startswith=reading or kanji)
+        )
+        cases = cases.filter(Q(number__icontains=word) | Q(title__icontains=word) | by_name)
+    return cases.distinct().order_by("-updated_at", "-pk")
+
+
+@dataclass
+class Due:
+    kind: str
+    label: str
+    due: datetime | date
+    case: Case | None
+    overdue: bool
+
+
+def _overdue(due, now: datetime) -> bool:
+    if isinstance(due, datetime):
+        return due < now
+    return due < now.date()
+
+
+def due_for(viewer) -> list[Due]:
+    """Safety checks, next actions and reviews the viewer is responsible for, soonest first."""
+    now = timezone.now()
+    cases = policy.scope(viewer, Case.objects.all()).values("pk")
+    intakes = policy.scope(
+        viewer, Intake.objects.filter(is_abuse_report=True, safety_checked_at=None)
+    ).select_related("case")
+    items = [
+        Due(
+            "safety_check", f"安全確認 {intake.number}", intake.safety_check_due, intake.case, False
+        )
+        for intake in intakes
+        if intake.safety_check_due
+    ]
+    actions = Activity.objects.filter(
+        case__in=cases, next_action_done=False, next_action_due__isnull=False
+    ).select_related("case")
+    items += [
+        Due("next_action", activity.next_action, activity.next_action_due, activity.case, False)
+        for activity in actions
+    ]
+    reviews = Case.objects.filter(pk__in=cases, next_review_on__isnull=False).exclude(
+        status=Case.Status.CLOSED
+    )
+    items += [Due("review", "進行管理", case.next_review_on, case, False) for case in reviews]
+    for item in items:
+        item.overdue = _overdue(item.due, now)
+    return sorted(items, key=lambda item: _as_datetime(item.due))
+
+
+def _as_datetime(value) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+@dataclass
+class Entry:
+    """One line of the case timeline."""
+
+    kind: str
+    at: datetime
+    title: str
+    body: str
+    obj: object
+
+
+def timeline_for(viewer, case: Case, kinds: set[str] | None = None) -> list[Entry]:
+    """Everything that happened on the case, newest first, of the chosen kinds."""
+    entries: list[Entry] = []
+
+    def wanted(kind: str) -> bool:
+        return not kinds or kind in kinds
+
+    if wanted("intake"):
+        for intake in policy.scope(viewer, case.intakes.select_related("category")):
+            entries.append(
+                Entry(
+                    "intake", intake.received_at, f"受付 {intake.category}", intake.summary, intake
+                )
+            )
+    if wanted("activity"):
+        activities = policy.scope(viewer, case.activities.select_related("author", "amends"))
+        for activity in activities.prefetch_related("participants"):
+            title = activity.get_kind_display() + ("(訂正)" if activity.amends_id else "")
+            entries.append(
+                Entry("activity", activity.occurred_at, title, activity.content, activity)
+            )
+    if wanted("assessment"):
+        for assessment in policy.scope(viewer, case.assessments.select_related("form")):
+            at = _as_datetime(assessment.assessed_on)
+            entries.append(
+                Entry("assessment", at, assessment.form.title, assessment.level, assessment)
+            )
+    if wanted("registration"):
+        for registration in policy.scope(viewer, case.registrations.select_related("person")):
+            at = _as_datetime(registration.registered_on)
+            title = f"要対協登録 {registration.get_category_display()}"
+            entries.append(Entry("registration", at, title, str(registration.person), registration))
+    if wanted("status"):
+        for change in case.status_changes.all():
+            entries.append(
+                Entry(
+                    "status", change.changed_at, change.get_status_display(), change.reason, change
+                )
+            )
+        for change in case.rank_changes.all():
+            entries.append(
+                Entry("status", change.changed_at, f"ランク {change.rank}", change.reason, change)
+            )
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def latest_assessments(viewer, case: Case) -> list[Assessment]:
+    """The newest assessment of each form kind."""
+    latest = {}
+    for assessment in policy.scope(viewer, case.assessments.select_related("form")):
+        latest.setdefault(assessment.form.kind, assessment)
+    return list(latest.values())
+
+
+def restricted_notes_for(viewer, case: Case):
+    return policy.scope(viewer, RestrictedNote.objects.filter(case=case))
+
+
+def register_for(viewer):
+    """The council register (進行管理台帳): every open registration the viewer may see."""
+    registrations = policy.scope(viewer, Registration.objects.filter(ended_on=None))
+    return registrations.select_related("case", "person").order_by(
+        "case__risk_rank", "case__number", "pk"
+    )
+
+
+def viewers_of(viewer, case: Case):
+    """Who looked at the case (for the supervisor): the access log of the case page."""
+    if not policy.allowed(viewer, "cases.audit") or not policy.can_view(viewer, case):
+        return AccessLog.objects.none()
+    return AccessLog.objects.filter(
+        object_type="cases.case", object_id=str(case.pk)
+    ).select_related("user")
+
+
+def break_glass_for(viewer):
+    """Break-the-glass openings the viewer may review (all, for the supervisor)."""
+    return policy.scope(viewer, BreakGlass.objects.all()).select_related("user", "case")

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("due/", views.due_list, name="due_list"),
+    path("register/", views.register, name="register"),
+    path("register.xlsx", views.register_export, name="register_export"),
+    path("break-glass/", views.break_glass_list, name="break_glass_list"),
+    path("intakes/new/", views.intake_create, name="intake_create"),
+    path("intakes/<int:pk>/", views.intake_detail, name="intake_detail"),
+    path("intakes/<int:pk>/decide/", views.intake_decide, name="intake_decide"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/update/", views.case_update, name="case_update"),
+    path("<int:pk>/activities/new/", views.activity_create, name="activity_create"),
+    path("<int:pk>/assessments/<str:kind>/", views.assessment_create, name="assessment_create"),
+    path("<int:pk>/break-glass/", views.break_glass, name="break_glass"),
+]

@@ -1,0 +1,402 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tsunagu.access import policy
+from tsunagu.access.policy import requires
+from tsunagu.accounts.models import User
+from tsunagu.audit.models import AccessLog
+from tsunagu.audit.services import log_access, log_bulk_access
+from tsunagu.audit.shortcuts import get_object_for_viewer
+from tsunagu.audit.views import query_without_page
+from tsunagu.core.roles import Role
+from tsunagu.people.models import Person
+
+from . import exports, forms, selectors, services
+from .models import AssessmentForm, Case, Intake
+
+PAGE_SIZE = 50
+TIMELINE_KINDS = {
+    "intake": "受付",
+    "activity": "支援記録",
+    "assessment": "アセスメント",
+    "registration": "要対協登録",
+    "status": "状況・ランク",
+}
+
+
+def _message_of(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _picked_persons(request, ids) -> list[Person]:
+    persons = []
+    for pk in ids:
+        persons.append(
+            get_object_for_viewer(request, Person.objects.all(), pk=pk, purpose="相談受付")
+        )
+    return persons
+
+
+# --- intake --------------------------------------------------------------------------------
+
+
+@requires("cases.intake")
+def intake_create(request):
+    ids = request.POST.getlist("form-person") or request.GET.getlist("person")
+    ids = [int(pk) for pk in ids if str(pk).isdigit()]
+    persons = _picked_persons(request, ids)
+    form = forms.IntakeForm(request.POST or None, municipality_id=request.user.municipality_id)
+    roles = forms.PersonRoleFormSet(
+        request.POST or None,
+        initial=[{"person": p.pk, "role": "child"} for p in persons],
+    )
+    if request.method == "POST" and form.is_valid() and roles.is_valid():
+        chosen = {p.pk: p for p in persons}
+        picked = [
+            (chosen[row["person"]], row["role"])
+            for row in roles.cleaned_data
+            if row["person"] in chosen
+        ]
+        try:
+            intake = services.receive_intake(request.user, form.save(commit=False), picked)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"受付 {intake.number} を登録しました。")
+            return redirect("cases:intake_detail", pk=intake.pk)
+    return render(
+        request,
+        "cases/intake_form.html",
+        {"form": form, "roles": roles, "rows": list(zip(persons, roles.forms, strict=False))},
+    )
+
+
+@requires("cases.view")
+def intake_detail(request, pk: int):
+    intake = get_object_for_viewer(
+        request, Intake.objects.select_related("category", "case", "received_by"), pk=pk
+    )
+    return render(
+        request,
+        "cases/intake_detail.html",
+        {
+            "intake": intake,
+            "persons": intake.persons.select_related("person"),
+            "open_form": forms.OpenCaseForm(),
+            "join_form": forms.JoinCaseForm(),
+            "advice_form": forms.AdviceForm(),
+            "may_decide": intake.outcome == Intake.Outcome.PENDING
+            and policy.can_change(request.user, intake),
+        },
+    )
+
+
+@require_POST
+@requires("cases.intake")
+def intake_decide(request, pk: int):
+    intake = get_object_for_viewer(request, Intake.objects.all(), pk=pk, purpose="受付の処理")
+    action = request.POST.get("action")
+    try:
+        if action == "open":
+            form = forms.OpenCaseForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("ケース名を入力してください。")
+            case = services.open_case(request.user, intake, title=form.cleaned_data["title"])
+            messages.success(request, f"ケース {case.number} を開始しました。")
+            return redirect("cases:case_detail", pk=case.pk)
+        if action == "join":
+            number = request.POST.get("number", "").strip()
+            case = policy.scope(request.user, Case.objects.filter(number=number)).first()
+            if case is None:
+                raise ValidationError(f"ケース番号 {number} は見つからないか、閲覧できません。")
+            services.join_case(request.user, intake, case)
+            messages.success(request, f"ケース {case.number} に追加しました。")
+            return redirect("cases:case_detail", pk=case.pk)
+        if action == "advice":
+            services.close_with_advice(request.user, intake, request.POST.get("note", ""))
+            messages.success(request, "助言のみで終了しました。")
+        else:
+            raise ValidationError("処理を選んでください。")
+    except ValidationError as error:
+        messages.error(request, _message_of(error))
+    return redirect("cases:intake_detail", pk=intake.pk)
+
+
+# --- cases ---------------------------------------------------------------------------------
+
+
+@requires("cases.view")
+def case_list(request):
+    text = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    mine = request.GET.get("mine") == "1"
+    cases = selectors.cases_for(request.user, text=text, status=status, mine=mine)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_bulk_access(request, Case, page.object_list, action=AccessLog.Action.SEARCH)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "q": text,
+            "status": status,
+            "mine": mine,
+            "statuses": Case.Status.choices,
+            "query": query_without_page(request),
+        },
+    )
+
+
+def _case_for(request, pk: int, purpose: str = "") -> Case:
+    """The case if the viewer may see it. A staff member outside it is offered
+    break-the-glass instead of a bare 404."""
+    try:
+        return get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose=purpose)
+    except Http404:
+        exists = Case.objects.filter(pk=pk, municipality_id=request.user.municipality_id)
+        if exists.exists() and policy.allowed(request.user, "cases.break_glass"):
+            raise BreakGlassNeeded(pk) from None
+        raise
+
+
+class BreakGlassNeeded(Exception):
+    def __init__(self, pk: int):
+        self.pk = pk
+
+
+@requires("cases.view")
+def case_detail(request, pk: int):
+    try:
+        case = _case_for(request, pk)
+    except BreakGlassNeeded:
+        return redirect("cases:break_glass", pk=pk)
+    kinds = {kind for kind in request.GET.getlist("kind") if kind in TIMELINE_KINDS}
+    may_change = policy.can_change(request.user, case)
+    municipality_id = request.user.municipality_id
+    version = services.case_version(case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "may_change": may_change,
+            "persons": case.persons.select_related("person"),
+            "units": case.units.filter(until=None).select_related("unit"),
+            "assignments": case.assignments.filter(until=None).select_related("worker"),
+            "organisations": case.organisations.filter(until=None).select_related("organisation"),
+            "registrations": case.registrations.select_related("person", "continues"),
+            "assessments": selectors.latest_assessments(request.user, case),
+            "notes": selectors.restricted_notes_for(request.user, case),
+            "timeline": selectors.timeline_for(request.user, case, kinds),
+            "kinds": TIMELINE_KINDS,
+            "chosen_kinds": kinds,
+            "forms_available": AssessmentForm.objects.filter(is_current=True),
+            "status_form": forms.CaseStatusForm(
+                initial={"status": case.status, "version": version}
+            ),
+            "rank_form": forms.CaseRankForm(
+                initial={
+                    "rank": case.risk_rank,
+                    "lead_agency": case.lead_agency or Case.LeadAgency.CITY,
+                    "version": version,
+                }
+            ),
+            "unit_form": forms.UnitForm(municipality_id=municipality_id),
+            "organisation_form": forms.OrganisationForm(municipality_id=municipality_id),
+            "registration_form": forms.RegistrationForm(case=case),
+            "viewers": selectors.viewers_of(request.user, case)[:50],
+        },
+    )
+
+
+@require_POST
+@requires("cases.change")
+def case_update(request, pk: int):
+    """The small forms of the case page: status, rank and lead agency, a unit, an organisation."""
+    case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="ケースの更新")
+    what = request.POST.get("what")
+    municipality_id = request.user.municipality_id
+    try:
+        if what == "status":
+            form = forms.CaseStatusForm(request.POST)
+            _valid(form)
+            services.change_status(
+                request.user,
+                case,
+                form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                seen_version=form.cleaned_data["version"],
+            )
+        elif what == "rank":
+            form = forms.CaseRankForm(request.POST)
+            _valid(form)
+            data = form.cleaned_data
+            case = services.set_lead_agency(
+                request.user, case, data["lead_agency"], seen_version=data["version"]
+            )
+            if data["rank"] != case.risk_rank:
+                services.change_rank(request.user, case, data["rank"], reason=data["reason"])
+        elif what == "unit":
+            form = forms.UnitForm(request.POST, municipality_id=municipality_id)
+            _valid(form)
+            services.add_unit(request.user, case, form.cleaned_data["unit"])
+        elif what == "organisation":
+            form = forms.OrganisationForm(request.POST, municipality_id=municipality_id)
+            _valid(form)
+            services.involve_organisation(
+                request.user, case, form.cleaned_data["organisation"], form.cleaned_data["role"]
+            )
+        elif what == "registration":
+            form = forms.RegistrationForm(request.POST, case=case)
+            _valid(form)
+            services.register_with_council(
+                request.user,
+                case,
+                form.cleaned_data["person"],
+                form.cleaned_data["category"],
+                on=form.cleaned_data["registered_on"],
+            )
+        else:
+            raise ValidationError("操作を選んでください。")
+    except ValidationError as error:
+        messages.error(request, _message_of(error))
+    else:
+        messages.success(request, "保存しました。")
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+def _valid(form) -> None:
+    if not form.is_valid():
+        problems = [
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        ]
+        raise ValidationError("入力を確認してください。" + " ".join(problems))
+
+
+@requires("cases.activity")
+def activity_create(request, pk: int):
+    case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="支援記録の入力")
+    staff = User.objects.filter(
+        organisation__municipality_id=case.municipality_id,
+        role__in=[Role.CENTER_STAFF, Role.SUPERVISOR],
+        is_active=True,
+    ).order_by("display_name_kana", "username")
+    form = forms.ActivityForm(request.POST or None, case=case, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        activity = form.save(commit=False)
+        try:
+            services.record_activity(
+                request.user,
+                case,
+                activity,
+                participants=data["participants"],
+                persons_met=data["persons_met"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "支援記録を保存しました。")
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/activity_form.html", {"form": form, "case": case})
+
+
+@requires("cases.change")
+def assessment_create(request, pk: int, kind: str):
+    case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="アセスメント")
+    definition = AssessmentForm.objects.filter(kind=kind, is_current=True).first()
+    if definition is None:
+        raise Http404
+    form = forms.assessment_form_class(definition)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = {k: v for k, v in form.cleaned_data.items() if k != "notes"}
+        try:
+            done = services.record_assessment(
+                request.user, case, definition, answers, notes=form.cleaned_data["notes"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{definition.title}: {done.level}")
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(
+        request,
+        "cases/assessment_form.html",
+        {"form": form, "case": case, "definition": definition},
+    )
+
+
+@requires("cases.break_glass")
+def break_glass(request, pk: int):
+    case = Case.objects.filter(pk=pk, municipality_id=request.user.municipality_id).first()
+    if case is None:
+        raise Http404
+    if policy.can_view(request.user, case):
+        return redirect("cases:case_detail", pk=pk)
+    form = forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass(request.user, case, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error)
+        except PermissionDenied:
+            raise
+        else:
+            log_access(request, case, purpose=f"緊急閲覧: {form.cleaned_data['reason'][:150]}")
+            messages.warning(request, "緊急閲覧を開始しました(3時間)。この閲覧は記録されます。")
+            return redirect("cases:case_detail", pk=pk)
+    return render(request, "cases/break_glass.html", {"form": form, "number": case.number})
+
+
+@requires("cases.view")
+def due_list(request):
+    items = selectors.due_for(request.user)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_bulk_access(
+        request,
+        Case,
+        [item.case for item in page.object_list if item.case],
+        action=AccessLog.Action.LIST,
+        purpose="期限の近い対応",
+    )
+    return render(request, "cases/due_list.html", {"page": page})
+
+
+@requires("cases.register")
+def register(request):
+    registrations = selectors.register_for(request.user)
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_bulk_access(
+        request,
+        Case,
+        [r.case for r in page.object_list],
+        action=AccessLog.Action.LIST,
+        purpose="進行管理台帳",
+    )
+    return render(request, "cases/register.html", {"page": page})
+
+
+@requires("cases.register_export")
+def register_export(request):
+    registrations = list(selectors.register_for(request.user))
+    log_bulk_access(
+        request,
+        Case,
+        [r.case for r in registrations],
+        action=AccessLog.Action.EXPORT,
+        purpose="進行管理台帳(Excel)",
+    )
+    return exports.register_xlsx(registrations)
+
+
+@requires("cases.audit")
+def break_glass_list(request):
+    page = Paginator(selectors.break_glass_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/break_glass_list.html", {"page": page})
