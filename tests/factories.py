@@ -53,15 +53,9 @@ def users(town: Municipality, prefix: str = "") -> dict[str, object]:
 
 
 def person(town: Municipality, given: str, given_kana: str, born: date, **extra) -> Person:
+    fields = {"family_name": "髙橋", "family_kana": "タカハシ", "sex": Sex.FEMALE, **extra}
     return Person.objects.create(
-        municipality=town,
-        family_name="髙橋",
-        given_name=given,
-        family_kana="タカハシ",
-        given_kana=given_kana,
-        birth_date=born,
-        sex=Sex.FEMALE,
-        **extra,
+        municipality=town, given_name=given, given_kana=given_kana, birth_date=born, **fields
     )
 
 

@@ -9,7 +9,15 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class IntakeForm(forms.ModelForm):
+class Plain:
+    """Labels without the colon, as on the people forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class IntakeForm(Plain, forms.ModelForm):
     class Meta:
         model = Intake
         fields = [
@@ -45,7 +53,7 @@ class IntakeForm(forms.ModelForm):
         return data
 
 
-class PersonRoleForm(forms.Form):
+class PersonRoleForm(Plain, forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
     role = forms.ChoiceField(label="立場", choices=CasePerson.Role.choices)
 
@@ -53,19 +61,19 @@ class PersonRoleForm(forms.Form):
 PersonRoleFormSet = forms.formset_factory(PersonRoleForm, extra=0)
 
 
-class OpenCaseForm(forms.Form):
+class OpenCaseForm(Plain, forms.Form):
     title = forms.CharField(label="ケース名", max_length=100, help_text="例: 桑名 花子さん世帯")
 
 
-class JoinCaseForm(forms.Form):
+class JoinCaseForm(Plain, forms.Form):
     number = forms.CharField(label="ケース番号", max_length=20)
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(Plain, forms.Form):
     note = forms.CharField(label="対応の内容", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(Plain, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -94,20 +102,20 @@ class ActivityForm(forms.ModelForm):
         self.fields["persons_met"].queryset = case.persons_queryset()
 
 
-class CaseStatusForm(forms.Form):
+class CaseStatusForm(Plain, forms.Form):
     status = forms.ChoiceField(label="状況", choices=Case.Status.choices)
     reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class CaseRankForm(forms.Form):
+class CaseRankForm(Plain, forms.Form):
     rank = forms.ChoiceField(label="リスクランク", choices=Case.Rank.choices)
     lead_agency = forms.ChoiceField(label="主担当機関", choices=Case.LeadAgency.choices)
     reason = forms.CharField(label="理由", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class UnitForm(forms.Form):
+class UnitForm(Plain, forms.Form):
     unit = forms.ModelChoiceField(label="係", queryset=Organisation.objects.none())
 
     def __init__(self, *args, municipality_id=None, **kwargs):
@@ -117,7 +125,7 @@ class UnitForm(forms.Form):
         )
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(Plain, forms.Form):
     organisation = forms.ModelChoiceField(label="機関", queryset=Organisation.objects.none())
     role = forms.ChoiceField(label="役割", choices=[])
 
@@ -131,7 +139,7 @@ class OrganisationForm(forms.Form):
         self.fields["role"].choices = CaseOrganisation.Role.choices
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Plain, forms.Form):
     person = forms.ModelChoiceField(label="対象者", queryset=None)
     category = forms.ChoiceField(label="区分", choices=Registration.Category.choices)
     registered_on = forms.DateField(label="登録日", widget=DATE)
@@ -142,7 +150,7 @@ class RegistrationForm(forms.Form):
         self.fields["registered_on"].initial = timezone.localdate()
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(Plain, forms.Form):
     reason = forms.CharField(
         label="閲覧が必要な理由",
         min_length=10,
@@ -168,4 +176,4 @@ def assessment_form_class(form_definition):
     fields["notes"] = forms.CharField(
         label="所見(心配なこと・強み)", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    return type("AssessmentAnswersForm", (forms.Form,), fields)
+    return type("AssessmentAnswersForm", (Plain, forms.Form), fields)
