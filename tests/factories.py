@@ -104,3 +104,16 @@ def case(worker, persons, *, title="髙橋 美咲さん世帯"):
     )
     intake = services.receive_intake(worker, intake, persons)
     return services.open_case(worker, intake, title=title)
+
+
+def ensure_code_lists() -> None:
+    """Put back the code lists a data migration wrote, when a transactional test's flush has
+    emptied the tables (pytest-django flushes after each such test)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tsunagu.cases.models import ConsultationCategory
+
+    if not ConsultationCategory.objects.exists():
+        import_module("tsunagu.cases.migrations.0002_code_lists").load(apps, None)

@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 
+from tests import factories
 from tsunagu.accounts.models import User
 from tsunagu.core.models import Area, Organisation
 from tsunagu.core.roles import Role
@@ -13,6 +14,7 @@ TODAY = date(2026, 11, 23)
 
 
 def _names(seed: int) -> list[tuple]:
+    factories.ensure_code_lists()
     loader.build_city(seed=seed, scale=0.01, today=TODAY, progress=lambda _: None)
     rows = list(
         Person.objects.order_by("pk").values_list(
@@ -69,3 +71,22 @@ def test_demo_keeps_history_of_what_it_created(db):
     loader.build_city(seed=1, scale=0.01, today=TODAY, progress=lambda _: None)
     assert Person.history.count() == Person.objects.count()
     assert Person.history.first().history_change_reason == loader.HISTORY_REASON
+
+
+def test_casework_follows_the_seeds_proportions(db):
+    from tsunagu.cases.models import Case, Intake, Registration
+
+    loader.build_city(seed=3, scale=0.1, today=TODAY, progress=lambda _: None)
+    intakes = Intake.objects.count()
+    assert abs(intakes - 641) <= 1
+    abuse = Intake.objects.filter(category__is_abuse=True).count() / intakes
+    assert 0.14 < abuse < 0.23  # seed 001: 虐待 18.6 %
+    registered = Registration.objects.filter(ended_on=None)
+    protection = registered.filter(category="protection").count()
+    support = registered.filter(category="support").count()
+    assert protection and 3 <= support / protection <= 5  # seed 003: about 80 and 320
+    # every abuse report's child was sighted, apart from the last few days' reports
+    late = Intake.objects.filter(is_abuse_report=True, safety_checked_at=None)
+    assert all(i.received_at.date() > TODAY - timedelta(days=4) for i in late)
+    assert Case.objects.filter(status="closed").exists()
+    assert all(Case.objects.values_list("title", flat=True))

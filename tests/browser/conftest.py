@@ -57,6 +57,7 @@ def phone(browser):
 
 @pytest.fixture
 def site(live_server, transactional_db):
+    factories.ensure_code_lists()
     town = factories.municipality()
     users = factories.users(town)
     factories.family(town)

@@ -16,7 +16,7 @@ from tsunagu.core.models import Area, Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people.models import Household, HouseholdMember, KnownTo, Person
 
-from . import city, names, population
+from . import casework, city, names, population
 
 BATCH = 2000
 HISTORY_REASON = "デモデータの作成"
@@ -271,6 +271,18 @@ def build_city(*, seed: int, scale: float, today: date, progress: Progress) -> S
     household_count, person_count = _save_population(
         rng, municipality, rows, towns, organisations, today, progress
     )
+    users = {u.username: u for u in User.objects.filter(username__in=[x[0] for x in LOGINS])}
+    made = casework.build_casework(
+        rng,
+        municipality,
+        organisations,
+        users,
+        today,
+        scale,
+        lambda model, objects, label: _bulk(model, objects, progress, label),
+        progress,
+    )
+    progress("  相談・ケース: " + " / ".join(f"{k} {v:,}" for k, v in made.items()))
     adult_from = today - timedelta(days=18 * 365 + 4)
     children = Person.objects.filter(municipality=municipality, birth_date__gt=adult_from).count()
     return Summary(
