@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format install install-test install-bench browser clean messages bench
+.PHONY: demo test lint format install install-test install-bench browser clean messages bench bench-cases
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,13 +44,22 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Name matching against Splink and recordlinkage, then the find-while-typing lookup. Larger runs:
-#   make bench BENCH_SIZES=10000,100000,1000000 LOOKUP_PERSONS=1000000
+# Name matching against Splink and recordlinkage, the find-while-typing lookup, and the case
+# pages in a large city. Larger runs:
+#   make bench BENCH_SIZES=10000,100000,1000000 LOOKUP_PERSONS=1000000 CASES_SCALE=full
 BENCH_SIZES ?= 10000
 LOOKUP_PERSONS ?= 10000
+CASES_SCALE ?= small
+CASES_SIZES_small = --people 20000 --intakes 5000 --cases 200 --activities 5000 --requests 50
+CASES_SIZES_full =
 bench: install-bench
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
 	$(BIN)/python -m bench.lookup_latency --persons $(LOOKUP_PERSONS)
+	$(MAKE) bench-cases
+
+# On PostgreSQL: DATABASE_URL naming an empty database (CI does this after its tests).
+bench-cases: install-bench
+	$(BIN)/python -m bench.cases_latency $(CASES_SIZES_$(CASES_SCALE))
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

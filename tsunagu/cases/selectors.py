@@ -56,34 +56,40 @@ def _overdue(due, now: datetime) -> bool:
     return due < now.date()
 
 
-def due_for(viewer) -> list[Due]:
-    """Safety checks, next actions and reviews the viewer is responsible for, soonest first."""
+def due_for(viewer, limit: int = 200) -> list[Due]:
+    """Safety checks, next actions and reviews the viewer is responsible for, soonest first:
+    the ``limit`` soonest of each kind (pass more to page further)."""
     now = timezone.now()
     cases = policy.scope(viewer, Case.objects.all()).values("pk")
     intakes = policy.scope(
-        viewer, Intake.objects.filter(is_abuse_report=True, safety_checked_at=None)
+        viewer,
+        Intake.objects.filter(
+            is_abuse_report=True, safety_checked_at=None, safety_check_due__isnull=False
+        ),
     ).select_related("case")
     items = [
         Due(
             "safety_check", f"安全確認 {intake.number}", intake.safety_check_due, intake.case, False
         )
-        for intake in intakes
-        if intake.safety_check_due
+        for intake in intakes.order_by("safety_check_due")[:limit]
     ]
     actions = Activity.objects.filter(
         case__in=cases, next_action_done=False, next_action_due__isnull=False
     ).select_related("case")
     items += [
         Due("next_action", activity.next_action, activity.next_action_due, activity.case, False)
-        for activity in actions
+        for activity in actions.order_by("next_action_due")[:limit]
     ]
     reviews = Case.objects.filter(pk__in=cases, next_review_on__isnull=False).exclude(
         status=Case.Status.CLOSED
     )
-    items += [Due("review", "進行管理", case.next_review_on, case, False) for case in reviews]
+    items += [
+        Due("review", "進行管理", case.next_review_on, case, False)
+        for case in reviews.order_by("next_review_on")[:limit]
+    ]
     for item in items:
         item.overdue = _overdue(item.due, now)
-    return sorted(items, key=lambda item: _as_datetime(item.due))
+    return sorted(items, key=lambda item: _as_datetime(item.due))[:limit]
 
 
 def _as_datetime(value) -> datetime:
