@@ -251,7 +251,8 @@ def build(options, rng: Random) -> dict:
     )
     activities = []
     for i in range(options.activities):
-        case = cases[min(int(rng.expovariate(1 / options.cases)), case_count - 1)]
+        # Most activities are on the registered (open) cases.
+        case = cases[rng.randrange(options.cases if rng.random() < 0.8 else case_count)]
         day = case.opened_on + timedelta(days=rng.randrange(max(1, (today - case.opened_on).days)))
         due = day + timedelta(days=14) if rng.random() < 0.1 else None
         activities.append(

@@ -109,15 +109,18 @@ class Entry:
     obj: object
 
 
-def timeline_for(viewer, case: Case, kinds: set[str] | None = None) -> list[Entry]:
-    """Everything that happened on the case, newest first, of the chosen kinds."""
+def timeline_for(
+    viewer, case: Case, kinds: set[str] | None = None, limit: int = 100
+) -> list[Entry]:
+    """What happened on the case, newest first, of the chosen kinds: the ``limit`` newest."""
     entries: list[Entry] = []
 
     def wanted(kind: str) -> bool:
         return not kinds or kind in kinds
 
     if wanted("intake"):
-        for intake in policy.scope(viewer, case.intakes.select_related("category")):
+        intakes = policy.scope(viewer, case.intakes.select_related("category"))
+        for intake in intakes.order_by("-received_at")[:limit]:
             entries.append(
                 Entry(
                     "intake", intake.received_at, f"受付 {intake.category}", intake.summary, intake
@@ -125,13 +128,14 @@ def timeline_for(viewer, case: Case, kinds: set[str] | None = None) -> list[Entr
             )
     if wanted("activity"):
         activities = policy.scope(viewer, case.activities.select_related("author", "amends"))
-        for activity in activities.prefetch_related("participants"):
+        for activity in activities.order_by("-occurred_at")[:limit]:
             title = activity.get_kind_display() + ("(訂正)" if activity.amends_id else "")
             entries.append(
                 Entry("activity", activity.occurred_at, title, activity.content, activity)
             )
     if wanted("assessment"):
-        for assessment in policy.scope(viewer, case.assessments.select_related("form")):
+        assessments = policy.scope(viewer, case.assessments.select_related("form"))
+        for assessment in assessments.order_by("-assessed_on")[:limit]:
             at = _as_datetime(assessment.assessed_on)
             entries.append(
                 Entry("assessment", at, assessment.form.title, assessment.level, assessment)
@@ -152,7 +156,7 @@ def timeline_for(viewer, case: Case, kinds: set[str] | None = None) -> list[Entr
             entries.append(
                 Entry("status", change.changed_at, f"ランク {change.rank}", change.reason, change)
             )
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 
 def latest_assessments(viewer, case: Case) -> list[Assessment]:

@@ -19,6 +19,7 @@ from . import exports, forms, selectors, services
 from .models import AssessmentForm, Case, Intake
 
 PAGE_SIZE = 50
+TIMELINE_PAGE = 50
 TIMELINE_KINDS = {
     "intake": "受付",
     "activity": "支援記録",
@@ -175,6 +176,9 @@ def case_detail(request, pk: int):
     except BreakGlassNeeded:
         return redirect("cases:break_glass", pk=pk)
     kinds = {kind for kind in request.GET.getlist("kind") if kind in TIMELINE_KINDS}
+    shown = request.GET.get("more", "1")
+    shown = int(shown) if shown.isdigit() and 0 < int(shown) < 100 else 1
+    timeline = selectors.timeline_for(request.user, case, kinds, limit=shown * TIMELINE_PAGE + 1)
     may_change = policy.can_change(request.user, case)
     municipality_id = request.user.municipality_id
     version = services.case_version(case)
@@ -191,7 +195,8 @@ def case_detail(request, pk: int):
             "registrations": case.registrations.select_related("person", "continues"),
             "assessments": selectors.latest_assessments(request.user, case),
             "notes": selectors.restricted_notes_for(request.user, case),
-            "timeline": selectors.timeline_for(request.user, case, kinds),
+            "timeline": timeline[: shown * TIMELINE_PAGE],
+            "more": shown + 1 if len(timeline) > shown * TIMELINE_PAGE else None,
             "kinds": TIMELINE_KINDS,
             "chosen_kinds": kinds,
             "forms_available": AssessmentForm.objects.filter(is_current=True),
