@@ -316,3 +316,23 @@ def test_intake_to_case_through_the_pages(client, users, family, town):
     client.force_login(users["nurse"])
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "顔にあざがある。" in page and "母子保健" in page
+
+
+def test_a_long_timeline_shows_the_newest_entries_and_a_link_to_older_ones(client, users, case):
+    start = timezone.now() - timedelta(days=100)
+    Activity.objects.bulk_create(
+        Activity(
+            case=case,
+            kind=Activity.Kind.CALL,
+            occurred_at=start + timedelta(days=day),
+            author=users["caseworker"],
+            content=f"電話 {day:03d}",
+        )
+        for day in range(60)
+    )
+    client.force_login(users["caseworker"])
+    page = client.get(f"/cases/{case.pk}/", {"kind": "activity"}).content.decode()
+    assert "電話 059" in page and "電話 010" in page and "電話 009" not in page
+    assert "さらに古い記録を表示" in page
+    older = client.get(f"/cases/{case.pk}/", {"kind": "activity", "more": 2}).content.decode()
+    assert "電話 000" in older and "さらに古い記録を表示" not in older
