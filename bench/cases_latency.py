@@ -171,7 +171,9 @@ def build(options, rng: Random) -> dict:
             )
         )
     cases = _bulk(Case, cases, "ケース")
-    family = {case.pk: rng.sample(person_ids, 2) for case in cases}
+    # Distinct persons on every case: a person has one open council registration at most.
+    chosen = rng.sample(person_ids, 2 * len(cases))
+    family = {case.pk: chosen[2 * i : 2 * i + 2] for i, case in enumerate(cases)}
     _bulk(
         CasePerson,
         [

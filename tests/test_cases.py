@@ -100,6 +100,10 @@ def test_case_is_seen_by_its_units_the_supervisor_and_a_cgc_co_worker_only(users
     seen = {role for role, user in users.items() if policy.can_view(user, case)}
     assert seen == {"caseworker", "nurse", "supervisor", "cgc"}
     assert not policy.can_change(users["cgc"], case)
+    # ... and the persons of the case, through the case
+    child = case.persons.get(role="child").person
+    seen = {role for role, user in users.items() if policy.can_view(user, child)}
+    assert seen == {"caseworker", "nurse", "supervisor", "cgc"}
 
 
 def test_a_unit_added_to_the_case_sees_its_persons(users, town, case):

@@ -5,7 +5,10 @@ Everything is denied unless a rule allows it. Apps register their rules from the
 
 * ``allow(capability, roles)`` — which roles may use a page, endpoint, export or command;
 * ``register(model, scope=..., can_change=...)`` — which rows of a model a user may see, and
-  which of those they may change.
+  which of those they may change;
+* ``extend(model, scope=...)`` — more rows of a model registered by a lower app, seen through
+  a higher one (e.g. the persons of the cases a cgc liaison works on), without the lower app
+  importing the higher.
 """
 
 from collections.abc import Callable, Iterable
@@ -30,6 +33,7 @@ class ModelRule:
 
 _capabilities: dict[str, frozenset[str]] = {}
 _model_rules: dict[type[Model], ModelRule] = {}
+_extensions: dict[type[Model], list[Scope]] = {}
 
 
 class PolicyError(Exception):
@@ -68,6 +72,11 @@ def register(model: type[Model], *, scope: Scope, can_change: ChangeRule = _neve
     _model_rules[model] = ModelRule(scope=scope, can_change=can_change)
 
 
+def extend(model: type[Model], *, scope: Scope) -> None:
+    """Rows of ``model`` that ``scope`` adds to what its own rule lets a user see."""
+    _extensions.setdefault(model, []).append(scope)
+
+
 def _rule(model: type[Model]) -> ModelRule | None:
     for klass in model.__mro__:
         if klass in _model_rules:
@@ -80,7 +89,10 @@ def scope(user, queryset: QuerySet) -> QuerySet:
     rule = _rule(queryset.model)
     if rule is None or not has_role(user):
         return queryset.none()
-    return rule.scope(user, queryset)
+    seen = rule.scope(user, queryset)
+    for extension in _extensions.get(queryset.model, ()):
+        seen = seen | extension(user, queryset)
+    return seen
 
 
 def can_view(user, obj: Model) -> bool:

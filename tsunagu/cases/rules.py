@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tsunagu.access import navigation, policy
 from tsunagu.core.roles import Role
+from tsunagu.people.models import Person
 
 from .models import (
     Activity,
@@ -149,6 +150,18 @@ policy.register(
         else queryset.filter(user=user.pk)
     ),
 )
+
+
+def _persons_of_cgc_cases(user, queryset):
+    """A cgc liaison sees the persons of the cases the cgc works on (center staff see the persons
+    of their cases already: the units on a case hold records about its persons)."""
+    if user.role != Role.CGC_LIAISON:
+        return queryset.none()
+    cases = policy.within_municipality(user, Case.objects.all()).filter(case_filter(user))
+    return policy.within_municipality(user, queryset).filter(case_roles__case__in=cases).distinct()
+
+
+policy.extend(Person, scope=_persons_of_cgc_cases)
 
 policy.allow("cases.intake", CENTER_ROLES)
 policy.allow("cases.view", CASE_ROLES)
