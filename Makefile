@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format install install-test install-bench browser clean messages bench bench-cases
+.PHONY: demo test lint format install install-test install-bench browser fonts clean messages bench bench-cases
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,14 +25,21 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 
-demo: install
+# The Japanese font that printed PDFs (受付票) embed.
+PDF_FONT := /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
+fonts:
+	@[ -f $(PDF_FONT) ] || { \
+	  echo "Installing the IPAex Gothic font for printed PDFs"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipaexfont-gothic; }
+
+demo: install fonts
 	$(BIN)/tsunagu migrate --no-input -v 0
 	$(BIN)/tsunagu demo
 	@echo "つなぐ: http://$(HOST)/ (the logins are listed above and in var/demo-logins.txt)"
 	$(BIN)/tsunagu runserver $(HOST)
 
 # pytest exits 5 when it collects nothing; say so plainly instead of failing obscurely.
-test: install-test browser
+test: install-test browser fonts
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; rc=0; fi; exit $$rc
 

@@ -340,3 +340,30 @@ def test_a_long_timeline_shows_the_newest_entries_and_a_link_to_older_ones(clien
     assert "さらに古い記録を表示" in page
     older = client.get(f"/cases/{case.pk}/", {"kind": "activity", "more": 2}).content.decode()
     assert "電話 000" in older and "さらに古い記録を表示" not in older
+
+
+def test_the_intake_sheet_prints_as_a4_with_both_calendars_and_furigana(client, users, case):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from tsunagu.audit.models import AccessLog
+
+    intake = case.intakes.get()
+    client.force_login(users["caseworker"])
+    response = client.get(f"/cases/intakes/{intake.pk}/print.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(BytesIO(response.content))
+    width, height = (float(x) for x in pdf.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = pdf.pages[0].extract_text()
+    for expected in (
+        "受付票",
+        intake.number,
+        "髙橋 結衣",
+        "タカハシ ユイ",
+        "平成31年4月1日",
+        "2019-04-01",
+    ):
+        assert expected in text, expected
+    assert AccessLog.objects.filter(action="print", object_id=str(intake.pk)).exists()

@@ -63,6 +63,7 @@ PAGES = {
     # the capability but not the case gets 404; center staff are offered break-the-glass.
     "cases:intake_detail": _case_page(nurse=404, cgc=404, pk="intake"),
     "cases:intake_decide": Page.for_roles(CENTER, ok=405, pk="intake"),
+    "cases:intake_print": _case_page(nurse=404, cgc=404, pk="intake"),
     "cases:case_detail": _case_page(nurse=302, cgc=404, pk="case"),
     "cases:case_update": Page.for_roles(CENTER, ok=405, pk="case"),
     "cases:activity_create": _case_page(nurse=404, cgc=404, pk="case"),

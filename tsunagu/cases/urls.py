@@ -12,6 +12,7 @@ urlpatterns = [
     path("intakes/new/", views.intake_create, name="intake_create"),
     path("intakes/<int:pk>/", views.intake_detail, name="intake_detail"),
     path("intakes/<int:pk>/decide/", views.intake_decide, name="intake_decide"),
+    path("intakes/<int:pk>/print.pdf", views.intake_print, name="intake_print"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/update/", views.case_update, name="case_update"),
     path("<int:pk>/activities/new/", views.activity_create, name="activity_create"),

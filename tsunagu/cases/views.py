@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from tsunagu.audit.views import query_without_page
 from tsunagu.core.roles import Role
 from tsunagu.people.models import Person
 
-from . import exports, forms, selectors, services
+from . import exports, forms, printing, selectors, services
 from .models import AssessmentForm, Case, Intake
 
 PAGE_SIZE = 50
@@ -408,3 +408,19 @@ def break_glass_list(request):
         request.GET.get("page")
     )
     return render(request, "cases/break_glass_list.html", {"page": page})
+
+
+@requires("cases.view")
+def intake_print(request, pk: int):
+    """The intake sheet (受付票) as an A4 PDF."""
+    intake = get_object_for_viewer(
+        request,
+        Intake.objects.select_related("category", "received_by", "unit", "source_organisation"),
+        pk=pk,
+        purpose="受付票の印刷",
+    )
+    log_access(request, intake, action=AccessLog.Action.PRINT, purpose="受付票")
+    links = intake.persons.select_related("person")
+    response = HttpResponse(printing.intake_sheet(intake, links), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="intake-{intake.number}.pdf"'
+    return response

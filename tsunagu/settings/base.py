@@ -152,6 +152,10 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "tsunagu"
 # Whether staff roles must pass a TOTP second factor (on in production, off in the demo).
 TSUNAGU_REQUIRE_2FA = False
+# The Japanese font embedded in printed PDFs (受付票); Debian package fonts-ipaexfont-gothic.
+TSUNAGU_PDF_FONT = os.environ.get(
+    "TSUNAGU_PDF_FONT", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
