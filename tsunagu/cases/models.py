@@ -324,7 +324,15 @@ class Intake(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "number"], name="intake_number_once")
         ]
-        indexes = [models.Index(fields=["municipality", "safety_checked_at", "safety_check_due"])]
+        indexes = [
+            models.Index(fields=["case", "-received_at"], name="intake_case_time"),
+            # The due list reads only the open safety checks: a small partial index.
+            models.Index(
+                fields=["safety_check_due"],
+                condition=Q(is_abuse_report=True, safety_checked_at=None),
+                name="intake_open_safety_checks",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}({self.received_at:%Y-%m-%d})"
@@ -456,7 +464,11 @@ class Activity(models.Model):
         ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["case", "-occurred_at"]),
-            models.Index(fields=["next_action_done", "next_action_due"]),
+            models.Index(
+                fields=["next_action_due"],
+                condition=Q(next_action_done=False, next_action_due__isnull=False),
+                name="activity_open_next_actions",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,12 +9,14 @@ from django.utils import timezone
 from tsunagu.access import policy
 from tsunagu.audit.models import AccessLog
 from tsunagu.people.matching import normalise
+from tsunagu.people.models import Person
 
 from .models import (
     Activity,
     Assessment,
     BreakGlass,
     Case,
+    CasePerson,
     Intake,
     Registration,
     RestrictedNote,
@@ -30,15 +32,32 @@ def cases_for(viewer, *, text: str = "", status: str = "", mine: bool = False):
     if mine:
         cases = cases.filter(assignments__worker=viewer, assignments__until=None)
     for word in normalise.nfkc(text).split():
-        kanji, reading = normalise.kanji_key(word), normalise.reading_key(word)
-        by_name = (
-            Q(persons__person__key_family__startswith=kanji)
-            | Q(persons__person__key_given__startswith=kanji)
-            | Q(persons__person__key_family_reading__startswith=reading or kanji)
-            | Q(persons__person__key_given_reading__startswith=reading or kanji)
+        named = Person.objects.filter(_named(word), municipality_id=viewer.municipality_id)
+        on_cases = CasePerson.objects.filter(person__in=named.values("pk")).values("case")
+        cases = cases.filter(
+            Q(number__icontains=word) | Q(title__icontains=word) | Q(pk__in=on_cases)
         )
-        cases = cases.filter(Q(number__icontains=word) | Q(title__icontains=word) | by_name)
     return cases.distinct().order_by("-updated_at", "-pk")
+
+
+def _starts_with(field: str, prefix: str) -> Q:
+    # A range rather than LIKE 'x%': both databases then read it from the name-key indexes.
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+
+
+def _named(word: str, prefix: str = "") -> Q:
+    """Persons whose family or given name, or its reading, starts with the word."""
+    kanji, reading = normalise.kanji_key(word), normalise.reading_key(word)
+    match = Q(pk__in=[])
+    for field, key in (
+        ("key_family", kanji),
+        ("key_given", kanji),
+        ("key_family_reading", reading),
+        ("key_given_reading", reading),
+    ):
+        if key:
+            match |= _starts_with(prefix + field, key)
+    return match
 
 
 @dataclass
@@ -73,8 +92,8 @@ def due_for(viewer, limit: int = 200) -> list[Due]:
         )
         for intake in intakes.order_by("safety_check_due")[:limit]
     ]
-    actions = Activity.objects.filter(
-        case__in=cases, next_action_done=False, next_action_due__isnull=False
+    actions = policy.scope(
+        viewer, Activity.objects.filter(next_action_done=False, next_action_due__isnull=False)
     ).select_related("case")
     items += [
         Due("next_action", activity.next_action, activity.next_action_due, activity.case, False)

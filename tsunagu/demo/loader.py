@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from random import Random
 
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from tsunagu.accounts.models import User
@@ -283,6 +283,8 @@ def build_city(*, seed: int, scale: float, today: date, progress: Progress) -> S
         progress,
     )
     progress("  相談・ケース: " + " / ".join(f"{k} {v:,}" for k, v in made.items()))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics after the bulk load
     adult_from = today - timedelta(days=18 * 365 + 4)
     children = Person.objects.filter(municipality=municipality, birth_date__gt=adult_from).count()
     return Summary(

@@ -180,7 +180,9 @@ def find(municipality_id: int, record: dict, limit: int = 5) -> list[Match]:
 
 
 def persons_frame(municipality_id: int) -> pd.DataFrame:
-    """Every live person of a municipality as batch records (for the scan)."""
+    """Every live person of a municipality as batch records (for the scan), oldest record first
+    so that a pair's reasons read the same on every database."""
     persons = Person.objects.filter(municipality_id=municipality_id, merged_into=None)
+    persons = persons.order_by("pk")
     others = _other_readings(list(persons.values_list("pk", flat=True)))
     return records_frame(person_record(p, others.get(p.pk, "")) for p in persons.iterator())

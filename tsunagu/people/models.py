@@ -133,6 +133,7 @@ class Person(NameKeys):
             models.Index(
                 fields=["municipality", "key_family", "key_given"], name="person_kanji_idx"
             ),
+            models.Index(fields=["municipality", "key_given"], name="person_given_kanji_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
