@@ -3,7 +3,15 @@ from django.utils import timezone
 
 from tsunagu.core.models import Organisation
 
-from .models import Activity, Case, CasePerson, ConsultationCategory, Intake, Registration
+from .models import (
+    Activity,
+    Case,
+    CaseOrganisation,
+    CasePerson,
+    ConsultationCategory,
+    Intake,
+    Registration,
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -130,8 +138,6 @@ class OrganisationForm(Plain, forms.Form):
     role = forms.ChoiceField(label="役割", choices=[])
 
     def __init__(self, *args, municipality_id=None, **kwargs):
-        from .models import CaseOrganisation
-
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(
             municipality_id=municipality_id

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -349,8 +349,6 @@ def break_glass(request, pk: int):
             services.break_glass(request.user, case, form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error("reason", error)
-        except PermissionDenied:
-            raise
         else:
             log_access(request, case, purpose=f"緊急閲覧: {form.cleaned_data['reason'][:150]}")
             messages.warning(request, "緊急閲覧を開始しました(3時間)。この閲覧は記録されます。")
