@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tsunagu.access import policy
+from tsunagu.audit.history import as_actor, version_of
 from tsunagu.core.models import Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people import services as people_services
@@ -32,11 +33,6 @@ from .models import (
 )
 
 BREAK_GLASS_HOURS = 3
-
-
-def _as(actor, obj):
-    obj._history_user = actor
-    return obj
 
 
 def _require(allowed: bool) -> None:
@@ -73,7 +69,7 @@ def receive_intake(actor, intake: Intake, persons: list[tuple[Person, str]]) -> 
     if intake.is_abuse_report and not intake.safety_check_due:
         intake.safety_check_due = intake.due_for_safety_check()
     intake.full_clean()
-    _as(actor, intake).save()
+    as_actor(actor, intake).save()
     for person, role in persons:
         _require(policy.can_view(actor, person))
         IntakePerson.objects.create(intake=intake, person=person, role=role)
@@ -93,7 +89,7 @@ def open_case(actor, intake: Intake, *, title: str) -> Case:
         opened_on=today,
     )
     case.full_clean()
-    _as(actor, case).save()
+    as_actor(actor, case).save()
     CaseStatusChange.objects.create(
         case=case,
         status=Case.Status.RECEIVED,
@@ -101,8 +97,8 @@ def open_case(actor, intake: Intake, *, title: str) -> Case:
         changed_at=timezone.now(),
         changed_by=actor,
     )
-    _as(actor, CaseUnit(case=case, unit=actor.organisation, since=today)).save()
-    _as(actor, Assignment(case=case, worker=actor, is_key_person=True, since=today)).save()
+    as_actor(actor, CaseUnit(case=case, unit=actor.organisation, since=today)).save()
+    as_actor(actor, Assignment(case=case, worker=actor, is_key_person=True, since=today)).save()
     _attach(actor, intake, case, Intake.Outcome.NEW_CASE)
     return case
 
@@ -124,7 +120,7 @@ def close_with_advice(actor, intake: Intake, note: str = "") -> Intake:
     intake.outcome = Intake.Outcome.ADVICE
     if note:
         intake.summary = f"{intake.summary}\n\n【対応】{note}"
-    _as(actor, intake).save(update_fields=["outcome", "summary"])
+    as_actor(actor, intake).save(update_fields=["outcome", "summary"])
     return intake
 
 
@@ -138,7 +134,7 @@ def _pending(actor, intake: Intake) -> Intake:
 
 def _attach(actor, intake: Intake, case: Case, outcome: str) -> None:
     intake.case, intake.outcome = case, outcome
-    _as(actor, intake).save(update_fields=["case", "outcome"])
+    as_actor(actor, intake).save(update_fields=["case", "outcome"])
     for link in intake.persons.select_related("person"):
         CasePerson.objects.get_or_create(
             case=case, person=link.person, defaults={"role": link.role}
@@ -157,10 +153,8 @@ def _known_to_case_units(case: Case) -> None:
 # --- the case ------------------------------------------------------------------------------
 
 
-def case_version(case: Case) -> int:
-    """Grows with every saved change of the case row, for edit conflicts."""
-    latest = case.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return latest or 0
+def case_version(case) -> int:
+    return version_of(case)
 
 
 def _fresh(actor, case: Case, seen_version: int | None) -> Case:
@@ -185,7 +179,7 @@ def change_status(actor, case: Case, status: str, *, reason: str, seen_version=N
         raise ValidationError("再開の理由を入力してください。")
     case.status = status
     case.closed_on = timezone.localdate() if status == Case.Status.CLOSED else None
-    _as(actor, case).save()
+    as_actor(actor, case).save()
     CaseStatusChange.objects.create(
         case=case, status=status, reason=reason, changed_at=timezone.now(), changed_by=actor
     )
@@ -196,7 +190,7 @@ def change_status(actor, case: Case, status: str, *, reason: str, seen_version=N
 def change_rank(actor, case: Case, rank: str, *, reason: str = "", seen_version=None) -> Case:
     case = _fresh(actor, case, seen_version)
     case.risk_rank = rank
-    _as(actor, case).save()
+    as_actor(actor, case).save()
     RiskRankChange.objects.create(
         case=case, rank=rank, reason=reason, changed_at=timezone.now(), changed_by=actor
     )
@@ -207,7 +201,7 @@ def change_rank(actor, case: Case, rank: str, *, reason: str = "", seen_version=
 def set_lead_agency(actor, case: Case, lead: str, *, seen_version=None) -> Case:
     case = _fresh(actor, case, seen_version)
     case.lead_agency = lead
-    _as(actor, case).save()
+    as_actor(actor, case).save()
     return case
 
 
@@ -222,7 +216,7 @@ def add_unit(actor, case: Case, unit: Organisation) -> CaseUnit:
     )
     if not created and link.until:
         link.until = None  # the unit comes back to the case
-        _as(actor, link).save(update_fields=["until"])
+        as_actor(actor, link).save(update_fields=["until"])
     _known_to_case_units(case)
     return link
 
@@ -245,7 +239,7 @@ def assign_worker(actor, case: Case, worker, *, key_person: bool = False) -> Ass
     )
     if not created and key_person and not assignment.is_key_person:
         assignment.is_key_person = True
-        _as(actor, assignment).save(update_fields=["is_key_person"])
+        as_actor(actor, assignment).save(update_fields=["is_key_person"])
     return assignment
 
 
@@ -258,7 +252,7 @@ def involve_organisation(actor, case: Case, organisation: Organisation, role: st
         case=case, organisation=organisation, role=role, since=timezone.localdate()
     )
     link.full_clean()
-    _as(actor, link).save()
+    as_actor(actor, link).save()
     return link
 
 
@@ -277,7 +271,7 @@ def register_with_council(
         raise ValidationError("この人はすでに登録されています。区分の変更をしてください。")
     registration = Registration(case=case, person=person, category=category, registered_on=on)
     registration.full_clean()
-    _as(actor, registration).save()
+    as_actor(actor, registration).save()
     return registration
 
 
@@ -292,7 +286,7 @@ def continue_registration(
     if registration.ended_on:
         raise ValidationError("終了した登録は引き継げません。")
     registration.ended_on, registration.end_reason = on, reason
-    _as(actor, registration).save(update_fields=["ended_on", "end_reason"])
+    as_actor(actor, registration).save(update_fields=["ended_on", "end_reason"])
     if not registration.case.persons.filter(person=person).exists():
         CasePerson.objects.create(case=registration.case, person=person, role="child")
         _known_to_case_units(registration.case)
@@ -305,7 +299,7 @@ def continue_registration(
         last_reviewed_on=registration.last_reviewed_on,
     )
     following.full_clean()
-    _as(actor, following).save()
+    as_actor(actor, following).save()
     return following
 
 
@@ -319,7 +313,7 @@ def record_activity(
     _require(policy.allowed(actor, "cases.activity") and policy.can_view(actor, case))
     activity.case, activity.author = case, actor
     activity.full_clean()
-    _as(actor, activity).save()
+    as_actor(actor, activity).save()
     activity.participants.set({actor, *participants})
     activity.persons_met.set(persons_met)
     if activity.child_seen:
@@ -351,7 +345,7 @@ def edit_activity(actor, activity: Activity, **changes) -> Activity:
     for field, value in changes.items():
         setattr(activity, field, value)
     activity.full_clean()
-    _as(actor, activity).save()
+    as_actor(actor, activity).save()
     if activity.child_seen:
         _safety_checked(activity.case, activity.occurred_at)
     return activity
@@ -384,7 +378,7 @@ def record_assessment(
         assessed_by=actor,
     )
     assessment.full_clean()
-    _as(actor, assessment).save()
+    as_actor(actor, assessment).save()
     return assessment
 
 
@@ -396,7 +390,7 @@ def write_restricted_note(actor, case: Case, text: str, readers) -> RestrictedNo
     _require(policy.can_change(actor, case))
     note = RestrictedNote(case=case, text=text, written_by=actor)
     note.full_clean()
-    _as(actor, note).save()
+    as_actor(actor, note).save()
     note.readers.set({actor, *readers})
     return note
 

@@ -5,13 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.access import policy
+from tsunagu.audit.history import as_actor, version_of
 
 from .models import CannotLink, KnownTo, MatchProposal, OtherName, Person, PersonMerge
-
-
-def _as(actor, obj):
-    obj._history_user = actor
-    return obj
 
 
 def _unit_of(actor):
@@ -24,12 +20,12 @@ def register_person(actor, person: Person, other_names: list[OtherName] = ()) ->
     """A new person, known from now on to the actor's unit."""
     person.municipality_id = actor.municipality_id
     person.full_clean()
-    _as(actor, person).save()
+    as_actor(actor, person).save()
     for name in other_names:
         name.person = person
         name.full_clean()
-        _as(actor, name).save()
-    _as(actor, KnownTo(person=person, organisation=_unit_of(actor), added_by=actor)).save()
+        as_actor(actor, name).save()
+    as_actor(actor, KnownTo(person=person, organisation=_unit_of(actor), added_by=actor)).save()
     return person
 
 
@@ -44,14 +40,12 @@ def update_person(actor, person: Person, *, seen_version: int) -> Person:
             "最新の内容を確認してから、もう一度入力してください。"
         )
     person.full_clean()
-    _as(actor, person).save()
+    as_actor(actor, person).save()
     return person
 
 
-def person_version(person: Person) -> int:
-    """Grows with every saved change (the newest history row), for edit conflicts."""
-    latest = person.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return latest or 0
+def person_version(person) -> int:
+    return version_of(person)
 
 
 @transaction.atomic
@@ -60,7 +54,7 @@ def add_other_name(actor, person: Person, name: OtherName) -> OtherName:
         raise PermissionDenied
     name.person = person
     name.full_clean()
-    _as(actor, name).save()
+    as_actor(actor, name).save()
     return name
 
 
@@ -98,7 +92,7 @@ def merge_persons(actor, kept: Person, absorbed: Person, *, score=None, reasons=
     if CannotLink.objects.filter(person_low=low, person_high=high).exists():
         raise ValidationError("この2人は別人と判断されています。")
     absorbed.merged_into = kept
-    _as(actor, absorbed).save(update_fields=["merged_into"])
+    as_actor(actor, absorbed).save(update_fields=["merged_into"])
     _settle_proposal(low, high, MatchProposal.Status.MERGED)
     return PersonMerge.objects.create(
         kept=kept, absorbed=absorbed, merged_by=actor, score=score, reasons=list(reasons)
@@ -114,7 +108,7 @@ def undo_merge(actor, merge: PersonMerge) -> PersonMerge:
     if not policy.can_change(actor, absorbed):
         raise PermissionDenied
     absorbed.merged_into = None
-    _as(actor, absorbed).save(update_fields=["merged_into"])
+    as_actor(actor, absorbed).save(update_fields=["merged_into"])
     merge.undone_by, merge.undone_at = actor, timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     low, high = _pair(merge.kept, absorbed)
