@@ -19,6 +19,7 @@ from tsunagu.cases.models import (
 )
 from tsunagu.core.models import Organisation
 
+from . import factories
 from .matrix import rights
 
 Kind = Organisation.Kind
@@ -200,8 +201,11 @@ def test_the_urgency_assessment_level_follows_the_versioned_items(users, case):
 def test_a_stale_edit_of_the_case_is_refused(users, case):
     seen = services.case_version(case)
     services.change_rank(users["supervisor"], case, Case.Rank.B, reason="通告の継続")
-    with pytest.raises(ValidationError, match="他の職員が更新"):
+    with pytest.raises(ValidationError, match="他の職員が更新") as refused:
         services.change_rank(users["caseworker"], case, Case.Rank.C, seen_version=seen)
+    # The refusal says what the other worker changed, and who.
+    assert "リスクランク: (空欄) → B" in refused.value.messages[0]
+    assert str(users["supervisor"]) in refused.value.messages[0]
     case.refresh_from_db()
     assert case.risk_rank == "B" and case.rank_changes.count() == 1
 
@@ -367,3 +371,23 @@ def test_the_intake_sheet_prints_as_a4_with_both_calendars_and_furigana(client, 
     ):
         assert expected in text, expected
     assert AccessLog.objects.filter(action="print", object_id=str(intake.pk)).exists()
+
+
+def test_an_intake_takes_only_persons_the_worker_may_see(client, users, town):
+    hidden = factories.person(town, "蓮", "レン", date(2020, 5, 5), family_name="秘匿")
+    factories.known_to(hidden, Kind.UNIT_MATERNAL_HEALTH)
+    client.force_login(users["caseworker"])
+    refused = client.post(
+        "/cases/intakes/new/",
+        {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0", "add_person": str(hidden.pk)},
+    )
+    assert refused.status_code == 404
+    client.force_login(users["nurse"])
+    added = client.post(
+        "/cases/intakes/new/",
+        {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0", "add_person": str(hidden.pk)},
+    )
+    assert added.status_code == 200
+    assert "秘匿 蓮" in added.content.decode() and 'value="' + str(hidden.pk) in (
+        added.content.decode()
+    )

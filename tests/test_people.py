@@ -102,8 +102,9 @@ def test_concurrent_edit_is_refused_not_overwritten(users, family):
     services.update_person(users["nurse"], first, seen_version=seen)
     second = Person.objects.get(pk=mother.pk)
     second.notes = "古い画面からの保存"
-    with pytest.raises(ValidationError, match="他の職員が更新しました"):
+    with pytest.raises(ValidationError, match="他の職員が更新しました") as refused:
         services.update_person(users["caseworker"], second, seen_version=seen)
+    assert "電話番号:" in refused.value.messages[0] and "0590000000" in refused.value.messages[0]
     assert Person.objects.get(pk=mother.pk).notes == ""
 
 

@@ -8,6 +8,7 @@ import pytest
 from tests import factories
 from tsunagu.cases.models import Case
 from tsunagu.core.models import Organisation
+from tsunagu.people.models import Person
 
 from .conftest import sign_in
 
@@ -26,10 +27,17 @@ def test_an_expectant_mother_referred_by_a_pregnancy_line(site, page):
     factories.known_to(mother, Organisation.Kind.UNIT_MATERNAL_HEALTH)
     url = site["url"]
 
-    # The nurse takes the referral from the pregnancy line (a partner) as an intake.
+    # The nurse takes the referral from the pregnancy line (a partner) as an intake, and finds
+    # the mother among known persons from the name the line gave, in half-width kana.
     sign_in(page, url, "nurse")
-    page.goto(f"{url}/people/{mother.pk}/")
-    page.get_by_role("link", name="この人(世帯)について相談を受け付ける").click()
+    page.get_by_text("メニュー", exact=True).click()
+    page.get_by_role("link", name="相談受付").click()
+    page.get_by_label("姓(フリガナ)").press_sequentially("ﾓﾘ")
+    page.get_by_label("名(フリガナ)").press_sequentially("ｻｸﾗ")
+    candidate = page.locator("#candidates .match").first
+    candidate.get_by_text("森 さくら").wait_for()
+    candidate.get_by_role("button", name="この人を関係者に加える").click()
+    page.locator(".person-row").get_by_text("森 さくら").wait_for()
     _choose(page, "立場", "妊婦")
     _choose(page, "経路", "関係機関からの連絡")
     _choose(page, "相談者・通告者", "妊娠相談窓口")
@@ -90,3 +98,28 @@ def test_an_expectant_mother_referred_by_a_pregnancy_line(site, page):
     response = page.goto(f"{url}/cases/{case.pk}/")
     assert response.status == 403
     assert "森" not in page.content()
+
+
+def test_a_person_not_yet_known_is_registered_from_the_intake(site, page):
+    url = site["url"]
+    sign_in(page, url, "caseworker")
+    page.goto(f"{url}/cases/intakes/new/")
+    page.get_by_label("内容").fill("近所の方から、夜に子どもの泣き声が続くと連絡。")
+    page.get_by_label("姓", exact=True).fill("青木")
+    page.get_by_label("名", exact=True).fill("陽向")
+    page.get_by_label("姓(フリガナ)").fill("アオキ")
+    page.get_by_label("名(フリガナ)").fill("ヒナタ")
+    page.locator("#candidates .no-match").wait_for()
+    page.get_by_role("button", name="候補にいない人を新しく登録して加える").click()
+    page.locator(".person-row").get_by_text("青木 陽向").wait_for()
+    # What was typed before choosing the person is still there.
+    assert "泣き声" in page.get_by_label("内容").input_value()
+    _choose(page, "経路", "電話")
+    _choose(page, "相談者・通告者", "近隣・知人")
+    _choose(page, "相談種別", "育成相談 — 育児・しつけ相談")
+    _choose(page, "緊急度", "数日内")
+    page.get_by_role("button", name="受付を登録").click()
+    page.get_by_text("を登録しました").wait_for()
+    assert "青木 陽向" in page.content()
+    child = Person.objects.get(family_name="青木", given_name="陽向")
+    assert child.intake_roles.count() == 1

@@ -69,6 +69,14 @@ class PersonRoleForm(Plain, forms.Form):
 PersonRoleFormSet = forms.formset_factory(PersonRoleForm, extra=0)
 
 
+def people_rows(chosen, data=None):
+    """The role rows (立場) of the persons chosen for an intake."""
+    initial = [{"person": person.pk, "role": role} for person, role in chosen]
+    if data is None:
+        return PersonRoleFormSet(initial=initial)
+    return PersonRoleFormSet(data, initial=initial)
+
+
 class OpenCaseForm(Plain, forms.Form):
     title = forms.CharField(label="ケース名", max_length=100, help_text="例: 桑名 花子さん世帯")
 

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tsunagu.access import policy
-from tsunagu.audit.history import as_actor, version_of
+from tsunagu.audit.history import as_actor, refuse_if_stale, version_of
 from tsunagu.core.models import Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people import services as people_services
@@ -160,11 +160,7 @@ def case_version(case) -> int:
 def _fresh(actor, case: Case, seen_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     _require(policy.can_change(actor, locked))
-    if seen_version is not None and case_version(locked) != seen_version:
-        raise ValidationError(
-            "このケースは、編集を始めた後に他の職員が更新しました。"
-            "最新の内容を確認してから、もう一度入力してください。"
-        )
+    refuse_if_stale(locked, seen_version, "このケース")
     return locked
 
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +13,8 @@ from tsunagu.audit.services import log_access, log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 from tsunagu.core.roles import Role
+from tsunagu.people import services as people_services
+from tsunagu.people.forms import PICK_PREFIX, PersonForm
 from tsunagu.people.models import Person
 
 from . import exports, forms, printing, selectors, services
@@ -33,35 +35,78 @@ def _message_of(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _picked_persons(request, ids) -> list[Person]:
-    persons = []
-    for pk in ids:
-        persons.append(
-            get_object_for_viewer(request, Person.objects.all(), pk=pk, purpose="相談受付")
+FINDER_FIELDS = ("family_name", "given_name", "family_kana", "given_kana", "birth", "sex", "phone")
+
+
+def _intake_people(request) -> list[tuple[Person, str]]:
+    """The persons chosen so far, with their roles: from the link (``?person=``) or from the
+    form's own rows, each read through the access policy."""
+    if request.method == "POST":
+        total = request.POST.get("form-TOTAL_FORMS", "0")
+        rows = [
+            (request.POST.get(f"form-{i}-person", ""), request.POST.get(f"form-{i}-role", ""))
+            for i in range(min(int(total) if total.isdigit() else 0, 50))
+        ]
+    else:
+        rows = [(pk, "child") for pk in request.GET.getlist("person")]
+    chosen = []
+    for pk, role in rows:
+        if pk.isdigit() and all(p.pk != int(pk) for p, _ in chosen):
+            person = get_object_for_viewer(
+                request, Person.objects.all(), pk=int(pk), purpose="相談受付"
+            )
+            chosen.append((person, role or "child"))
+    return chosen
+
+
+def _change_people(request, chosen, finder):
+    """Apply the finder's buttons: add a found person, register a new one, or take one off.
+    Returns the finder form to show (with its errors if a new person could not be saved)."""
+    added = request.POST.get("add_person", "")
+    if added.isdigit():
+        person = get_object_for_viewer(
+            request, Person.objects.all(), pk=int(added), purpose="相談受付(名寄せで選択)"
         )
-    return persons
+        if all(p.pk != person.pk for p, _ in chosen):
+            chosen.append((person, "child"))
+        return PersonForm(prefix=PICK_PREFIX)
+    if "create_person" in request.POST:
+        if not policy.allowed(request.user, "people.add"):
+            raise PermissionDenied
+        if finder.is_valid():
+            try:
+                person = people_services.register_person(request.user, finder.save(commit=False))
+            except ValidationError as error:
+                finder.add_error(None, error)
+            else:
+                chosen.append((person, "child"))
+                return PersonForm(prefix=PICK_PREFIX)
+        return finder
+    removed = request.POST.get("remove_person", "")
+    chosen[:] = [(p, role) for p, role in chosen if str(p.pk) != removed]
+    return PersonForm(prefix=PICK_PREFIX)
 
 
-# --- intake --------------------------------------------------------------------------------
+PEOPLE_BUTTONS = ("add_person", "create_person", "remove_person")
 
 
 @requires("cases.intake")
 def intake_create(request):
-    ids = request.POST.getlist("form-person") or request.GET.getlist("person")
-    ids = [int(pk) for pk in ids if str(pk).isdigit()]
-    persons = _picked_persons(request, ids)
-    form = forms.IntakeForm(request.POST or None, municipality_id=request.user.municipality_id)
-    roles = forms.PersonRoleFormSet(
-        request.POST or None,
-        initial=[{"person": p.pk, "role": "child"} for p in persons],
-    )
-    if request.method == "POST" and form.is_valid() and roles.is_valid():
-        chosen = {p.pk: p for p in persons}
-        picked = [
-            (chosen[row["person"]], row["role"])
-            for row in roles.cleaned_data
-            if row["person"] in chosen
-        ]
+    chosen = _intake_people(request)
+    finder = PersonForm(request.POST or None, prefix=PICK_PREFIX)
+    municipality_id = request.user.municipality_id
+    if request.method == "POST" and any(button in request.POST for button in PEOPLE_BUTTONS):
+        # Choosing persons re-shows the form as typed, without judging it yet.
+        finder = _change_people(request, chosen, finder)
+        form = forms.IntakeForm(initial=request.POST.dict(), municipality_id=municipality_id)
+        roles = forms.people_rows(chosen)
+    else:
+        finder = PersonForm(prefix=PICK_PREFIX)
+        form = forms.IntakeForm(request.POST or None, municipality_id=municipality_id)
+        roles = forms.people_rows(chosen, request.POST or None)
+    if request.method == "POST" and form.is_bound and form.is_valid() and roles.is_valid():
+        persons = {p.pk: p for p, _ in chosen}
+        picked = [(persons[row["person"]], row["role"]) for row in roles.cleaned_data]
         try:
             intake = services.receive_intake(request.user, form.save(commit=False), picked)
         except ValidationError as error:
@@ -72,7 +117,13 @@ def intake_create(request):
     return render(
         request,
         "cases/intake_form.html",
-        {"form": form, "roles": roles, "rows": list(zip(persons, roles.forms, strict=False))},
+        {
+            "form": form,
+            "roles": roles,
+            "rows": list(zip([p for p, _ in chosen], roles.forms, strict=True)),
+            "finder": finder,
+            "finder_fields": [finder[name] for name in FINDER_FIELDS],
+        },
     )
 
 

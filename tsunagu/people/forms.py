@@ -8,6 +8,10 @@ from .models import BirthDatePrecision, OtherName, Person
 BIRTH_HELP = "例: 2019-04-01。日が分からないときは 2019-04 のように年月だけ入力します。"
 
 
+# The person finder on other forms (an intake) names its fields find-family_name, ….
+PICK_PREFIX = "find"
+
+
 class PersonForm(forms.ModelForm):
     birth = forms.CharField(label="生年月日", required=False, help_text=BIRTH_HELP)
     birth_estimated = forms.BooleanField(label="生年月日は推定", required=False)
@@ -85,9 +89,12 @@ class PersonForm(forms.ModelForm):
 
     def as_record(self) -> dict:
         """What has been typed so far, as a matcher record (for find-while-typing)."""
-        data = self.data
-        typed = {key: data.get(key, "") for key in INPUT_COLUMNS if key != "id"}
-        return typed | {"birth_date": data.get("birth", ""), "sex": _sex(data.get("sex", ""))}
+
+        def typed(key: str) -> str:
+            return self.data.get(self.add_prefix(key), "")
+
+        record = {key: typed(key) for key in INPUT_COLUMNS if key != "id"}
+        return record | {"birth_date": typed("birth"), "sex": _sex(typed("sex"))}
 
 
 def _sex(value: str) -> str:

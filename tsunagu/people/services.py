@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.access import policy
-from tsunagu.audit.history import as_actor, version_of
+from tsunagu.audit.history import as_actor, refuse_if_stale, version_of
 
 from .models import CannotLink, KnownTo, MatchProposal, OtherName, Person, PersonMerge
 
@@ -34,11 +34,9 @@ def update_person(actor, person: Person, *, seen_version: int) -> Person:
     """Save an edit, refusing it if someone else saved the person since the form was opened."""
     if not policy.can_change(actor, person):
         raise PermissionDenied
-    if person_version(person) != seen_version:
-        raise ValidationError(
-            "この人の情報は、編集を始めた後に他の職員が更新しました。"
-            "最新の内容を確認してから、もう一度入力してください。"
-        )
+    # The row lock makes the version check and the save one step against a second editor.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    refuse_if_stale(person, seen_version, "この人の情報")
     person.full_clean()
     as_actor(actor, person).save()
     return person

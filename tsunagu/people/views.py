@@ -11,7 +11,7 @@ from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 
 from . import selectors, services
-from .forms import OtherNameForm, PersonForm
+from .forms import PICK_PREFIX, OtherNameForm, PersonForm
 from .models import Person, PersonMerge
 
 PAGE_SIZE = 50
@@ -84,8 +84,10 @@ def person_edit(request, pk: int):
 
 @requires("people.match")
 def match_lookup(request):
-    """The find-while-typing panel (htmx partial) for the person form."""
-    form = PersonForm(request.GET)
+    """The find-while-typing panel (htmx partial) for the person form, and, with ``pick``, for
+    choosing the persons of an intake (its finder fields carry the ``find`` prefix)."""
+    picking = bool(request.GET.get("pick"))
+    form = PersonForm(request.GET, prefix=PICK_PREFIX if picking else None)
     record = form.as_record()
     typed = any(record[key] for key in ("family_name", "given_name", "family_kana", "given_kana"))
     matches = selectors.find_matches(request.user, record) if typed else []
@@ -101,7 +103,9 @@ def match_lookup(request):
             action=AccessLog.Action.SEARCH,
             purpose=purpose,
         )
-    return render(request, "people/_matches.html", {"matches": matches, "typed": typed})
+    return render(
+        request, "people/_matches.html", {"matches": matches, "typed": typed, "picking": picking}
+    )
 
 
 @require_POST
