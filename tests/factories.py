@@ -106,6 +106,16 @@ def case(worker, persons, *, title="髙橋 美咲さん世帯"):
     return services.open_case(worker, intake, title=title)
 
 
+def activity(worker, case, content="母に電話。来週の家庭訪問を約束した。"):
+    from django.utils import timezone
+
+    from tsunagu.cases import services
+    from tsunagu.cases.models import Activity
+
+    entry = Activity(kind=Activity.Kind.CALL, occurred_at=timezone.now(), content=content)
+    return services.record_activity(worker, case, entry)
+
+
 def ensure_code_lists() -> None:
     """Put back the code lists a data migration wrote, when a transactional test's flush has
     emptied the tables (pytest-django flushes after each such test)."""

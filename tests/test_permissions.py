@@ -67,6 +67,7 @@ PAGES = {
     "cases:case_detail": _case_page(nurse=302, cgc=404, pk="case"),
     "cases:case_update": Page.for_roles(CENTER, ok=405, pk="case"),
     "cases:activity_create": _case_page(nurse=404, cgc=404, pk="case"),
+    "cases:activity_edit": _case_page(nurse=404, cgc=404, pk="case", activity_pk="activity"),
     "cases:assessment_create": _case_page(nurse=404, cgc=403, pk="case", kind="urgency"),
     "cases:break_glass": Page(
         {**Page.for_roles(set()).statuses, "caseworker": 302, "nurse": 200}, {"pk": "case"}
@@ -121,6 +122,7 @@ def test_page_permissions(url_name, users, family):
     case = factories.case(users["caseworker"], [(child, "child"), (mother, "guardian")])
     objects = {"child": child.pk, "case": case.pk, "intake": case.intakes.get().pk}
     objects["urgency"] = "urgency"
+    objects["activity"] = factories.activity(users["caseworker"], case).pk
     name = "admin:index" if url_name == "admin:*" else url_name
     seen = page_statuses(name, page, users, lambda kw: {k: objects[v] for k, v in kw.items()})
     assert seen == page.statuses

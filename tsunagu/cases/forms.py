@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
@@ -15,6 +17,8 @@ from .models import (
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The council reviews each registered case about every three months.
+REVIEW_INTERVAL_DAYS = 91
 
 
 class Plain:
@@ -111,9 +115,14 @@ class ActivityForm(Plain, forms.ModelForm):
             "child_seen": forms.NullBooleanSelect,
         }
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, case: Case, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        if not self.instance.pk:
+            self.fields["occurred_at"].initial = timezone.localtime().replace(
+                second=0, microsecond=0
+            )
         self.fields["participants"].queryset = staff
         self.fields["persons_met"].queryset = case.persons_queryset()
 
@@ -162,6 +171,58 @@ class RegistrationForm(Plain, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = case.persons_queryset()
         self.fields["registered_on"].initial = timezone.localdate()
+
+
+class AssignmentForm(Plain, forms.Form):
+    worker = forms.ModelChoiceField(label="担当者", queryset=None)
+    key_person = forms.BooleanField(label="キーパーソンにする", required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = staff
+
+
+class RestrictedNoteForm(Plain, forms.Form):
+    text = forms.CharField(
+        label="閲覧制限付きメモ",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="例: DV避難先の住所。選んだ職員と記入者だけが読めます。",
+    )
+    readers = forms.ModelMultipleChoiceField(
+        label="読める職員", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["readers"].queryset = staff
+
+
+class ReviewForm(Plain, forms.Form):
+    reviewed_on = forms.DateField(label="進行管理の実施日", widget=DATE)
+    next_review_on = forms.DateField(label="次回の進行管理", widget=DATE, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["reviewed_on"].initial = today
+        self.fields["next_review_on"].initial = today + timedelta(days=REVIEW_INTERVAL_DAYS)
+
+
+class ContinueRegistrationForm(Plain, forms.Form):
+    registration = forms.ModelChoiceField(label="引き継ぐ登録", queryset=None)
+    person = forms.ModelChoiceField(label="引継ぎ後の対象者", queryset=None)
+    category = forms.ChoiceField(label="引継ぎ後の区分", choices=Registration.Category.choices)
+    on = forms.DateField(label="引継ぎ日", widget=DATE)
+    reason = forms.CharField(label="理由", help_text="例: 出産により、特定妊婦から要支援児童へ")
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].queryset = case.registrations.filter(
+            ended_on=None
+        ).select_related("person")
+        self.fields["person"].queryset = case.persons_queryset()
+        self.fields["on"].initial = timezone.localdate()
 
 
 class BreakGlassForm(Plain, forms.Form):

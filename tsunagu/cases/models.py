@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tsunagu.core.models import Municipality, Organisation
@@ -473,6 +474,15 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def editable_until(self):
+        return self.created_at + timedelta(hours=self.EDITABLE_HOURS)
+
+    @property
+    def is_editable(self) -> bool:
+        """Still within its author's 24 hours of direct correction."""
+        return timezone.now() <= self.editable_until
 
 
 class AssessmentForm(models.Model):

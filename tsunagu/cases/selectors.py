@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tsunagu.access import policy
+from tsunagu.accounts.models import User
 from tsunagu.audit.models import AccessLog
+from tsunagu.core.roles import Role
 from tsunagu.people.matching import normalise
 from tsunagu.people.models import Person
 
@@ -187,7 +189,8 @@ def latest_assessments(viewer, case: Case) -> list[Assessment]:
 
 
 def restricted_notes_for(viewer, case: Case):
-    return policy.scope(viewer, RestrictedNote.objects.filter(case=case))
+    notes = policy.scope(viewer, RestrictedNote.objects.filter(case=case))
+    return notes.select_related("written_by").prefetch_related("readers").order_by("written_at")
 
 
 def register_for(viewer):
@@ -210,3 +213,13 @@ def viewers_of(viewer, case: Case):
 def break_glass_for(viewer):
     """Break-the-glass openings the viewer may review (all, for the supervisor)."""
     return policy.scope(viewer, BreakGlass.objects.all()).select_related("user", "case")
+
+
+def center_staff(viewer):
+    """The center's active staff of the viewer's municipality, to choose as participants,
+    workers or readers."""
+    return User.objects.filter(
+        organisation__municipality_id=viewer.municipality_id,
+        role__in=[Role.CENTER_STAFF, Role.SUPERVISOR],
+        is_active=True,
+    ).order_by("display_name_kana", "username")

@@ -299,6 +299,24 @@ def continue_registration(
     return following
 
 
+@transaction.atomic
+def record_review(
+    actor, case: Case, *, reviewed_on: date, next_on: date | None, seen_version=None
+) -> Case:
+    """A periodic review (進行管理) of a registered case: every open registration of the case is
+    reviewed on that day, and the case shows when it is due again."""
+    _require(policy.allowed(actor, "cases.register"))
+    case = _fresh(actor, case, seen_version)
+    if next_on and next_on <= reviewed_on:
+        raise ValidationError("次回の進行管理は、今回より後の日付にしてください。")
+    for registration in case.registrations.filter(ended_on=None):
+        registration.last_reviewed_on = reviewed_on
+        as_actor(actor, registration).save(update_fields=["last_reviewed_on"])
+    case.next_review_on = next_on
+    as_actor(actor, case).save()
+    return case
+
+
 # --- activities and assessments ------------------------------------------------------------
 
 
@@ -324,35 +342,42 @@ def _safety_checked(case: Case, seen_at: datetime) -> None:
     ).update(safety_checked_at=seen_at)
 
 
-def editable_until(activity: Activity) -> datetime:
-    return activity.created_at + timedelta(hours=Activity.EDITABLE_HOURS)
-
-
 @transaction.atomic
-def edit_activity(actor, activity: Activity, **changes) -> Activity:
+def edit_activity(
+    actor, activity: Activity, *, seen_version=None, participants=None, persons_met=None, **changes
+) -> Activity:
     """Its author may correct an activity for 24 hours; later, only by amend_activity."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.author_id != actor.pk:
         raise PermissionDenied
-    if timezone.now() > editable_until(activity):
+    if not activity.is_editable:
         raise ValidationError(
             "記録から24時間を過ぎたため直接は修正できません。訂正の記録を追加してください。"
         )
+    refuse_if_stale(activity, seen_version, "この支援記録")
     for field, value in changes.items():
         setattr(activity, field, value)
     activity.full_clean()
     as_actor(actor, activity).save()
+    if participants is not None:
+        activity.participants.set({actor, *participants})
+    if persons_met is not None:
+        activity.persons_met.set(persons_met)
     if activity.child_seen:
         _safety_checked(activity.case, activity.occurred_at)
     return activity
 
 
 @transaction.atomic
-def amend_activity(actor, original: Activity, amendment: Activity) -> Activity:
+def amend_activity(
+    actor, original: Activity, amendment: Activity, *, participants=(), persons_met=()
+) -> Activity:
     """A correction recorded as a new activity; the original stays as it was."""
     amendment.amends = original
     amendment.kind = amendment.kind or original.kind
-    return record_activity(actor, original.case, amendment)
+    return record_activity(
+        actor, original.case, amendment, participants=participants, persons_met=persons_met
+    )
 
 
 @transaction.atomic

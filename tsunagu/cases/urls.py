@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/update/", views.case_update, name="case_update"),
     path("<int:pk>/activities/new/", views.activity_create, name="activity_create"),
+    path(
+        "<int:pk>/activities/<int:activity_pk>/edit/",
+        views.activity_edit,
+        name="activity_edit",
+    ),
     path("<int:pk>/assessments/<str:kind>/", views.assessment_create, name="assessment_create"),
     path("<int:pk>/break-glass/", views.break_glass, name="break_glass"),
 ]

@@ -7,12 +7,11 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.access import policy
 from tsunagu.access.policy import requires
-from tsunagu.accounts.models import User
+from tsunagu.audit.history import version_of
 from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_access, log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
-from tsunagu.core.roles import Role
 from tsunagu.people import services as people_services
 from tsunagu.people.forms import PICK_PREFIX, PersonForm
 from tsunagu.people.models import Person
@@ -233,6 +232,7 @@ def case_detail(request, pk: int):
     may_change = policy.can_change(request.user, case)
     municipality_id = request.user.municipality_id
     version = services.case_version(case)
+    staff = selectors.center_staff(request.user)
     return render(
         request,
         "cases/case_detail.html",
@@ -264,6 +264,11 @@ def case_detail(request, pk: int):
             "unit_form": forms.UnitForm(municipality_id=municipality_id),
             "organisation_form": forms.OrganisationForm(municipality_id=municipality_id),
             "registration_form": forms.RegistrationForm(case=case),
+            "assignment_form": forms.AssignmentForm(staff=staff),
+            "note_form": forms.RestrictedNoteForm(staff=staff),
+            "continue_form": forms.ContinueRegistrationForm(case=case),
+            "review_form": forms.ReviewForm(initial={"version": version}),
+            "may_register": policy.allowed(request.user, "cases.register"),
             "viewers": selectors.viewers_of(request.user, case)[:50],
         },
     )
@@ -317,12 +322,57 @@ def case_update(request, pk: int):
                 on=form.cleaned_data["registered_on"],
             )
         else:
-            raise ValidationError("操作を選んでください。")
+            _update_people_and_records(request, case, what)
     except ValidationError as error:
         messages.error(request, _message_of(error))
     else:
         messages.success(request, "保存しました。")
     return redirect("cases:case_detail", pk=case.pk)
+
+
+def _update_people_and_records(request, case: Case, what: str) -> None:
+    """The rest of the case page's forms: a worker, a restricted note, a registration carried
+    on, a periodic review."""
+    staff = selectors.center_staff(request.user)
+    if what == "assignment":
+        form = forms.AssignmentForm(request.POST, staff=staff)
+        _valid(form)
+        services.assign_worker(
+            request.user,
+            case,
+            form.cleaned_data["worker"],
+            key_person=form.cleaned_data["key_person"],
+        )
+    elif what == "note":
+        form = forms.RestrictedNoteForm(request.POST, staff=staff)
+        _valid(form)
+        services.write_restricted_note(
+            request.user, case, form.cleaned_data["text"], form.cleaned_data["readers"]
+        )
+    elif what == "continue":
+        form = forms.ContinueRegistrationForm(request.POST, case=case)
+        _valid(form)
+        data = form.cleaned_data
+        services.continue_registration(
+            request.user,
+            data["registration"],
+            person=data["person"],
+            category=data["category"],
+            on=data["on"],
+            reason=data["reason"],
+        )
+    elif what == "review":
+        form = forms.ReviewForm(request.POST)
+        _valid(form)
+        services.record_review(
+            request.user,
+            case,
+            reviewed_on=form.cleaned_data["reviewed_on"],
+            next_on=form.cleaned_data["next_review_on"],
+            seen_version=form.cleaned_data["version"],
+        )
+    else:
+        raise ValidationError("操作を選んでください。")
 
 
 def _valid(form) -> None:
@@ -337,12 +387,9 @@ def _valid(form) -> None:
 @requires("cases.activity")
 def activity_create(request, pk: int):
     case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="支援記録の入力")
-    staff = User.objects.filter(
-        organisation__municipality_id=case.municipality_id,
-        role__in=[Role.CENTER_STAFF, Role.SUPERVISOR],
-        is_active=True,
-    ).order_by("display_name_kana", "username")
-    form = forms.ActivityForm(request.POST or None, case=case, staff=staff)
+    form = forms.ActivityForm(
+        request.POST or None, case=case, staff=selectors.center_staff(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         activity = form.save(commit=False)
@@ -360,6 +407,70 @@ def activity_create(request, pk: int):
             messages.success(request, "支援記録を保存しました。")
             return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/activity_form.html", {"form": form, "case": case})
+
+
+M2M_FIELDS = ("participants", "persons_met")
+
+
+@requires("cases.activity")
+def activity_edit(request, pk: int, activity_pk: int):
+    """Its author corrects an activity within 24 hours; after that (or for anyone else) the
+    same form records an amendment (訂正) and leaves the original as it was."""
+    case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="支援記録の訂正")
+    original = get_object_for_viewer(
+        request, case.activities.all(), pk=activity_pk, purpose="支援記録の訂正"
+    )
+    editing = original.author_id == request.user.pk and original.is_editable
+    staff = selectors.center_staff(request.user)
+    if editing:
+        form = forms.ActivityForm(request.POST or None, instance=original, case=case, staff=staff)
+    else:
+        form = forms.ActivityForm(
+            request.POST or None, initial=_copied(original), case=case, staff=staff
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if editing:
+                changes = {k: v for k, v in data.items() if k not in (*M2M_FIELDS, "version")}
+                services.edit_activity(
+                    request.user,
+                    original,
+                    seen_version=data["version"],
+                    participants=data["participants"],
+                    persons_met=data["persons_met"],
+                    **changes,
+                )
+            else:
+                services.amend_activity(
+                    request.user,
+                    original,
+                    form.save(commit=False),
+                    participants=data["participants"],
+                    persons_met=data["persons_met"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = "支援記録を修正しました。" if editing else "訂正を記録しました。"
+            messages.success(request, done)
+            return redirect("cases:case_detail", pk=case.pk)
+    if editing and not form.is_bound:
+        form.initial["version"] = version_of(original)
+    return render(
+        request,
+        "cases/activity_form.html",
+        {"form": form, "case": case, "original": original, "editing": editing},
+    )
+
+
+def _copied(activity) -> dict:
+    """An amendment starts from the original's content, to be corrected."""
+    fields = ["kind", "occurred_at", "child_seen", "content", "next_action", "next_action_due"]
+    initial = {name: getattr(activity, name) for name in fields}
+    initial["participants"] = list(activity.participants.values_list("pk", flat=True))
+    initial["persons_met"] = list(activity.persons_met.values_list("pk", flat=True))
+    return initial
 
 
 @requires("cases.change")

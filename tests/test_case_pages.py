@@ -1,0 +1,177 @@
+"""The case page's own forms, as a worker uses them: corrections of activities, workers and
+the key person, restricted notes, registrations carried on and periodic reviews."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from tsunagu.cases import services
+from tsunagu.cases.models import Activity, Case, Registration
+from tsunagu.core.models import Organisation
+
+from . import factories
+
+
+@pytest.fixture
+def case(users, family):
+    _, mother, child = family
+    case = factories.case(users["caseworker"], [(child, "child"), (mother, "guardian")])
+    services.add_unit(
+        users["supervisor"],
+        case,
+        Organisation.objects.get(kind=Organisation.Kind.UNIT_MATERNAL_HEALTH),
+    )
+    return case
+
+
+def _update(client, case, **data):
+    return client.post(f"/cases/{case.pk}/update/", data, follow=True)
+
+
+def _activity_form(activity, **changes):
+    data = {
+        "kind": activity.kind,
+        "occurred_at": timezone.localtime(activity.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+        "content": activity.content,
+        "child_seen": "unknown",
+        "version": "",
+    }
+    return data | changes
+
+
+def test_the_author_corrects_an_activity_within_24_hours(client, users, case):
+    activity = factories.activity(users["caseworker"], case)
+    client.force_login(users["caseworker"])
+    page = client.get(f"/cases/{case.pk}/activities/{activity.pk}/edit/")
+    assert "支援記録の修正" in page.content.decode()
+    version = page.context["form"].initial["version"]
+    client.post(
+        f"/cases/{case.pk}/activities/{activity.pk}/edit/",
+        _activity_form(activity, content="母に電話。不在のため留守電に伝言。", version=version),
+    )
+    activity.refresh_from_db()
+    assert activity.content == "母に電話。不在のため留守電に伝言。"
+    assert case.activities.count() == 1
+
+
+def test_after_24_hours_a_correction_is_an_amendment_and_the_original_stays(client, users, case):
+    activity = factories.activity(users["caseworker"], case)
+    Activity.objects.filter(pk=activity.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    client.force_login(users["caseworker"])
+    page = client.get(f"/cases/{case.pk}/activities/{activity.pk}/edit/")
+    assert "元の記録はそのまま残ります" in page.content.decode()
+    client.post(
+        f"/cases/{case.pk}/activities/{activity.pk}/edit/",
+        _activity_form(activity, content="(訂正)電話の相手は母ではなく祖母。"),
+    )
+    activity.refresh_from_db()
+    assert activity.content.startswith("母に電話")
+    amendment = case.activities.get(amends=activity)
+    assert amendment.content == "(訂正)電話の相手は母ではなく祖母。"
+    assert "訂正" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_another_worker_can_only_amend(client, users, case):
+    activity = factories.activity(users["caseworker"], case)
+    client.force_login(users["supervisor"])
+    page = client.get(f"/cases/{case.pk}/activities/{activity.pk}/edit/")
+    assert "訂正の記録を追加します" in page.content.decode()
+
+
+def test_a_stale_activity_edit_is_refused_and_says_what_changed(client, users, case):
+    activity = factories.activity(users["caseworker"], case)
+    client.force_login(users["caseworker"])
+    version = client.get(f"/cases/{case.pk}/activities/{activity.pk}/edit/").context["form"]
+    version = version.initial["version"]
+    services.edit_activity(users["caseworker"], activity, content="別の画面で先に保存した内容")
+    page = client.post(
+        f"/cases/{case.pk}/activities/{activity.pk}/edit/",
+        _activity_form(activity, content="古い画面からの保存", version=version),
+    )
+    assert "他の職員が更新しました" in page.content.decode()
+    assert "別の画面で先に保存した内容" in page.content.decode()
+    activity.refresh_from_db()
+    assert activity.content == "別の画面で先に保存した内容"
+
+
+def test_the_key_person_moves_to_the_new_one(client, users, case):
+    client.force_login(users["caseworker"])
+    _update(client, case, what="assignment", worker=users["caseworker"].pk, key_person="on")
+    _update(client, case, what="assignment", worker=users["nurse"].pk, key_person="on")
+    keys = case.assignments.filter(until=None, is_key_person=True)
+    assert [a.worker for a in keys] == [users["nurse"]]
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"{users['nurse']}(キーパーソン)" in page
+
+
+def test_a_restricted_note_shows_only_to_its_readers_on_the_case_page(client, users, case):
+    client.force_login(users["caseworker"])
+    _update(
+        client, case, what="note", text="避難先: 〇〇シェルター", readers=[users["supervisor"].pk]
+    )
+    assert "〇〇シェルター" in client.get(f"/cases/{case.pk}/").content.decode()
+    client.force_login(users["supervisor"])
+    assert "〇〇シェルター" in client.get(f"/cases/{case.pk}/").content.decode()
+    # The nurse works on the case too, but is not a named reader.
+    client.force_login(users["nurse"])
+    page = client.get(f"/cases/{case.pk}/")
+    assert page.status_code == 200 and "〇〇シェルター" not in page.content.decode()
+
+
+def test_a_registration_is_carried_on_and_reviewed(client, users, case, family):
+    _, mother, child = family
+    worker = users["caseworker"]
+    first = services.register_with_council(
+        worker, case, mother, Registration.Category.EXPECTANT_MOTHER, on=date(2026, 4, 1)
+    )
+    client.force_login(worker)
+    _update(
+        client,
+        case,
+        what="continue",
+        registration=first.pk,
+        person=child.pk,
+        category=Registration.Category.SUPPORT,
+        on="2026-06-10",
+        reason="出産により要支援児童へ",
+    )
+    first.refresh_from_db()
+    assert first.ended_on == date(2026, 6, 10)
+    following = Registration.objects.get(continues=first)
+    assert following.person == child
+
+    version = client.get(f"/cases/{case.pk}/").context["review_form"].initial["version"]
+    page = _update(
+        client,
+        case,
+        what="review",
+        reviewed_on="2026-09-01",
+        next_review_on="2026-12-01",
+        version=version,
+    )
+    assert "保存しました" in page.content.decode()
+    following.refresh_from_db()
+    case.refresh_from_db()
+    assert following.last_reviewed_on == date(2026, 9, 1)
+    assert case.next_review_on == date(2026, 12, 1)
+    version = client.get(f"/cases/{case.pk}/").context["review_form"].initial["version"]
+    refused = _update(
+        client,
+        case,
+        what="review",
+        reviewed_on="2026-12-01",
+        next_review_on="2026-11-01",
+        version=version,
+    )
+    assert "今回より後の日付" in refused.content.decode()
+
+
+def test_a_review_is_refused_to_a_cgc_liaison(users, case):
+    case.lead_agency = Case.LeadAgency.CGC
+    case.save()
+    with pytest.raises(PermissionDenied):
+        services.record_review(
+            users["cgc"], case, reviewed_on=date(2026, 9, 1), next_on=date(2026, 12, 1)
+        )
