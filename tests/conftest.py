@@ -1,5 +1,7 @@
 import pytest
 
+from tsunagu.people import finder
+
 from . import factories
 
 
@@ -22,3 +24,10 @@ def users(town):
 @pytest.fixture
 def family(town, users):
     return factories.family(town)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_name_frequencies():
+    """Each test's persons are counted afresh: the finder caches name frequencies per
+    municipality id, and a new test database hands the same ids out again."""
+    finder.forget_frequencies()

@@ -62,6 +62,11 @@ def frequencies_for(municipality_id: int) -> tuple[model.TermFrequencies, int]:
     return frequencies, total
 
 
+def forget_frequencies() -> None:
+    """Drop the cached name frequencies (a test database reuses municipality ids)."""
+    _frequencies.clear()
+
+
 def person_record(person: Person, other_readings: str = "") -> dict:
     return {
         "id": str(person.pk),
