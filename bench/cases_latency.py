@@ -184,6 +184,7 @@ def build(options, rng: Random) -> dict:
         ],
         "ケースの関係者",
     )
+    CasePerson.objects.refresh_name_keys()
     _bulk(
         CaseUnit,
         [

@@ -18,6 +18,7 @@ from tsunagu.cases.models import (
     Registration,
 )
 from tsunagu.core.models import Organisation
+from tsunagu.people import services as people_services
 
 from . import factories
 from .matrix import rights
@@ -252,6 +253,15 @@ def test_case_search_finds_a_person_by_kana_and_old_kanji(client, users, case):
         page = client.get("/cases/", {"q": text}).content.decode()
         assert case.title in page, text
     assert case.title not in client.get("/cases/", {"q": "スズキ"}).content.decode()
+
+
+def test_case_search_follows_a_change_of_name(client, users, family, case):
+    _, mother, _ = family
+    seen = people_services.person_version(mother)
+    mother.family_name, mother.family_kana = "鈴木", "スズキ"
+    people_services.update_person(users["caseworker"], mother, seen_version=seen)
+    client.force_login(users["caseworker"])
+    assert case.title in client.get("/cases/", {"q": "すずき"}).content.decode()
 
 
 def test_the_due_list_shows_an_overdue_safety_check(client, users, family):

@@ -11,7 +11,6 @@ from tsunagu.accounts.models import User
 from tsunagu.audit.models import AccessLog
 from tsunagu.core.roles import Role
 from tsunagu.people.matching import normalise
-from tsunagu.people.models import Person
 
 from .models import (
     Activity,
@@ -34,8 +33,7 @@ def cases_for(viewer, *, text: str = "", status: str = "", mine: bool = False):
     if mine:
         cases = cases.filter(assignments__worker=viewer, assignments__until=None)
     for word in normalise.nfkc(text).split():
-        named = Person.objects.filter(_named(word), municipality_id=viewer.municipality_id)
-        on_cases = CasePerson.objects.filter(person__in=named.values("pk")).values("case")
+        on_cases = CasePerson.objects.filter(_named(word)).values("case")
         cases = cases.filter(
             Q(number__icontains=word) | Q(title__icontains=word) | Q(pk__in=on_cases)
         )

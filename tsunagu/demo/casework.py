@@ -297,6 +297,7 @@ def _case_rows(rng, cases, worker, nurse, supervisor, welfare, maternal, cgc, to
                     CaseOrganisation(case=case, organisation=cgc, role=role, since=case.opened_on)
                 )
     bulk(CasePerson, persons, "ケースの関係者")
+    CasePerson.objects.filter(key_family="").refresh_name_keys()
     bulk(CaseUnit, units, "担当部署")
     bulk(Assignment, assignments, "担当者")
     bulk(CaseOrganisation, organisations, "関係機関")
