@@ -25,6 +25,8 @@ from random import Random
 
 import numpy as np
 
+from bench.sqlite_files import remove_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 5000
 UNITS = 3
@@ -40,7 +42,7 @@ def _setup_django(reuse: bool) -> str:
         database = ROOT / "var" / "bench" / "cases.sqlite3"
         database.parent.mkdir(parents=True, exist_ok=True)
         if not reuse:
-            database.unlink(missing_ok=True)
+            remove_database(database)
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings.development")
     import django

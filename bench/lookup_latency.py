@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.sqlite_files import remove_database
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -27,7 +29,7 @@ def _say(message: str) -> None:
 
 def _setup_django(database: Path) -> None:
     if "DATABASE_URL" not in os.environ:
-        database.unlink(missing_ok=True)
+        remove_database(database)
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings.development")
     import django

@@ -142,7 +142,7 @@ def test_a_registration_is_carried_on_and_reviewed(client, users, case, family):
     following = Registration.objects.get(continues=first)
     assert following.person == child
 
-    version = client.get(f"/cases/{case.pk}/").context["review_form"].initial["version"]
+    version = client.get(f"/cases/{case.pk}/forms/").context["review_form"].initial["version"]
     page = _update(
         client,
         case,
@@ -156,7 +156,7 @@ def test_a_registration_is_carried_on_and_reviewed(client, users, case, family):
     case.refresh_from_db()
     assert following.last_reviewed_on == date(2026, 9, 1)
     assert case.next_review_on == date(2026, 12, 1)
-    version = client.get(f"/cases/{case.pk}/").context["review_form"].initial["version"]
+    version = client.get(f"/cases/{case.pk}/forms/").context["review_form"].initial["version"]
     refused = _update(
         client,
         case,

@@ -66,6 +66,7 @@ PAGES = {
     "cases:intake_print": _case_page(nurse=404, cgc=404, pk="intake"),
     "cases:case_detail": _case_page(nurse=302, cgc=404, pk="case"),
     "cases:case_update": Page.for_roles(CENTER, ok=405, pk="case"),
+    "cases:case_forms": _case_page(nurse=404, cgc=403, pk="case"),
     "cases:activity_create": _case_page(nurse=404, cgc=404, pk="case"),
     "cases:activity_edit": _case_page(nurse=404, cgc=404, pk="case", activity_pk="activity"),
     "cases:assessment_create": _case_page(nurse=404, cgc=403, pk="case", kind="urgency"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("intakes/<int:pk>/print.pdf", views.intake_print, name="intake_print"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/update/", views.case_update, name="case_update"),
+    path("<int:pk>/forms/", views.case_forms, name="case_forms"),
     path("<int:pk>/activities/new/", views.activity_create, name="activity_create"),
     path(
         "<int:pk>/activities/<int:activity_pk>/edit/",

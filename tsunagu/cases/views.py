@@ -229,16 +229,12 @@ def case_detail(request, pk: int):
     shown = request.GET.get("more", "1")
     shown = int(shown) if shown.isdigit() and 0 < int(shown) < 100 else 1
     timeline = selectors.timeline_for(request.user, case, kinds, limit=shown * TIMELINE_PAGE + 1)
-    may_change = policy.can_change(request.user, case)
-    municipality_id = request.user.municipality_id
-    version = services.case_version(case)
-    staff = selectors.center_staff(request.user)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "may_change": may_change,
+            "may_change": policy.can_change(request.user, case),
             "persons": case.persons.select_related("person"),
             "units": case.units.filter(until=None).select_related("unit"),
             "assignments": case.assignments.filter(until=None).select_related("worker"),
@@ -251,6 +247,27 @@ def case_detail(request, pk: int):
             "kinds": TIMELINE_KINDS,
             "chosen_kinds": kinds,
             "forms_available": AssessmentForm.objects.filter(is_current=True),
+            "viewers": selectors.viewers_of(request.user, case)[:50],
+        },
+    )
+
+
+@requires("cases.change")
+def case_forms(request, pk: int):
+    """The case page's update forms, loaded when the worker opens them (htmx), or as a page
+    of their own without JavaScript."""
+    case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="ケースの更新")
+    if not policy.can_change(request.user, case):
+        raise PermissionDenied
+    municipality_id = request.user.municipality_id
+    version = services.case_version(case)
+    staff = selectors.center_staff(request.user)
+    partial = request.headers.get("HX-Request") == "true"
+    return render(
+        request,
+        "cases/_case_forms.html" if partial else "cases/case_forms.html",
+        {
+            "case": case,
             "status_form": forms.CaseStatusForm(
                 initial={"status": case.status, "version": version}
             ),
@@ -269,7 +286,7 @@ def case_detail(request, pk: int):
             "continue_form": forms.ContinueRegistrationForm(case=case),
             "review_form": forms.ReviewForm(initial={"version": version}),
             "may_register": policy.allowed(request.user, "cases.register"),
-            "viewers": selectors.viewers_of(request.user, case)[:50],
+            "has_registrations": case.registrations.filter(ended_on=None).exists(),
         },
     )
 
