@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from tsunagu.accounts.services import create_user
 from tsunagu.cases import services
 from tsunagu.cases.models import Activity, Case, Registration
 from tsunagu.core.models import Organisation
+from tsunagu.core.roles import Role
 
 from . import factories
 
@@ -175,3 +177,21 @@ def test_a_review_is_refused_to_a_cgc_liaison(users, case):
         services.record_review(
             users["cgc"], case, reviewed_on=date(2026, 9, 1), next_on=date(2026, 12, 1)
         )
+
+
+def test_a_restricted_note_names_only_staff_of_the_case(client, users, case):
+    other = create_user(
+        username="devstaff",
+        password=factories.PASSWORD,
+        organisation=Organisation.objects.get(kind=Organisation.Kind.UNIT_DEVELOPMENT),
+        role=Role.CENTER_STAFF,
+        display_name="発達 さん",
+    )
+    client.force_login(users["caseworker"])
+    form = client.get(f"/cases/{case.pk}/forms/").context["note_form"]
+    choices = set(form.fields["readers"].queryset)
+    assert users["nurse"] in choices and users["supervisor"] in choices
+    assert other not in choices
+    page = _update(client, case, what="note", text="避難先: 〇〇", readers=[other.pk])
+    assert "入力を確認" in page.content.decode()
+    assert not case.restricted_notes.exists()

@@ -221,3 +221,13 @@ def center_staff(viewer):
         role__in=[Role.CENTER_STAFF, Role.SUPERVISOR],
         is_active=True,
     ).order_by("display_name_kana", "username")
+
+
+def case_staff(viewer, case: Case):
+    """Staff who may be named on a restricted note: those of the units on the case, the
+    workers assigned to it, and the supervisors."""
+    units = case.units.filter(until=None).values("unit")
+    workers = case.assignments.filter(until=None).values("worker")
+    return center_staff(viewer).filter(
+        Q(organisation__in=units) | Q(pk__in=workers) | Q(role=Role.SUPERVISOR)
+    )

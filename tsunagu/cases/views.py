@@ -282,7 +282,7 @@ def case_forms(request, pk: int):
             "organisation_form": forms.OrganisationForm(municipality_id=municipality_id),
             "registration_form": forms.RegistrationForm(case=case),
             "assignment_form": forms.AssignmentForm(staff=staff),
-            "note_form": forms.RestrictedNoteForm(staff=staff),
+            "note_form": forms.RestrictedNoteForm(staff=selectors.case_staff(request.user, case)),
             "continue_form": forms.ContinueRegistrationForm(case=case),
             "review_form": forms.ReviewForm(initial={"version": version}),
             "may_register": policy.allowed(request.user, "cases.register"),
@@ -361,7 +361,9 @@ def _update_people_and_records(request, case: Case, what: str) -> None:
             key_person=form.cleaned_data["key_person"],
         )
     elif what == "note":
-        form = forms.RestrictedNoteForm(request.POST, staff=staff)
+        form = forms.RestrictedNoteForm(
+            request.POST, staff=selectors.case_staff(request.user, case)
+        )
         _valid(form)
         services.write_restricted_note(
             request.user, case, form.cleaned_data["text"], form.cleaned_data["readers"]
