@@ -12,7 +12,7 @@ case; an intake not (yet) on a case is seen by the unit that received it and the
 restricted note is read only by the workers named on it.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from tsunagu.access import navigation, policy
@@ -41,26 +41,26 @@ CASE_ROLES = {*CENTER_ROLES, Role.CGC_LIAISON}
 CGC_ROLES = (CaseOrganisation.Role.LEAD, CaseOrganisation.Role.CO_WORKER)
 
 
-def _visible_case_links(user) -> list | None:
-    """Subqueries of the ids of the cases ``user`` may see, one per way of seeing them; None:
-    every case of the municipality.
+def _visible_case_links(user, case) -> list | None:
+    """How ``user`` may see a case (``case``: an OuterRef to its id), one subquery per way;
+    None: every case of the municipality.
 
-    Each is a lookup in one link table by its own index (unit, worker, break-the-glass,
-    organisation). Kept apart and joined with OR, each runs once as a hashed set that the rows
-    are probed against: no join that multiplies rows, so no DISTINCT."""
+    Each is an EXISTS on one link table by its case index, joined with OR: a single case is a
+    few index probes, a long list is probed row by row (PostgreSQL hashes them when cheaper),
+    and no join multiplies rows, so no DISTINCT."""
     if user.role == Role.SUPERVISOR:
         return None
     if user.role == Role.CENTER_STAFF:
         return [
-            CaseUnit.objects.filter(unit=user.organisation_id, until=None).values("case"),
-            Assignment.objects.filter(worker=user.pk, until=None).values("case"),
-            BreakGlass.objects.filter(user=user.pk, expires_at__gt=timezone.now()).values("case"),
+            CaseUnit.objects.filter(case=case, unit=user.organisation_id, until=None),
+            Assignment.objects.filter(case=case, worker=user.pk, until=None),
+            BreakGlass.objects.filter(case=case, user=user.pk, expires_at__gt=timezone.now()),
         ]
     if user.role == Role.CGC_LIAISON:
         return [
             CaseOrganisation.objects.filter(
-                organisation=user.organisation_id, role__in=CGC_ROLES, until=None
-            ).values("case")
+                case=case, organisation=user.organisation_id, role__in=CGC_ROLES, until=None
+            )
         ]
     return []
 
@@ -68,12 +68,12 @@ def _visible_case_links(user) -> list | None:
 def case_filter(user, prefix: str = "") -> Q | None:
     """The cases ``user`` may see, as a filter on ``prefix`` + case fields; None: all of the
     municipality; Q(pk__in=[]) when none."""
-    links = _visible_case_links(user)
+    links = _visible_case_links(user, OuterRef(f"{prefix}pk"))
     if links is None:
         return None
     allowed = Q(pk__in=[])
-    for ids in links:
-        allowed |= Q(**{f"{prefix}pk__in": ids})
+    for link in links:
+        allowed |= Q(Exists(link))
     return allowed
 
 

@@ -79,7 +79,6 @@ def due_for(viewer, limit: int = 200) -> list[Due]:
     """Safety checks, next actions and reviews the viewer is responsible for, soonest first:
     the ``limit`` soonest of each kind (pass more to page further)."""
     now = timezone.now()
-    cases = policy.scope(viewer, Case.objects.all()).values("pk")
     intakes = policy.scope(
         viewer,
         Intake.objects.filter(
@@ -99,8 +98,9 @@ def due_for(viewer, limit: int = 200) -> list[Due]:
         Due("next_action", activity.next_action, activity.next_action_due, activity.case, False)
         for activity in actions.order_by("next_action_due")[:limit]
     ]
-    reviews = Case.objects.filter(pk__in=cases, next_review_on__isnull=False).exclude(
-        status=Case.Status.CLOSED
+    reviews = policy.scope(
+        viewer,
+        Case.objects.filter(next_review_on__isnull=False).exclude(status=Case.Status.CLOSED),
     )
     items += [
         Due("review", "進行管理", case.next_review_on, case, False)
