@@ -58,7 +58,7 @@ def _intake_people(request) -> list[tuple[Person, str]]:
     return chosen
 
 
-def _change_people(request, chosen, finder):
+def _change_people(request, chosen) -> PersonForm:
     """Apply the finder's buttons: add a found person, register a new one, or take one off.
     Returns the finder form to show (with its errors if a new person could not be saved)."""
     added = request.POST.get("add_person", "")
@@ -72,6 +72,7 @@ def _change_people(request, chosen, finder):
     if "create_person" in request.POST:
         if not policy.allowed(request.user, "people.add"):
             raise PermissionDenied
+        finder = PersonForm(request.POST, prefix=PICK_PREFIX)
         if finder.is_valid():
             try:
                 person = people_services.register_person(request.user, finder.save(commit=False))
@@ -92,18 +93,17 @@ PEOPLE_BUTTONS = ("add_person", "create_person", "remove_person")
 @requires("cases.intake")
 def intake_create(request):
     chosen = _intake_people(request)
-    finder = PersonForm(request.POST or None, prefix=PICK_PREFIX)
+    finder = PersonForm(prefix=PICK_PREFIX)
     municipality_id = request.user.municipality_id
-    if request.method == "POST" and any(button in request.POST for button in PEOPLE_BUTTONS):
+    if any(button in request.POST for button in PEOPLE_BUTTONS):
         # Choosing persons re-shows the form as typed, without judging it yet.
-        finder = _change_people(request, chosen, finder)
+        finder = _change_people(request, chosen)
         form = forms.IntakeForm(initial=request.POST.dict(), municipality_id=municipality_id)
         roles = forms.people_rows(chosen)
     else:
-        finder = PersonForm(prefix=PICK_PREFIX)
         form = forms.IntakeForm(request.POST or None, municipality_id=municipality_id)
         roles = forms.people_rows(chosen, request.POST or None)
-    if request.method == "POST" and form.is_bound and form.is_valid() and roles.is_valid():
+    if form.is_valid() and roles.is_valid():
         persons = {p.pk: p for p, _ in chosen}
         picked = [(persons[row["person"]], row["role"]) for row in roles.cleaned_data]
         try:
