@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tsunagu.core.models import Municipality, Organisation
-from tsunagu.people.models import Person
+from tsunagu.people.models import NameKeyColumns, Person
 
 SAFETY_CHECK_HOURS = 48  # national rule: sight the child within 48 hours of a report
 
@@ -136,20 +136,17 @@ class RiskRankChange(models.Model):
         return f"{self.rank}({self.changed_at:%Y-%m-%d})"
 
 
-NAME_KEYS = ("key_family", "key_given", "key_family_reading", "key_given_reading")
-
-
 class CasePersonQuerySet(models.QuerySet):
     def refresh_name_keys(self) -> int:
         """Copy the persons' current name keys onto these rows (after a bulk load, or when a
         person's name changes)."""
         person = Person.objects.filter(pk=models.OuterRef("person_id"))
         return self.update(
-            **{key: models.Subquery(person.values(key)[:1]) for key in CasePerson.NAME_KEYS}
+            **{key: models.Subquery(person.values(key)[:1]) for key in NameKeyColumns.KEYS}
         )
 
 
-class CasePerson(models.Model):
+class CasePerson(NameKeyColumns):
     """A person concerned by a case, with a copy of the person's name keys: the case search
     then reads a few thousand case persons instead of every person of a city."""
 
@@ -162,27 +159,23 @@ class CasePerson(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
     role = models.CharField("立場", max_length=20, choices=Role.choices)
-    key_family = models.CharField(max_length=50, blank=True, editable=False)
-    key_given = models.CharField(max_length=50, blank=True, editable=False)
-    key_family_reading = models.CharField(max_length=100, blank=True, editable=False)
-    key_given_reading = models.CharField(max_length=100, blank=True, editable=False)
-
-    NAME_KEYS = NAME_KEYS
 
     objects = CasePersonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=list(NAME_KEYS))
+    history = HistoricalRecords(excluded_fields=list(NameKeyColumns.KEYS))
 
     class Meta:
         verbose_name = "ケースの関係者"
         verbose_name_plural = "ケースの関係者"
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="case_person_once")]
-        indexes = [models.Index(fields=[key], name=f"case_person_{key}") for key in NAME_KEYS]
+        indexes = [
+            models.Index(fields=[key], name=f"case_person_{key}") for key in NameKeyColumns.KEYS
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}({self.get_role_display()})"
 
     def save(self, *args, **kwargs):
-        for key in self.NAME_KEYS:
+        for key in self.KEYS:
             setattr(self, key, getattr(self.person, key))
         super().save(*args, **kwargs)
 

@@ -35,17 +35,27 @@ class Household(models.Model):
         return self.address
 
 
-class NameKeys(models.Model):
-    """Comparison keys of a name (名寄せ), kept beside the name as written.
+class NameKeyColumns(models.Model):
+    """The comparison keys of a name (名寄せ) as columns; never shown."""
 
-    Derived on every save from the name fields; never shown. ``reading_inferred`` says the reading
-    came from the dictionary because no kana was given, which the scorer treats as weak evidence.
-    """
+    KEYS = ("key_family", "key_given", "key_family_reading", "key_given_reading")
 
     key_family = models.CharField(max_length=50, blank=True, editable=False)
     key_given = models.CharField(max_length=50, blank=True, editable=False)
     key_family_reading = models.CharField(max_length=100, blank=True, editable=False)
     key_given_reading = models.CharField(max_length=100, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class NameKeys(NameKeyColumns):
+    """Comparison keys of a name, kept beside the name as written.
+
+    Derived on every save from the name fields. ``reading_inferred`` says the reading came from
+    the dictionary because no kana was given, which the scorer treats as weak evidence.
+    """
+
     reading_inferred = models.BooleanField(default=False, editable=False)
 
     class Meta:
