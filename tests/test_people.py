@@ -12,7 +12,7 @@ from tsunagu.access import policy
 from tsunagu.audit.models import AccessLog
 from tsunagu.core.models import Organisation
 from tsunagu.people import selectors, services
-from tsunagu.people.models import KnownTo, MatchProposal, Person
+from tsunagu.people.models import Household, HouseholdMember, KnownTo, MatchProposal, Person
 
 from . import factories
 
@@ -132,6 +132,30 @@ def test_scan_proposes_review_merges_and_undo_restores(users, family, town):
     client.post(reverse("people:merge_undo", args=[merge.pk]))
     absorbed.refresh_from_db()
     assert absorbed.merged_into is None and Person.objects.count() == 3
+
+
+def test_scan_links_a_child_recorded_twice_through_her_mother(family, town):
+    _, mother, child = family
+    # Child welfare's own household record: the same mother, another address, no phone.
+    duplicate = _duplicate_of(child, town)
+    elsewhere = Household.objects.create(municipality=town, address="テスト市新町5-6")
+    for member, relationship in ((mother, "mother"), (duplicate, "child")):
+        HouseholdMember.objects.create(
+            household=elsewhere, person=member, relationship=relationship
+        )
+    call_command("match", "--database", "--municipality", town.code)
+    proposal = MatchProposal.objects.get()
+    assert {proposal.person_low, proposal.person_high} == {child, duplicate}
+    assert proposal.decision == "same"
+    shared = next(r for r in proposal.reasons if r["code"] == "household.shared_member")
+    assert shared["text"] == "同じ世帯員がいる" and shared["weight"] > 0
+
+
+def test_without_a_shared_member_the_same_child_waits_for_review(family, town):
+    _, _, child = family
+    _duplicate_of(child, town)
+    call_command("match", "--database", "--municipality", town.code)
+    assert MatchProposal.objects.get().decision == "review"
 
 
 def test_different_is_remembered_and_never_proposed_again(users, family, town):

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from .matching import model, reasons
 from .matching.normalise import name_keys
 from .matching.prepare import birth_date_text, prepare, records_frame
-from .models import MatchModel, OtherName, Person
+from .models import HouseholdMember, MatchModel, OtherName, Person
 
 CANDIDATE_LIMIT = 300
 TF_REFRESH_SECONDS = 900
@@ -67,7 +67,7 @@ def forget_frequencies() -> None:
     _frequencies.clear()
 
 
-def person_record(person: Person, other_readings: str = "") -> dict:
+def person_record(person: Person, other_readings: str = "", household_members: str = "") -> dict:
     return {
         "id": str(person.pk),
         "family_name": person.family_name,
@@ -80,6 +80,7 @@ def person_record(person: Person, other_readings: str = "") -> dict:
         "address": person.address,
         "phone": person.phone,
         "other_family_readings": other_readings,
+        "household_members": household_members,
     }
 
 
@@ -184,10 +185,29 @@ def find(municipality_id: int, record: dict, limit: int = 5) -> list[Match]:
     ]
 
 
+def _household_members(municipality_id: int) -> dict[int, str]:
+    """For each person, the others they have shared a household with ("|"-joined ids), a
+    merged-away record counted as the person it was merged into."""
+    rows = HouseholdMember.objects.filter(household__municipality_id=municipality_id)
+    households: dict[int, set[int]] = {}
+    for household_id, person_id, merged_into in rows.values_list(
+        "household_id", "person_id", "person__merged_into_id"
+    ):
+        households.setdefault(household_id, set()).add(merged_into or person_id)
+    found: dict[int, set[int]] = {}
+    for members in households.values():
+        for person_id in members:
+            found.setdefault(person_id, set()).update(members - {person_id})
+    return {pid: "|".join(map(str, sorted(ids))) for pid, ids in found.items() if ids}
+
+
 def persons_frame(municipality_id: int) -> pd.DataFrame:
     """Every live person of a municipality as batch records (for the scan), oldest record first
     so that a pair's reasons read the same on every database."""
     persons = Person.objects.filter(municipality_id=municipality_id, merged_into=None)
     persons = persons.order_by("pk")
     others = _other_readings(list(persons.values_list("pk", flat=True)))
-    return records_frame(person_record(p, others.get(p.pk, "")) for p in persons.iterator())
+    members = _household_members(municipality_id)
+    return records_frame(
+        person_record(p, others.get(p.pk, ""), members.get(p.pk, "")) for p in persons.iterator()
+    )

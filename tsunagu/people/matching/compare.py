@@ -45,7 +45,10 @@ BIRTH_DATE = Comparison("birth_date", ("exact", "swapped", "one_digit", "year_mo
 SEX = Comparison("sex", ("agree", "disagree"))
 PHONE = Comparison("phone", ("exact", "disagree"))
 ADDRESS = Comparison("address", ("exact", "postal_code", "disagree"))
-COMPARISONS = (FAMILY, GIVEN, BIRTH_DATE, SEX, PHONE, ADDRESS)
+# Two records that share a household member (the same mother's record, say) are linked through
+# her; missing when either record has no household.
+HOUSEHOLD = Comparison("household", ("shared_member", "disagree"))
+COMPARISONS = (FAMILY, GIVEN, BIRTH_DATE, SEX, PHONE, ADDRESS, HOUSEHOLD)
 
 
 def _pick(conditions: list[tuple[np.ndarray, int]], default: int, size: int) -> np.ndarray:
@@ -195,6 +198,21 @@ def address_levels(pairs: Pairs) -> np.ndarray:
     return levels
 
 
+def household_levels(pairs: Pairs) -> np.ndarray:
+    """Shared member when the two records' household members ("|"-joined ids) overlap."""
+    a, b = pairs.codes("household_members")
+    levels = np.full(len(pairs), MISSING, dtype=np.int8)
+    where = np.flatnonzero((a >= 0) & (b >= 0))
+    if len(where):
+        members_l, members_r = pairs.values("household_members", where)
+        shared = [
+            not set(x.split("|")).isdisjoint(y.split("|"))
+            for x, y in zip(members_l, members_r, strict=True)
+        ]
+        levels[where] = np.where(shared, 0, HOUSEHOLD.index("disagree"))
+    return levels
+
+
 def comparison_vectors(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """One row per pair, one column per comparison in COMPARISONS, holding the level index."""
     pairs = Pairs(frame, left, right)
@@ -205,5 +223,6 @@ def comparison_vectors(frame: pd.DataFrame, left: np.ndarray, right: np.ndarray)
         _equal_or_missing(SEX, pairs, "sex"),
         _equal_or_missing(PHONE, pairs, "phone"),
         address_levels(pairs),
+        household_levels(pairs),
     ]
     return np.column_stack(columns).astype(np.int8)

@@ -22,6 +22,7 @@ from .compare import (
     COMPARISONS,
     FAMILY,
     GIVEN,
+    HOUSEHOLD,
     MISSING,
     PHONE,
     Comparison,
@@ -31,6 +32,10 @@ from .compare import (
 DEFAULT_PARAMETERS = Path(__file__).resolve().parent / "data" / "default_model.json"
 STRONG_NAME_LEVELS = ("exact", "variant", "reading", "other_name")
 TF_COLUMNS = {"exact": "exact", "variant": "kanji", "reading": "reading"}
+# Records that say nothing of households (a CSV; the synthetic records behind the shipped
+# default) cannot estimate the household level: until a city fits its own records, it keeps
+# these cautious values (m, u) — a shared member is rare between unrelated persons.
+UNTRAINED = {HOUSEHOLD.name: ([0.4, 0.6], [0.001, 0.999])}
 
 
 @dataclass
@@ -43,6 +48,13 @@ class Parameters:
     trained_on: int = 0
     iterations: int = 0
     notes: dict = field(default_factory=dict)
+
+    def levels(self, comparison: Comparison) -> tuple[np.ndarray, np.ndarray]:
+        """m and u of each level of one comparison."""
+        if comparison.name in self.m:
+            return np.asarray(self.m[comparison.name]), np.asarray(self.u[comparison.name])
+        m, u = UNTRAINED[comparison.name]
+        return np.asarray(m), np.asarray(u)
 
     def prior(self, records: int) -> float:
         return min(0.5, self.duplicates_per_record / max(records - 1, 1))
@@ -235,6 +247,8 @@ def fit(
         )
         for c in COMPARISONS
     }
+    if (frame["household_members_code"] >= 0).sum() < 2:
+        del m[HOUSEHOLD.name], u[HOUSEHOLD.name]
     parameters = Parameters(m=m, u=u, trained_on=len(frame), iterations=iterations)
     # The prior, judged with the name frequencies the scorer uses (a common name agreeing says
     # little).
@@ -288,8 +302,7 @@ def score(
         vectors = comparison_vectors(frame, left, right)
     weights = np.zeros(vectors.shape, dtype=float)
     for k, comparison in enumerate(COMPARISONS):
-        m = np.asarray(parameters.m[comparison.name])
-        u = np.asarray(parameters.u[comparison.name])
+        m, u = parameters.levels(comparison)
         column = vectors[:, k]
         level = np.maximum(column, 0)
         weights[:, k] = np.where(column == MISSING, 0.0, np.log2(m[level] / u[level]))
@@ -323,12 +336,16 @@ def decide(parameters: Parameters, scores: Scores) -> np.ndarray:
         allowed = [comparison.index(x) for x in STRONG_NAME_LEVELS if x in comparison.levels]
         strong &= np.isin(scores.vectors[:, COMPARISONS.index(comparison)], allowed)
     # Name and birth date alone are not enough (namesakes; a parent and child sharing a name and
-    # a home): 'same' needs the birth date to agree and a phone, address or postal code too.
+    # a home): 'same' needs the birth date to agree and a phone, address, postal code or
+    # household member too.
     birth = scores.vectors[:, COMPARISONS.index(BIRTH_DATE)]
     strong &= (birth != BIRTH_DATE.index("disagree")) & (birth != MISSING)
     phone = scores.vectors[:, COMPARISONS.index(PHONE)] == PHONE.index("exact")
     address = scores.vectors[:, COMPARISONS.index(ADDRESS)]
-    strong &= phone | np.isin(address, [ADDRESS.index("exact"), ADDRESS.index("postal_code")])
+    household = scores.vectors[:, COMPARISONS.index(HOUSEHOLD)] == HOUSEHOLD.index("shared_member")
+    strong &= (
+        phone | household | np.isin(address, [ADDRESS.index("exact"), ADDRESS.index("postal_code")])
+    )
     decision = np.where(scores.probability >= parameters.review_probability, "review", "")
     decision = np.where(
         strong & (scores.probability >= parameters.same_probability), "same", decision

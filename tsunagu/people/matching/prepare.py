@@ -101,10 +101,11 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     out["postal_code"] = _by_value(_texts(frame["postal_code"]), normalise.digits)
     out["address"] = _by_value(_texts(frame["address"]), normalise.exact_key)
     out["phone"] = _by_value(_texts(frame["phone"]), normalise.digits)
-    others = frame.get("other_family_readings")
-    out["other_family_readings"] = (
-        _texts(others) if others is not None else np.full(len(frame), "", dtype=object)
-    )
+    # Optional columns of the database scan: former surnames' readings and household members,
+    # each "|"-joined.
+    for column in ("other_family_readings", "household_members"):
+        given = frame.get(column)
+        out[column] = _texts(given) if given is not None else np.full(len(frame), "", object)
     for column in CODED_COLUMNS:
         out[f"{column}_code"] = codes(out[column])
     return pd.DataFrame(out)
@@ -123,6 +124,7 @@ CODED_COLUMNS = [
     "address",
     "phone",
     "other_family_readings",
+    "household_members",
 ]
 
 

@@ -28,6 +28,10 @@ TEXTS = {
     "sex": {"agree": "性別が一致", "disagree": "性別が異なる"},
     "phone": {"exact": "電話番号が一致", "disagree": "電話番号が異なる"},
     "address": {"exact": "住所が一致", "postal_code": "郵便番号が一致", "disagree": "住所が異なる"},
+    "household": {
+        "shared_member": "同じ世帯員がいる",
+        "disagree": "世帯員に共通の人がいない",
+    },
 }
 PARTS = {"family": "姓", "given": "名"}
 
