@@ -14,6 +14,8 @@ urlpatterns = [
     path("audit/", include("tsunagu.audit.urls")),
     path("people/", include("tsunagu.people.urls")),
     path("cases/", include("tsunagu.cases.urls")),
+    path("resources/", include("tsunagu.resources.urls")),
+    path("find/", include("tsunagu.resources.public_urls")),
     path("i18n/setlang/", requires(PUBLIC)(set_language), name="set_language"),
     path("api/me/", me, name="api_me"),
     path("api/schema/", requires(SIGNED_IN)(SpectacularAPIView.as_view()), name="api_schema"),

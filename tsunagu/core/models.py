@@ -46,6 +46,9 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
+    # A GeoJSON geometry (Polygon or MultiPolygon, WGS84) when boundaries have been loaded: drawn
+    # on the staff map.
+    boundary = models.JSONField("境界(GeoJSON)", null=True, blank=True)
 
     class Meta:
         verbose_name = "地区"

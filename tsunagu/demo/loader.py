@@ -16,7 +16,7 @@ from tsunagu.core.models import Area, Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people.models import Household, HouseholdMember, KnownTo, Person
 
-from . import casework, city, names, population
+from . import casework, city, names, population, resources
 
 BATCH = 2000
 HISTORY_REASON = "デモデータの作成"
@@ -283,6 +283,8 @@ def build_city(*, seed: int, scale: float, today: date, progress: Progress) -> S
         progress,
     )
     progress("  相談・ケース: " + " / ".join(f"{k} {v:,}" for k, v in made.items()))
+    directory = resources.build_resources(Random(seed + 6), municipality, users["shakyo"], today)
+    progress("  地域資源: " + " / ".join(f"{k} {v}" for k, v in directory.items()))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics after the bulk load
     adult_from = today - timedelta(days=18 * 365 + 4)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tsunagu.audit",
     "tsunagu.people",
     "tsunagu.cases",
+    "tsunagu.resources",
     "tsunagu.demo",
 ]
 
@@ -139,12 +140,34 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# The map's background tiles (default: 地理院タイル 標準地図). Empty: markers and boundaries on
+# a blank background, with no request leaving the site (the tests run that way).
+TSUNAGU_MAP_TILES = os.environ.get(
+    "TSUNAGU_MAP_TILES", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
+)
+TSUNAGU_MAP_ATTRIBUTION = os.environ.get(
+    "TSUNAGU_MAP_ATTRIBUTION",
+    '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
+)
+# The municipality whose directory the public finder shows (its code); empty: the first.
+TSUNAGU_PUBLIC_MUNICIPALITY = os.environ.get("TSUNAGU_PUBLIC_MUNICIPALITY", "")
+# Directory entries not verified for this many months are listed for re-verification.
+TSUNAGU_RESOURCE_REVERIFY_MONTHS = int(os.environ.get("TSUNAGU_RESOURCE_REVERIFY_MONTHS", "12"))
+
+
+def _tile_origin(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_tile_origin(TSUNAGU_MAP_TILES)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -5,6 +5,9 @@ from .development import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TSUNAGU_REQUIRE_2FA = False
+# No tile server: the map draws markers on a blank background, and nothing leaves the machine.
+TSUNAGU_MAP_TILES = ""
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = ["'self'", "data:"]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

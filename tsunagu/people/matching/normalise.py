@@ -7,10 +7,11 @@ variants, which the scorer treats as weaker evidence than a fold.
 """
 
 import re
-import threading
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
+
+from tsunagu.core import sudachi
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -139,35 +140,10 @@ def inferred_reading(kanji: str) -> str:
         return ""
     if is_kana(folded):
         return folded
-    tokens = _tokenizer().tokenize(folded)
+    tokens = sudachi.tokenizer().tokenize(folded)
     if any(token.is_oov() for token in tokens):
         return ""
     return reading_key("".join(token.reading_form() for token in tokens))
-
-
-_local = threading.local()
-
-
-def _tokenizer():
-    """One tokenizer per thread: SudachiPy's may not be used by two threads at once (a threaded
-    server, or the test server beside the test)."""
-    tokenizer = getattr(_local, "tokenizer", None)
-    if tokenizer is None:
-        tokenizer = _local.tokenizer = _dictionary().tokenizer(mode=_split_mode())
-    return tokenizer
-
-
-@cache
-def _dictionary():
-    from sudachipy import Dictionary
-
-    return Dictionary(dict="core")
-
-
-def _split_mode():
-    from sudachipy import SplitMode
-
-    return SplitMode.C
 
 
 @lru_cache(maxsize=100_000)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ResourcesConfig(AppConfig):
+    name = "tsunagu.resources"
+    label = "resources"
+    verbose_name = "地域資源"

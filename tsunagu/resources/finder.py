@@ -1,0 +1,217 @@
+"""The public finder's search: public places only, filtered by what, where, when, age or grade,
+and cost, as one SQL query so that it stays fast at the national count of cafeterias.
+
+Nothing here looks at a viewer: the public sees public entries, and nothing else, ever.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
+from django.db.models.functions import Concat
+
+from tsunagu.core.models import Municipality
+
+from . import geo, schedules
+from .models import Grade, Schedule, Service, ServiceAtLocation, Visibility
+
+# How old children of each school year are during it (April to March).
+GRADE_AGES = {
+    Grade.PRESCHOOL: (0, 6),
+    **{Grade(f"E{n}"): (5 + n, 6 + n) for n in range(1, 7)},
+    **{Grade(f"J{n}"): (11 + n, 12 + n) for n in range(1, 4)},
+    **{Grade(f"H{n}"): (14 + n, 15 + n) for n in range(1, 4)},
+}
+METRES_PER_DEGREE = 111_195
+
+
+def public_municipality() -> Municipality | None:
+    """The municipality whose directory the public pages show: the setting, else the first."""
+    code = getattr(settings, "TSUNAGU_PUBLIC_MUNICIPALITY", "")
+    municipalities = Municipality.objects.order_by("code")
+    return (municipalities.filter(code=code) if code else municipalities).first()
+
+
+def public_places():
+    """Every place the public may see: a public service that has not ended."""
+    return ServiceAtLocation.objects.filter(
+        service__visibility=Visibility.PUBLIC,
+        service__status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED],
+    )
+
+
+@dataclass
+class Query:
+    municipality: Municipality
+    categories: list[str] = field(default_factory=list)
+    region: int | None = None
+    school_district: int | None = None
+    point: tuple[float, float] | None = None
+    radius_m: int = geo.CYCLE_M
+    when: str = ""  # "", now, today, week, date
+    on_date: date | None = None
+    age: int | None = None
+    grade: str = ""
+    free_only: bool = False
+    moment: datetime = field(default_factory=datetime.now)
+
+    def days(self) -> list[date]:
+        today = self.moment.date()
+        if self.when in ("now", "today"):
+            return [today]
+        if self.when == "week":
+            return [today + timedelta(days=n) for n in range(7)]
+        if self.when == "date" and self.on_date:
+            return [self.on_date]
+        return []
+
+
+def _opens_on(day: date, at=None) -> Q:
+    """Schedules (of a place) that open on ``day``, and at the time ``at`` when given."""
+    weekday = schedules.WEEKDAYS[day.weekday()]
+    nth, nth_from_end = schedules.nth_of_month(day)
+    repeating = (
+        Q(kind__in=["weekly", "monthly"], weekdays__contains=weekday)
+        & (Q(valid_from=None) | Q(valid_from__lte=day))
+        & (Q(valid_to=None) | Q(valid_to__gte=day))
+        & (
+            Q(kind="weekly")
+            | Q(padded_weeks__contains=f",{nth},")
+            | Q(padded_weeks__contains=f",{nth_from_end},")
+        )
+    )
+    found = Q(kind="opening", date=day) | repeating
+    if at is not None:
+        found &= (Q(opens_at=None) | Q(opens_at__lte=at)) & (
+            Q(closes_at=None) | Q(closes_at__gt=at)
+        )
+    return found
+
+
+def _closed_on(day: date) -> Q:
+    return Q(kind="closed", date__lte=day) & (Q(end_date__gte=day) | Q(end_date=None, date=day))
+
+
+def _open_filter(query: Query) -> Q:
+    """Places open on one of the query's days (closures win), now when asked for now."""
+    place_schedules = Schedule.objects.filter(place=OuterRef("pk")).annotate(
+        padded_weeks=Concat(Value(","), F("weeks"), Value(","))
+    )
+    at = query.moment.time() if query.when == "now" else None
+    found = Q(pk__in=[])
+    for day in query.days():
+        found |= Q(Exists(place_schedules.filter(_opens_on(day, at)))) & ~Q(
+            Exists(place_schedules.filter(_closed_on(day)))
+        )
+    return found
+
+
+def _grades_of_age(age: int) -> list[str]:
+    return [grade for grade, (low, high) in GRADE_AGES.items() if low <= age <= high]
+
+
+def _grade_range_includes(grades: list[str]) -> Q:
+    """Services whose grade range (either end open) includes one of ``grades``."""
+    included = Q(pk__in=[])
+    for grade in grades:
+        rank = Grade.rank(grade)
+        up_to = [g for g in Grade.values if Grade.rank(g) <= rank]
+        from_ = [g for g in Grade.values if Grade.rank(g) >= rank]
+        included |= (Q(service__grade_from="") | Q(service__grade_from__in=up_to)) & (
+            Q(service__grade_to="") | Q(service__grade_to__in=from_)
+        )
+    return included
+
+
+def _ages_include(low: int, high: int) -> Q:
+    return (Q(service__minimum_age=None) | Q(service__minimum_age__lte=high)) & (
+        Q(service__maximum_age=None) | Q(service__maximum_age__gte=low)
+    )
+
+
+def _no_grades() -> Q:
+    return Q(service__grade_from="", service__grade_to="")
+
+
+def _eligibility_filter(query: Query) -> Q:
+    if query.grade:
+        low, high = GRADE_AGES[Grade(query.grade)]
+        return _ages_include(low, high) & (_no_grades() | _grade_range_includes([query.grade]))
+    if query.age is not None:
+        return _ages_include(query.age, query.age) & (
+            _no_grades() | _grade_range_includes(_grades_of_age(query.age))
+        )
+    return Q()
+
+
+def _near(places, point: tuple[float, float], radius_m: int):
+    latitude, longitude = point
+    places = places.filter(
+        **{f"location__{k}": v for k, v in geo.bounding_box(*point, radius_m).items()}
+    )
+    # Planar distance on a small patch of the globe: within 0.5% of the great circle at a few km.
+    scale = math.cos(math.radians(latitude))
+    squared = ExpressionWrapper(
+        (F("location__latitude") - latitude) * (F("location__latitude") - latitude)
+        + (F("location__longitude") - longitude)
+        * (F("location__longitude") - longitude)
+        * (scale * scale),
+        output_field=FloatField(),
+    )
+    limit = (radius_m / METRES_PER_DEGREE) ** 2
+    return places.alias(squared_degrees=squared).filter(squared_degrees__lte=limit)
+
+
+def search(query: Query):
+    """The places matching ``query``, nearest first when a point is given, else by name."""
+    places = public_places().filter(service__municipality=query.municipality)
+    if query.categories:
+        places = places.filter(
+            Exists(
+                Service.categories.through.objects.filter(
+                    service=OuterRef("service"), category__code__in=query.categories
+                )
+            )
+        )
+    if query.region:
+        places = places.filter(location__region=query.region)
+    if query.school_district:
+        places = places.filter(location__school_district=query.school_district)
+    if query.free_only:
+        places = places.filter(service__is_free=True)
+    places = places.filter(_eligibility_filter(query))
+    if query.days():
+        places = places.filter(_open_filter(query))
+    if query.point:
+        places = _near(places, query.point, query.radius_m).order_by("squared_degrees", "pk")
+    else:
+        places = places.order_by("service__name_kana", "service__name", "pk")
+    return places.select_related("service", "location")
+
+
+def temporarily_closed(place) -> bool:
+    return place.service.status == Service.Status.TEMPORARILY_CLOSED
+
+
+def with_openings(places, today: date, limit: int = 3) -> list[dict]:
+    """Each place of a page with its next openings and its distance from ``point``."""
+    schedules_by_place: dict[int, list] = {}
+    for schedule in Schedule.objects.filter(place__in=[p.pk for p in places]):
+        schedules_by_place.setdefault(schedule.place_id, []).append(schedule)
+    return [
+        {
+            "place": place,
+            "schedules": schedules_by_place.get(place.pk, []),
+            "next": schedules.next_openings(schedules_by_place.get(place.pk, []), today, limit),
+        }
+        for place in places
+    ]
+
+
+def distance_text(place, point: tuple[float, float] | None) -> str:
+    if not point or not place.location.has_point:
+        return ""
+    metres = geo.distance_m(*point, place.location.latitude, place.location.longitude)
+    return f"{metres / 1000:.1f}km" if metres >= 1000 else f"{round(metres, -1):.0f}m"

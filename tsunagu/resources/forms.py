@@ -1,0 +1,244 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from tsunagu.core.models import Area
+
+from . import finder, geo, schedules
+from .models import Category, Grade, Location, Schedule, Service
+
+WHEN_CHOICES = [
+    ("", "いつでも"),
+    ("now", "いま あいている"),
+    ("today", "きょう"),
+    ("week", "こんしゅう(7にちかん)"),
+    ("date", "ひにちを えらぶ"),
+]
+RADIUS_CHOICES = [
+    (str(geo.WALK_M), "あるいて いける(1km)"),
+    (str(geo.CYCLE_M), "じてんしゃで いける(3km)"),
+]
+
+
+class FinderForm(forms.Form):
+    """The public finder's questions, in words a child reads."""
+
+    what = forms.MultipleChoiceField(
+        label="なにを する?", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    region = forms.ModelChoiceField(
+        label="ちいき", queryset=Area.objects.none(), required=False, empty_label="ぜんぶ"
+    )
+    district = forms.ModelChoiceField(
+        label="しょうがっこうく", queryset=Area.objects.none(), required=False, empty_label="ぜんぶ"
+    )
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    radius = forms.TypedChoiceField(
+        label="どのくらい ちかく?",
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        required=False,
+        initial=str(geo.CYCLE_M),
+        widget=forms.RadioSelect,
+    )
+    when = forms.ChoiceField(
+        label="いつ?", choices=WHEN_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    on = forms.DateField(
+        label="ひにち", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    age = forms.IntegerField(label="なんさい?", required=False, min_value=0, max_value=22)
+    grade = forms.ChoiceField(
+        label="なんねんせい?", choices=[("", "—"), *Grade.choices], required=False
+    )
+    free = forms.BooleanField(label="むりょう(0えん)の ところだけ", required=False)
+    ruby = forms.BooleanField(label="ふりがな", required=False)
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = Category.objects.all()
+        self.fields["what"].choices = [(c.code, c.simple_name) for c in categories]
+        self.audiences = {c.code: c.audience for c in categories}
+        areas = Area.objects.filter(municipality=municipality)
+        self.fields["region"].queryset = areas.filter(kind=Area.Kind.REGION)
+        self.fields["district"].queryset = areas.filter(kind=Area.Kind.ELEMENTARY_DISTRICT)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            raise ValidationError("ばしょが わかりませんでした。もういちど えらんでください。")
+        if data.get("lat") is not None:
+            problem = geo.point_problem(data["lat"], data["lon"])
+            if problem:
+                raise ValidationError(problem)
+        if data.get("when") == "date" and not data.get("on"):
+            self.add_error("on", "ひにちを えらんでください。")
+        return data
+
+    def query(self, municipality, moment) -> finder.Query:
+        data = self.cleaned_data
+        point = (data["lat"], data["lon"]) if data.get("lat") is not None else None
+        return finder.Query(
+            municipality=municipality,
+            categories=data.get("what") or [],
+            region=data["region"].pk if data.get("region") else None,
+            school_district=data["district"].pk if data.get("district") else None,
+            point=point,
+            radius_m=data.get("radius") or geo.CYCLE_M,
+            when=data.get("when") or "",
+            on_date=data.get("on"),
+            age=data.get("age"),
+            grade=data.get("grade") or "",
+            free_only=bool(data.get("free")),
+            moment=moment,
+        )
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "name_kana",
+            "description",
+            "categories",
+            "status",
+            "visibility",
+            "minimum_age",
+            "maximum_age",
+            "grade_from",
+            "grade_to",
+            "eligibility_description",
+            "admission",
+            "is_free",
+            "child_fee",
+            "adult_fee",
+            "meal_tickets",
+            "fees_description",
+            "contact_name",
+            "phone",
+            "email",
+            "url",
+            "languages",
+            "capacity",
+            "name_ruby",
+            "description_ruby",
+        ]
+        widgets = {
+            "categories": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_ruby": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "name_ruby": "空欄なら自動で付けます。直すときは「｜漢字《よみ》」の形で。",
+            "description_ruby": "空欄なら自動で付けます。",
+        }
+
+
+class OperatorServiceForm(forms.ModelForm):
+    """What an operator changes on its own entry (services.OPERATOR_FIELDS)."""
+
+    class Meta:
+        model = Service
+        fields = [
+            "description",
+            "status",
+            "minimum_age",
+            "maximum_age",
+            "grade_from",
+            "grade_to",
+            "eligibility_description",
+            "admission",
+            "is_free",
+            "child_fee",
+            "adult_fee",
+            "meal_tickets",
+            "fees_description",
+            "contact_name",
+            "phone",
+            "email",
+            "url",
+            "languages",
+            "capacity",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = [
+            "name",
+            "postal_code",
+            "prefecture",
+            "city",
+            "town",
+            "block",
+            "building",
+            "latitude",
+            "longitude",
+            "region",
+            "school_district",
+            "accessibility",
+            "transportation",
+            "address_ruby",
+        ]
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = Area.objects.filter(municipality=municipality)
+        self.fields["region"].queryset = areas.filter(kind=Area.Kind.REGION)
+        self.fields["school_district"].queryset = areas.filter(kind=Area.Kind.ELEMENTARY_DISTRICT)
+
+
+class ScheduleForm(forms.ModelForm):
+    weekdays = forms.MultipleChoiceField(
+        label="曜日",
+        required=False,
+        choices=list(schedules.WEEKDAY_NAMES.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Schedule
+        fields = [
+            "kind",
+            "weekdays",
+            "weeks",
+            "date",
+            "end_date",
+            "opens_at",
+            "closes_at",
+            "valid_from",
+            "valid_to",
+            "note",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_to": forms.DateInput(attrs={"type": "date"}),
+            "opens_at": forms.TimeInput(attrs={"type": "time"}),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}),
+        }
+        help_texts = {"weeks": "毎月の場合: 2,4 = 第2・第4、-1 = 最終"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["weekdays"] = schedules.codes(self.instance.weekdays)
+
+    def clean_weekdays(self):
+        return ",".join(self.cleaned_data["weekdays"])
+
+    def clean(self):
+        data = super().clean()
+        problem = schedules.problem(Schedule(**{k: data.get(k) for k in self.Meta.fields}))
+        if problem and not self.errors:
+            raise ValidationError(problem)
+        return data
+
+
+ScheduleFormSet = forms.modelformset_factory(
+    Schedule, form=ScheduleForm, extra=2, can_delete=True, max_num=30
+)

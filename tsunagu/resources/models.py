@@ -1,0 +1,389 @@
+"""Community resources (地域資源), shaped on Open Referral HSDS 3: an organisation offers
+services at locations (service_at_location), each with its schedules.
+
+Codes are text. A service is public or staff only (an informal helper such as a neighbour is
+never shown to the public); an organisation or a location is public through its public services.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from tsunagu.core.models import Area, Municipality, Organisation
+
+from . import geo, schedules
+
+
+class Category(models.Model):
+    """A taxonomy term (eat, study, play …), kept as data. ``simple_name`` is what a child reads
+    in the finder (たべる); ``audience`` says whom the finder offers it to."""
+
+    class Audience(models.TextChoices):
+        CHILDREN = "children", "こども"
+        PARENTS = "parents", "保護者"
+
+    code = models.CharField("コード", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    simple_name = models.CharField("やさしい名前", max_length=30)
+    description = models.CharField("説明", max_length=200, blank=True)
+    audience = models.CharField("対象", max_length=10, choices=Audience.choices)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = "分類"
+        verbose_name_plural = "分類"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "公開"
+    STAFF = "staff", "職員のみ"
+
+
+class ExternalIdentity(models.Model):
+    """Where a row came from, so that importing the same file again changes nothing."""
+
+    source = models.CharField("出典", max_length=100, blank=True)
+    external_id = models.CharField("出典のID", max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ResourceOrganisation(ExternalIdentity):
+    """The body that runs a resource (HSDS organization): an NPO, a council, a volunteer group,
+    a neighbour. ``operator`` is the partner organisation whose users may edit its entries."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    name = models.CharField("名称", max_length=150)
+    name_kana = models.CharField("名称(カナ)", max_length=300, blank=True)
+    description = models.TextField("説明", blank=True)
+    email = models.EmailField("メール", blank=True)
+    website = models.URLField("ウェブサイト", blank=True)
+    operator = models.ForeignKey(
+        Organisation,
+        verbose_name="運営団体(ログインする団体)",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resource_organisations",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "運営主体"
+        verbose_name_plural = "運営主体"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Grade(models.TextChoices):
+    """School years, in order; stored as text codes."""
+
+    PRESCHOOL = "P", "未就学"
+    E1 = "E1", "小1"
+    E2 = "E2", "小2"
+    E3 = "E3", "小3"
+    E4 = "E4", "小4"
+    E5 = "E5", "小5"
+    E6 = "E6", "小6"
+    J1 = "J1", "中1"
+    J2 = "J2", "中2"
+    J3 = "J3", "中3"
+    H1 = "H1", "高1"
+    H2 = "H2", "高2"
+    H3 = "H3", "高3"
+
+    @classmethod
+    def rank(cls, code: str) -> int:
+        return list(cls.values).index(code)
+
+
+class Service(ExternalIdentity):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "実施中"
+        TEMPORARILY_CLOSED = "temporarily closed", "休止中"
+        INACTIVE = "inactive", "終了"
+
+    class Admission(models.TextChoices):
+        ANYONE = "anyone", "だれでも"
+        REGISTERED = "registered", "登録した人"
+        REFERRAL = "referral", "紹介のみ"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    organisation = models.ForeignKey(
+        ResourceOrganisation,
+        verbose_name="運営主体",
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    name = models.CharField("名称", max_length=150)
+    name_kana = models.CharField("名称(カナ)", max_length=300, blank=True)
+    description = models.TextField("説明", blank=True)
+    status = models.CharField("状況", max_length=20, choices=Status.choices, default="active")
+    categories = models.ManyToManyField(Category, verbose_name="分類", related_name="services")
+    visibility = models.CharField(
+        "公開範囲", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    # Eligibility (HSDS 3: minimum/maximum age and a description), with school grades and who
+    # may come.
+    minimum_age = models.PositiveSmallIntegerField("対象年齢(下限)", null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField("対象年齢(上限)", null=True, blank=True)
+    grade_from = models.CharField("対象学年(から)", max_length=2, choices=Grade.choices, blank=True)
+    grade_to = models.CharField("対象学年(まで)", max_length=2, choices=Grade.choices, blank=True)
+    eligibility_description = models.CharField("対象の説明", max_length=300, blank=True)
+    admission = models.CharField(
+        "利用できる人", max_length=10, choices=Admission.choices, default=Admission.ANYONE
+    )
+    # Cost
+    is_free = models.BooleanField("無料", default=False)
+    child_fee = models.PositiveIntegerField("こどもの料金(円)", null=True, blank=True)
+    adult_fee = models.PositiveIntegerField("おとなの料金(円)", null=True, blank=True)
+    meal_tickets = models.BooleanField("食事券が使える", default=False)
+    fees_description = models.CharField("料金の説明", max_length=300, blank=True)
+    # Contact
+    contact_name = models.CharField("担当者", max_length=100, blank=True)
+    phone = models.CharField("電話番号", max_length=30, blank=True)
+    email = models.EmailField("メール", blank=True)
+    url = models.URLField("ウェブサイト", blank=True)
+    languages = models.CharField(
+        "対応言語", max_length=100, blank=True, help_text="言語コードをカンマ区切りで(例: ja,en,pt)"
+    )
+    capacity = models.PositiveIntegerField("定員", null=True, blank=True)
+    # Furigana of what the finder shows, in 青空文庫 notation (｜漢字《かんじ》), generated and
+    # correctable by an editor.
+    name_ruby = models.CharField("名称のふりがな", max_length=600, blank=True)
+    description_ruby = models.TextField("説明のふりがな", blank=True)
+    last_verified_on = models.DateField("最終確認日", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[categories])
+
+    class Meta:
+        verbose_name = "地域資源"
+        verbose_name_plural = "地域資源"
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["municipality", "visibility", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum_age__isnull=True)
+                | models.Q(maximum_age__isnull=True)
+                | models.Q(minimum_age__lte=models.F("maximum_age")),
+                name="service_age_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ages_text(self) -> str:
+        low, high = self.minimum_age, self.maximum_age
+        if low is None and high is None:
+            return ""
+        return f"{'' if low is None else f'{low}さい'}〜{'' if high is None else f'{high}さい'}"
+
+    @property
+    def grades_text(self) -> str:
+        if not (self.grade_from or self.grade_to):
+            return ""
+        return f"{self.get_grade_from_display() if self.grade_from else ''}〜" + (
+            self.get_grade_to_display() if self.grade_to else ""
+        )
+
+    @property
+    def cost_text(self) -> str:
+        if self.is_free:
+            return "無料"
+        parts = []
+        if self.child_fee is not None:
+            parts.append(f"こども {self.child_fee:,}円")
+        if self.adult_fee is not None:
+            parts.append(f"おとな {self.adult_fee:,}円")
+        return "、".join(parts) or self.fees_description
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC and self.status != self.Status.INACTIVE
+
+    def clean(self) -> None:
+        grades = self.grade_from and self.grade_to
+        if grades and Grade.rank(self.grade_from) > Grade.rank(self.grade_to):
+            raise ValidationError({"grade_to": "対象学年の「まで」が「から」より前です。"})
+        if self.is_free and (self.child_fee or self.adult_fee):
+            raise ValidationError({"is_free": "無料なのに料金が入力されています。"})
+
+
+class Location(ExternalIdentity):
+    """A place (HSDS location) with the address split of the municipal open-data standard."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    organisation = models.ForeignKey(
+        ResourceOrganisation,
+        verbose_name="運営主体",
+        on_delete=models.PROTECT,
+        related_name="locations",
+    )
+    name = models.CharField("場所の名称", max_length=150)
+    postal_code = models.CharField("郵便番号", max_length=8, blank=True)
+    prefecture = models.CharField("都道府県", max_length=10, blank=True)
+    city = models.CharField("市区町村", max_length=50, blank=True)
+    town = models.CharField("町字", max_length=100, blank=True)
+    block = models.CharField("番地以下", max_length=100, blank=True)
+    building = models.CharField("建物名等(方書)", max_length=100, blank=True)
+    latitude = models.FloatField("緯度", null=True, blank=True)
+    longitude = models.FloatField("経度", null=True, blank=True)
+    region = models.ForeignKey(
+        Area,
+        verbose_name="地域",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.REGION},
+    )
+    school_district = models.ForeignKey(
+        Area,
+        verbose_name="小学校区",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.ELEMENTARY_DISTRICT},
+    )
+    accessibility = models.CharField("バリアフリー", max_length=300, blank=True)
+    transportation = models.CharField("交通", max_length=300, blank=True)
+    address_ruby = models.CharField("住所のふりがな", max_length=600, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "場所"
+        verbose_name_plural = "場所"
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def address(self) -> str:
+        return f"{self.prefecture}{self.city}{self.town}{self.block}{self.building_part}"
+
+    @property
+    def building_part(self) -> str:
+        return f" {self.building}" if self.building else ""
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def clean(self) -> None:
+        geo.check_point(self.latitude, self.longitude)
+
+
+class ServiceAtLocation(models.Model):
+    """A service offered at one place: what the finder lists and the map marks."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="places")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="places")
+    description = models.CharField("説明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "実施場所"
+        verbose_name_plural = "実施場所"
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="one_place_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} @ {self.location}"
+
+
+class Schedule(models.Model):
+    """When a service is open at a place, or closed (HSDS schedule, with closures).
+
+    weekly: ``weekdays`` (MO,TU …); monthly: ``weekdays`` on the ``weeks`` of the month
+    (2,4 = 第2・第4; -1 = the last); opening: one ``date``; closed: from ``date`` to
+    ``end_date``; irregular: only the ``note`` says when.
+    """
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", "毎週"
+        MONTHLY = "monthly", "毎月(第○曜日)"
+        OPENING = "opening", "臨時の開催日"
+        CLOSED = "closed", "休み"
+        IRREGULAR = "irregular", "不定期"
+
+    place = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="schedules")
+    kind = models.CharField("種類", max_length=10, choices=Kind.choices)
+    weekdays = models.CharField("曜日", max_length=30, blank=True)
+    weeks = models.CharField("第○週", max_length=20, blank=True)
+    date = models.DateField("日付", null=True, blank=True)
+    end_date = models.DateField("終了日", null=True, blank=True)
+    opens_at = models.TimeField("開始時刻", null=True, blank=True)
+    closes_at = models.TimeField("終了時刻", null=True, blank=True)
+    valid_from = models.DateField("有効期間(から)", null=True, blank=True)
+    valid_to = models.DateField("有効期間(まで)", null=True, blank=True)
+    note = models.CharField("備考", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "開催日程"
+        verbose_name_plural = "開催日程"
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return schedules.describe(self)
+
+    def save(self, *args, **kwargs):
+        # One spelling of the codes, which the finder's SQL matches as text.
+        self.weekdays = ",".join(schedules.codes(self.weekdays))
+        self.weeks = ",".join(str(n) for n in schedules.weeks_of(self.weeks))
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        problem = schedules.problem(self)
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChangeRequest(models.Model):
+    """An operator's change to a public entry, waiting for a resource editor's approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "承認待ち"
+        APPROVED = "approved", "承認"
+        REJECTED = "rejected", "差し戻し"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="change_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申請日時", auto_now_add=True)
+    changes = models.JSONField("変更内容")
+    status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    decision_note = models.CharField("コメント", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "変更申請"
+        verbose_name_plural = "変更申請"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.service}({self.get_status_display()})"

@@ -1,0 +1,127 @@
+"""The public finder (no login): public entries only, in words a child reads."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from tsunagu.access.policy import PUBLIC, requires
+
+from . import finder, furigana, schedules
+from .forms import FinderForm
+
+PAGE_SIZE = 20
+
+
+def map_settings() -> dict:
+    return {"tiles": settings.TSUNAGU_MAP_TILES, "attribution": settings.TSUNAGU_MAP_ATTRIBUTION}
+
+
+def _municipality():
+    municipality = finder.public_municipality()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def _marker(place, with_ruby: bool) -> dict | None:
+    location = place.location
+    if not location.has_point:
+        return None
+    return {
+        "lat": location.latitude,
+        "lon": location.longitude,
+        "name": place.service.name,
+        "url": reverse("finder:place", args=[place.pk]) + ("?ruby=on" if with_ruby else ""),
+    }
+
+
+def _card(row: dict, point, with_ruby: bool) -> dict:
+    place = row["place"]
+    service = place.service
+    return {
+        **row,
+        "name": furigana.as_html(service.name, service.name_ruby, with_ruby),
+        "address": furigana.as_html(place.location.address, place.location.address_ruby, with_ruby),
+        "distance": finder.distance_text(place, point),
+        "categories": [c.simple_name for c in service.categories.all()],
+        "irregular": schedules.is_irregular(row["schedules"]),
+        "paused": finder.temporarily_closed(place),
+    }
+
+
+@requires(PUBLIC)
+def finder_page(request):
+    municipality = _municipality()
+    form = FinderForm(request.GET or None, municipality=municipality)
+    cards, page, point, searched = [], None, None, bool(request.GET)
+    valid = form.is_valid() if searched else True
+    if valid:
+        data = form.cleaned_data if searched else {}
+        query = (
+            form.query(municipality, timezone.localtime().replace(tzinfo=None))
+            if searched
+            else finder.Query(municipality=municipality)
+        )
+        point = query.point
+        places = finder.search(query).prefetch_related("service__categories")
+        page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
+        with_ruby = bool(data.get("ruby"))
+        rows = finder.with_openings(list(page.object_list), query.moment.date())
+        cards = [_card(row, point, with_ruby) for row in rows]
+    markers = [m for m in (_marker(c["place"], form.data.get("ruby") == "on") for c in cards) if m]
+    return render(
+        request,
+        "resources/finder.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "cards": cards,
+            "page": page,
+            "searched": searched,
+            "markers": markers,
+            "point": point,
+            "map": map_settings(),
+            "query_without_page": _without_page(request),
+        },
+    )
+
+
+def _without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@requires(PUBLIC)
+def place_page(request, pk: int):
+    municipality = _municipality()
+    place = get_object_or_404(
+        finder.public_places()
+        .filter(service__municipality=municipality)
+        .select_related("service__organisation", "location")
+        .prefetch_related("service__categories"),
+        pk=pk,
+    )
+    with_ruby = request.GET.get("ruby") == "on"
+    rows = finder.with_openings([place], timezone.localdate(), limit=8)
+    card = _card(rows[0], None, with_ruby)
+    service = place.service
+    return render(
+        request,
+        "resources/place.html",
+        {
+            "card": card,
+            "place": place,
+            "service": service,
+            "with_ruby": with_ruby,
+            "description": furigana.as_html(
+                service.description, service.description_ruby, with_ruby
+            ),
+            "described": [schedules.describe(s) for s in card["schedules"] if s.kind != "closed"],
+            "markers": [m for m in [_marker(place, with_ruby)] if m],
+            "map": map_settings(),
+        },
+    )

@@ -1,0 +1,270 @@
+"""Writing the directory: one function per domain action. simple-history records who changed
+what; an operator's change to a public entry waits for a resource editor's approval."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tsunagu.access import policy
+from tsunagu.audit.history import as_actor, refuse_if_stale
+
+from . import furigana, schedules
+from .models import (
+    Category,
+    ChangeRequest,
+    Location,
+    ResourceOrganisation,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
+
+# What an operator may change on its own entry; the rest (name, categories, visibility, the
+# place) is the editors'.
+OPERATOR_FIELDS = (
+    "description",
+    "status",
+    "minimum_age",
+    "maximum_age",
+    "grade_from",
+    "grade_to",
+    "eligibility_description",
+    "admission",
+    "is_free",
+    "child_fee",
+    "adult_fee",
+    "meal_tickets",
+    "fees_description",
+    "contact_name",
+    "phone",
+    "email",
+    "url",
+    "languages",
+    "capacity",
+)
+SCHEDULE_FIELDS = (
+    "kind",
+    "weekdays",
+    "weeks",
+    "date",
+    "end_date",
+    "opens_at",
+    "closes_at",
+    "valid_from",
+    "valid_to",
+    "note",
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def reverify_after() -> timedelta:
+    return timedelta(days=30 * getattr(settings, "TSUNAGU_RESOURCE_REVERIFY_MONTHS", 12))
+
+
+@dataclass
+class Entry:
+    """One directory entry as the editor's form has it: the service, its first place and the
+    schedules there."""
+
+    service: Service
+    location: Location
+    schedules: list[Schedule] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+
+
+def refresh_ruby(service: Service, location: Location | None) -> None:
+    """Generate furigana for texts that changed, keeping an editor's correction of the rest."""
+    for obj, text_field, ruby_field in (
+        (service, "name", "name_ruby"),
+        (service, "description", "description_ruby"),
+        (location, "address", "address_ruby"),
+    ):
+        if obj is None:
+            continue
+        text, ruby = getattr(obj, text_field), getattr(obj, ruby_field)
+        if not ruby or furigana.plain(ruby) != text:
+            setattr(obj, ruby_field, furigana.generate(text))
+
+
+def _check(entry: Entry) -> None:
+    errors = []
+    for obj in (entry.service, entry.location, *entry.schedules):
+        try:
+            obj.full_clean(exclude=["organisation", "municipality", "place", "categories"])
+        except ValidationError as error:
+            errors += error.messages
+    for text_field, ruby_field in (("name", "name_ruby"), ("description", "description_ruby")):
+        problem = furigana.problem(
+            getattr(entry.service, text_field), getattr(entry.service, ruby_field)
+        )
+        if problem:
+            errors.append(problem)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _store(actor, entry: Entry) -> Service:
+    service, location = entry.service, entry.location
+    refresh_ruby(service, location)
+    _check(entry)
+    location.municipality_id = service.municipality_id
+    location.organisation_id = service.organisation_id
+    as_actor(actor, location).save()
+    as_actor(actor, service).save()
+    if entry.categories:
+        service.categories.set(entry.categories)
+    place, _ = ServiceAtLocation.objects.get_or_create(service=service, location=location)
+    _replace_schedules(actor, place, entry.schedules)
+    return service
+
+
+def _replace_schedules(actor, place: ServiceAtLocation, rows: list[Schedule]) -> None:
+    """The place's schedules become ``rows``: kept rows are saved, the others deleted."""
+    kept = [s.pk for s in rows if s.pk and s.place_id == place.pk]
+    for gone in place.schedules.exclude(pk__in=kept):
+        as_actor(actor, gone).delete()
+    for schedule in rows:
+        if schedule.place_id != place.pk:
+            schedule.pk = None
+        schedule.place = place
+        as_actor(actor, schedule).save()
+
+
+@transaction.atomic
+def create_entry(actor, organisation: ResourceOrganisation, entry: Entry) -> Service:
+    _require(policy.allowed(actor, "resources.edit") and actor.role == "resource_editor")
+    entry.service.organisation = organisation
+    entry.service.municipality_id = actor.municipality_id
+    entry.service.last_verified_on = timezone.localdate()
+    return _store(actor, entry)
+
+
+@transaction.atomic
+def update_entry(actor, entry: Entry, seen_version: int | None) -> Service:
+    """An editor's change, applied at once (refused when the screen is stale)."""
+    current = Service.objects.select_for_update().get(pk=entry.service.pk)
+    _require(policy.can_change(actor, current) and actor.role == "resource_editor")
+    refuse_if_stale(current, seen_version, "この地域資源")
+    return _store(actor, entry)
+
+
+@transaction.atomic
+def verify_entry(actor, service: Service) -> Service:
+    """The entry was checked with its operator and is still right (最終確認日)."""
+    _require(policy.can_change(actor, service))
+    service.last_verified_on = timezone.localdate()
+    as_actor(actor, service).save(update_fields=["last_verified_on", "updated_at"])
+    return service
+
+
+def _schedule_rows(place: ServiceAtLocation | None) -> list[dict]:
+    if place is None:
+        return []
+    return [
+        {name: _json(getattr(s, name)) for name in SCHEDULE_FIELDS} for s in place.schedules.all()
+    ]
+
+
+def _json(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def operator_changes(service: Service, proposed: Service, proposed_schedules: list[Schedule]):
+    """What an operator's form changes: {"service": {field: [old, new]}, "schedules": …}."""
+    changed = {
+        name: [_json(getattr(service, name)), _json(getattr(proposed, name))]
+        for name in OPERATOR_FIELDS
+        if getattr(service, name) != getattr(proposed, name)
+    }
+    place = service.places.first()
+    before = _schedule_rows(place)
+    after = [
+        {name: _json(getattr(s, name)) for name in SCHEDULE_FIELDS} for s in proposed_schedules
+    ]
+    found = {"service": changed}
+    if before != after:
+        found["schedules"] = [before, after]
+    return found
+
+
+@transaction.atomic
+def change_own_entry(actor, service: Service, proposed: Service, proposed_schedules: list):
+    """An operator's change to its own entry: applied at once to a staff-only entry; to a public
+    one it waits for an editor (a ChangeRequest). Returns the request, or None when applied."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    _require(actor.role == "partner" and policy.can_change(actor, service))
+    for schedule in proposed_schedules:
+        problem = schedules.problem(schedule)
+        if problem:
+            raise ValidationError(problem)
+    changes = operator_changes(service, proposed, proposed_schedules)
+    if not changes["service"] and "schedules" not in changes:
+        raise ValidationError("変更された項目がありません。")
+    if not service.is_public:
+        _apply(actor, service, changes)
+        return None
+    if ChangeRequest.objects.filter(service=service, status=ChangeRequest.Status.PENDING).exists():
+        raise ValidationError(
+            "この資源には承認待ちの変更申請があります。承認されるまでお待ちください。"
+        )
+    return ChangeRequest.objects.create(service=service, requested_by=actor, changes=changes)
+
+
+def _apply(actor, service: Service, changes: dict) -> None:
+    for name, (_, new) in changes["service"].items():
+        setattr(service, name, Service._meta.get_field(name).to_python(new))
+    refresh_ruby(service, None)
+    service.full_clean(exclude=["organisation", "municipality", "categories"])
+    as_actor(actor, service).save()
+    if "schedules" in changes:
+        place = service.places.first()
+        rows = [_schedule_from(row) for row in changes["schedules"][1]]
+        _replace_schedules(actor, place, rows)
+
+
+def _schedule_from(row: dict) -> Schedule:
+    schedule = Schedule()
+    for name in SCHEDULE_FIELDS:
+        setattr(schedule, name, Schedule._meta.get_field(name).to_python(row.get(name)))
+    return schedule
+
+
+@transaction.atomic
+def decide_change(actor, request: ChangeRequest, approve: bool, note: str = "") -> ChangeRequest:
+    request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
+    _require(policy.allowed(actor, "resources.approve") and policy.can_view(actor, request))
+    if request.status != ChangeRequest.Status.PENDING:
+        raise ValidationError("この申請はすでに処理されています。")
+    if approve:
+        service = Service.objects.select_for_update().get(pk=request.service_id)
+        stale = [
+            name
+            for name, (old, _) in request.changes["service"].items()
+            if _json(getattr(service, name)) != old
+        ]
+        if stale:
+            raise ValidationError(
+                "申請の後に、この項目が変更されています: "
+                + "、".join(str(Service._meta.get_field(n).verbose_name) for n in stale)
+                + "。差し戻して、運営者に申請し直してもらってください。"
+            )
+        _apply(actor, service, request.changes)
+        service.last_verified_on = timezone.localdate()
+        as_actor(actor, service).save(update_fields=["last_verified_on", "updated_at"])
+    request.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.REJECTED
+    request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note
+    request.save()
+    return request
+
+
+def due_for_verification(on: date | None = None) -> date:
+    """Entries last verified before this date are listed for re-verification."""
+    return (on or timezone.localdate()) - reverify_after()

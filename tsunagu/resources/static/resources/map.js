@@ -1,0 +1,102 @@
+/* The directory's maps (Leaflet, served by the app). Reads its settings from the #map element:
+ * data-tiles (empty: a blank background, nothing fetched), data-attribution, data-pick (the
+ * finder: a tap chooses the point to search near), and JSON from #map-markers, #map-point and
+ * #map-boundaries (staff map). */
+(function () {
+  "use strict";
+
+  var COLOURS = ["#d9480f", "#1971c2", "#2f9e44", "#9c36b5", "#e67700", "#0c8599", "#c2255c",
+    "#5c940d", "#364fc7", "#862e9c"];
+
+  function json(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  function setPoint(form, latlng) {
+    form.elements.lat.value = latlng.lat.toFixed(6);
+    form.elements.lon.value = latlng.lng.toFixed(6);
+  }
+
+  function init() {
+    var element = document.getElementById("map");
+    if (!element || !window.L) { return; }
+    var map = L.map(element, { scrollWheelZoom: false });
+    element.tsunaguMap = map;
+    if (element.dataset.tiles) {
+      L.tileLayer(element.dataset.tiles, {
+        attribution: element.dataset.attribution, maxZoom: 18
+      }).addTo(map);
+    } else {
+      element.classList.add("map-blank");
+    }
+    var bounds = [];
+    var markers = json("map-markers") || [];
+    var layers = {};
+    markers.forEach(function (marker) {
+      var colour = COLOURS[(marker.group || 0) % COLOURS.length];
+      var circle = L.circleMarker([marker.lat, marker.lon], {
+        radius: 9, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.9
+      });
+      var link = document.createElement("a");
+      link.href = marker.url;
+      link.textContent = marker.name;
+      circle.bindPopup(link);
+      var layerName = marker.layer || "";
+      layers[layerName] = layers[layerName] || L.layerGroup().addTo(map);
+      circle.addTo(layers[layerName]);
+      bounds.push([marker.lat, marker.lon]);
+    });
+    var overlays = {};
+    Object.keys(layers).forEach(function (name) { if (name) { overlays[name] = layers[name]; } });
+    (json("map-boundaries") || []).forEach(function (group) {
+      var layer = L.geoJSON(group.features, {
+        style: { color: group.colour || "#495057", weight: 2, fillOpacity: 0.05 },
+        onEachFeature: function (feature, shape) { shape.bindTooltip(feature.properties.name); }
+      });
+      overlays[group.name] = layer;
+      layer.addTo(map);
+      var extent = layer.getBounds();
+      if (extent.isValid()) { bounds.push(extent.getSouthWest(), extent.getNorthEast()); }
+    });
+    if (Object.keys(overlays).length) { L.control.layers(null, overlays, { collapsed: false }).addTo(map); }
+    var point = json("map-point");
+    var chosen = null;
+    if (point) {
+      chosen = L.marker(point).addTo(map);
+      bounds.push(point);
+    }
+    if (bounds.length) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    } else {
+      map.setView([36.2, 138.25], 5);
+    }
+    var form = document.getElementById("finder-form");
+    if (form && element.dataset.pick) {
+      map.on("click", function (event) {
+        setPoint(form, event.latlng);
+        if (chosen) { map.removeLayer(chosen); }
+        chosen = L.marker(event.latlng).addTo(map);
+        document.getElementById("near-status").textContent = "えらんだ ばしょの ちかくを さがします。「さがす」を おしてね。";
+      });
+      var button = document.getElementById("near-me");
+      if (button) {
+        button.addEventListener("click", function () {
+          if (!navigator.geolocation) { return; }
+          navigator.geolocation.getCurrentPosition(function (position) {
+            setPoint(form, { lat: position.coords.latitude, lng: position.coords.longitude });
+            form.submit();
+          }, function () {
+            document.getElementById("near-status").textContent = button.dataset.messageDenied;
+          }, { timeout: 10000 });
+        });
+      }
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
