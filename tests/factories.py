@@ -124,6 +124,57 @@ def ensure_code_lists() -> None:
     from django.apps import apps
 
     from tsunagu.cases.models import ConsultationCategory
+    from tsunagu.resources.models import Category
 
     if not ConsultationCategory.objects.exists():
         import_module("tsunagu.cases.migrations.0002_code_lists").load(apps, None)
+    if not Category.objects.exists():
+        import_module("tsunagu.resources.migrations.0002_categories").add(apps, None)
+
+
+def resource(
+    town: Municipality,
+    name: str,
+    categories=("eat",),
+    schedules=(),
+    *,
+    point=(35.0, 136.6),
+    operator: Organisation | None = None,
+    region=None,
+    school_district=None,
+    **fields,
+):
+    """A directory entry (service at one place) with its schedules, written directly."""
+    from tsunagu.resources.models import (
+        Category,
+        Location,
+        ResourceOrganisation,
+        Service,
+        ServiceAtLocation,
+    )
+
+    organisation = ResourceOrganisation.objects.create(
+        municipality=town, name=f"{name}の会", operator=operator
+    )
+    service = Service.objects.create(
+        municipality=town, organisation=organisation, name=name, **fields
+    )
+    service.categories.set(Category.objects.filter(code__in=categories))
+    location = Location.objects.create(
+        municipality=town,
+        organisation=organisation,
+        name=name,
+        prefecture="三重県",
+        city=town.name,
+        town="本町",
+        block="1-2-3",
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        region=region,
+        school_district=school_district,
+    )
+    place = ServiceAtLocation.objects.create(service=service, location=location)
+    for schedule in schedules:
+        schedule.place = place
+        schedule.save()
+    return place

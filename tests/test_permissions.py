@@ -10,11 +10,13 @@ from tsunagu.access.api import PolicyPermission
 from tsunagu.accounts.models import User
 from tsunagu.core.models import Organisation
 from tsunagu.people.models import Household, HouseholdMember, Person
+from tsunagu.resources.models import ChangeRequest, Visibility
 
 from . import factories
 from .matrix import CENTER, ROLES, Page, object_rights, page_statuses, rights
 
 ADMIN_ONLY = {"admin"}
+DIRECTORY = CENTER | {"cgc", "editor"}
 CASE_VIEWERS = CENTER | {"cgc"}
 
 
@@ -73,6 +75,24 @@ PAGES = {
     "cases:break_glass": Page(
         {**Page.for_roles(set()).statuses, "caseworker": 302, "nurse": 200}, {"pk": "case"}
     ),
+    # The public finder: everyone, signed in or not. The place is a public entry.
+    "finder:index": Page.same_for_all(200),
+    "finder:place": Page.same_for_all(200, pk="place"),
+    # The staff directory (informal helpers included): center staff, the cgc, resource editors.
+    "resources:directory": Page.for_roles(DIRECTORY),
+    "resources:directory_export": Page.for_roles(DIRECTORY),
+    "resources:staff_map": Page.for_roles(DIRECTORY),
+    "resources:service_detail": Page.for_roles(DIRECTORY, pk="place_service"),
+    # Editors edit; an operator is sent to the form for its own entries.
+    "resources:service_create": Page({**Page.for_roles({"editor"}).statuses, "partner": 302}),
+    "resources:service_edit": Page(
+        {**Page.for_roles({"editor"}).statuses, "partner": 302}, {"pk": "place_service"}
+    ),
+    "resources:service_verify": Page.for_roles({"editor", "partner"}, ok=405, pk="place_service"),
+    "resources:own": Page.for_roles({"partner"}),
+    "resources:own_edit": Page.for_roles({"partner"}, pk="place_service"),
+    "resources:change_requests": Page.for_roles({"editor"}),
+    "resources:change_request_decide": Page.for_roles({"editor"}, ok=405, pk="change_request"),
     "api_me": Page.for_roles(set(ROLES), anonymous=403),
     "api_schema": Page.for_roles(set(ROLES), anonymous=403),
     # Django's admin site, one row for all its URLs: administrators only.
@@ -117,13 +137,19 @@ def test_every_url_has_a_row_in_the_permission_matrix():
 
 
 @pytest.mark.parametrize("url_name", sorted(PAGES))
-def test_page_permissions(url_name, users, family):
+def test_page_permissions(url_name, users, family, town):
     _, mother, child = family
     page = PAGES[url_name]
     case = factories.case(users["caseworker"], [(child, "child"), (mother, "guardian")])
     objects = {"child": child.pk, "case": case.pk, "intake": case.intakes.get().pk}
     objects["urgency"] = "urgency"
     objects["activity"] = factories.activity(users["caseworker"], case).pk
+    factories.ensure_code_lists()
+    place = factories.resource(town, "本町こども食堂", operator=users["partner"].organisation)
+    objects["place"], objects["place_service"] = place.pk, place.service_id
+    objects["change_request"] = ChangeRequest.objects.create(
+        service=place.service, requested_by=users["partner"], changes={"service": {}}
+    ).pk
     name = "admin:index" if url_name == "admin:*" else url_name
     seen = page_statuses(name, page, users, lambda kw: {k: objects[v] for k, v in kw.items()})
     assert seen == page.statuses
@@ -198,3 +224,19 @@ def test_unregistered_model_is_denied(users):
     from tsunagu.audit.models import AccessLog
 
     assert policy.scope(users["admin"], AccessLog.objects.all()).count() == 0
+
+
+def test_directory_rights_by_role(users, town):
+    factories.ensure_code_lists()
+    own = factories.resource(town, "本町こども食堂", operator=users["partner"].organisation)
+    public = factories.resource(town, "土曜ひろば")
+    neighbour = factories.resource(town, "近所の協力者", visibility=Visibility.STAFF)
+    directory = {"nurse", "caseworker", "supervisor", "cgc", "editor"}
+    assert object_rights(users, own.service) == rights(
+        view=directory | {"partner", "provider"}, change={"editor", "partner"}
+    )
+    assert object_rights(users, public.service) == rights(
+        view=directory | {"partner", "provider"}, change={"editor"}
+    )
+    assert object_rights(users, neighbour.service) == rights(view=directory, change={"editor"})
+    assert object_rights(users, neighbour.location) == rights(view=directory, change={"editor"})

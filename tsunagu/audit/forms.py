@@ -1,12 +1,13 @@
 from django import forms
-from simple_history.models import registered_models
 
+from .history import history_models
 from .models import AccessLog
 
 
 def _history_model_choices():
-    models = sorted(registered_models.values(), key=lambda m: m._meta.label_lower)
-    return [("", "すべて")] + [(m._meta.label_lower, m._meta.verbose_name) for m in models]
+    return [("", "すべて")] + [
+        (m._meta.label_lower, m._meta.verbose_name) for m in history_models()
+    ]
 
 
 class _DateRangeForm(forms.Form):

@@ -60,3 +60,12 @@ def refuse_if_stale(obj, seen_version: int | None, what: str) -> None:
         f"{what}は、編集を始めた後に他の職員が更新しました。{detail}"
         " 最新の内容を確認してから、もう一度入力してください。"
     )
+
+
+def history_models() -> list:
+    """The models whose changes are kept, by label. (simple-history also registers the
+    through-tables of tracked many-to-many fields; their rows live in the owner's history.)"""
+    from simple_history.models import registered_models
+
+    found = [m for m in registered_models.values() if hasattr(m, "history")]
+    return sorted(found, key=lambda m: m._meta.label_lower)

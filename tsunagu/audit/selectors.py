@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.utils import timezone
-from simple_history.models import registered_models
 
+from .history import history_models
 from .models import AccessLog
 
 
@@ -58,7 +58,7 @@ _KINDS = {"+": "作成", "~": "変更", "-": "削除"}
 
 
 def _history_querysets(data):
-    models = registered_models.values()
+    models = history_models()
     if data.get("model"):
         models = [m for m in models if m._meta.label_lower == data["model"]]
     for model in models:

@@ -94,7 +94,13 @@ class FinderForm(forms.Form):
         )
 
 
-class ServiceForm(forms.ModelForm):
+class _WebAddress(forms.ModelForm):
+    """A web address typed without a scheme is taken as https (Django 6's default)."""
+
+    url = forms.URLField(label="ウェブサイト", required=False, assume_scheme="https")
+
+
+class ServiceForm(_WebAddress):
     class Meta:
         model = Service
         fields = [
@@ -135,7 +141,7 @@ class ServiceForm(forms.ModelForm):
         }
 
 
-class OperatorServiceForm(forms.ModelForm):
+class OperatorServiceForm(_WebAddress):
     """What an operator changes on its own entry (services.OPERATOR_FIELDS)."""
 
     class Meta:
