@@ -4,6 +4,7 @@ openings; and each schedule in words.
 Works on anything with Schedule's attributes, so the finder can evaluate prefetched rows.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -125,8 +126,14 @@ def _days(text: str) -> str:
     return "・".join(WEEKDAY_NAMES.get(code, code) for code in codes(text))
 
 
+def _date(day: date) -> str:
+    return f"{day:%Y/%m/%d}"
+
+
 def describe(schedule) -> str:
-    """One schedule in words: 毎週 月・水 15:30〜20:00 / 毎月 第2・第4 土 11:00〜14:00."""
+    """One schedule in words, which ``parse`` reads back: 毎週 月・水 15:30〜20:00 /
+    毎月 第2・第4 土曜日 11:00〜14:00 / 2026/11/29 10:00〜 / 休み 2026/12/29〜2027/01/03 /
+    不定期, each with (期間 …) and (note) when set."""
     time_text = hours(schedule.opens_at, schedule.closes_at)
     if schedule.kind == "weekly":
         text = f"毎週 {_days(schedule.weekdays)} {time_text}"
@@ -134,14 +141,65 @@ def describe(schedule) -> str:
         weeks = "・".join("最終" if n == -1 else f"第{n}" for n in weeks_of(schedule.weeks))
         text = f"毎月 {weeks} {_days(schedule.weekdays)}曜日 {time_text}"
     elif schedule.kind == "opening":
-        text = f"{schedule.date:%Y/%m/%d} {time_text}"
+        text = f"{_date(schedule.date)} {time_text}"
     elif schedule.kind == "closed":
-        end = f"〜{schedule.end_date:%Y/%m/%d}" if schedule.end_date else ""
-        text = f"休み {schedule.date:%Y/%m/%d}{end}"
+        end = f"〜{_date(schedule.end_date)}" if schedule.end_date else ""
+        text = f"休み {_date(schedule.date)}{end}"
     else:
         text = "不定期"
-    note = f"({schedule.note})" if schedule.note else ""
-    return f"{text.strip()}{note}"
+    text = text.strip()
+    if schedule.valid_from or schedule.valid_to:
+        first = _date(schedule.valid_from) if schedule.valid_from else ""
+        last = _date(schedule.valid_to) if schedule.valid_to else ""
+        text += f"(期間 {first}〜{last})"
+    return f"{text}({schedule.note})" if schedule.note else text
+
+
+_DAYS = "[月火水木金土日・]+"
+_HOURS = r"(?: (?P<opens>\d{1,2}:\d{2})〜(?P<closes>\d{1,2}:\d{2})?)?"
+_DAY = r"\d{4}/\d{2}/\d{2}"
+_TAIL = rf"(?:\(期間 (?P<valid_from>{_DAY})?〜(?P<valid_to>{_DAY})?\))?(?:\((?P<note>.*)\))?$"
+_PATTERNS = {
+    "weekly": re.compile(rf"^毎週 (?P<days>{_DAYS}){_HOURS}{_TAIL}"),
+    "monthly": re.compile(
+        rf"^毎月 (?P<weeks>(?:第\d|最終)(?:・(?:第\d|最終))*) (?P<days>{_DAYS})曜日{_HOURS}{_TAIL}"
+    ),
+    "opening": re.compile(rf"^(?P<date>{_DAY}){_HOURS}{_TAIL}"),
+    "closed": re.compile(rf"^休み (?P<date>{_DAY})(?:〜(?P<end_date>{_DAY}))?{_TAIL}"),
+    "irregular": re.compile(rf"^不定期{_TAIL}"),
+}
+_CODES = {name: code for code, name in WEEKDAY_NAMES.items()}
+
+
+def _day(text: str | None) -> date | None:
+    return date(*map(int, text.split("/"))) if text else None
+
+
+def _time(text: str | None) -> time | None:
+    return time.fromisoformat(text.zfill(5)) if text else None
+
+
+def parse(text: str) -> dict | None:
+    """The fields of a schedule written as ``describe`` writes it; None when it is not."""
+    for kind, pattern in _PATTERNS.items():
+        match = pattern.match(text.strip())
+        if not match:
+            continue
+        found = match.groupdict()
+        weeks = (found.get("weeks") or "").replace("最終", "-1").replace("第", "")
+        return {
+            "kind": kind,
+            "weekdays": ",".join(_CODES[c] for c in (found.get("days") or "") if c in _CODES),
+            "weeks": ",".join(weeks.split("・")) if weeks else "",
+            "date": _day(found.get("date")),
+            "end_date": _day(found.get("end_date")),
+            "opens_at": _time(found.get("opens")),
+            "closes_at": _time(found.get("closes")),
+            "valid_from": _day(found.get("valid_from")),
+            "valid_to": _day(found.get("valid_to")),
+            "note": found.get("note") or "",
+        }
+    return None
 
 
 def problem(schedule) -> str:

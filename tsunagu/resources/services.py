@@ -22,6 +22,7 @@ from .models import (
     Service,
     ServiceAtLocation,
 )
+from .opendata.records import ScheduleView
 
 # What an operator may change on its own entry; the rest (name, categories, visibility, the
 # place) is the editors'.
@@ -263,6 +264,65 @@ def decide_change(actor, request: ChangeRequest, approve: bool, note: str = "") 
     request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note
     request.save()
     return request
+
+
+class ImportRefused(ValidationError):
+    """Rows with errors, and the user did not choose to skip them: nothing was applied."""
+
+
+def _model_errors(record) -> None:
+    """The record's values checked as the model checks them (lengths, e-mail, ranges)."""
+    from .opendata.importer import field_value
+
+    checks = (
+        (Service, record.service, ["organisation", "municipality", "categories"]),
+        (Location, record.location, ["organisation", "municipality"]),
+    )
+    for model, values, exclude in checks:
+        obj = model(**{k: field_value(model, k, values) for k in values})
+        try:
+            obj.full_clean(exclude=exclude, validate_unique=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                label = model._meta.get_field(name).verbose_name if name != "__all__" else "—"
+                record.error(str(label), values.get(name, ""), " ".join(messages))
+    for fields in record.schedules:
+        problem = schedules.problem(ScheduleView(fields))
+        if problem:
+            record.error("開催日程", schedules.describe(ScheduleView(fields)), problem)
+
+
+@transaction.atomic
+def import_directory(actor, municipality, records, *, skip_bad=False, dry_run=False):
+    """Apply a file's records all at once: with any bad row, nothing is applied unless the user
+    chose to skip the bad rows. ``dry_run`` reports what would happen and changes nothing.
+    ``actor`` is None for the server operator's command."""
+    from .opendata import importer
+
+    if actor is not None:
+        _require(policy.allowed(actor, "resources.import"))
+        _require(actor.municipality_id == municipality.pk)
+    for record in records:
+        if not record.errors:
+            _model_errors(record)
+    bad = [r for r in records if r.errors]
+    outcome = importer.Outcome(errors=[e for r in bad for e in r.errors])
+    if bad and not skip_bad and not dry_run:
+        raise ImportRefused([str(e) for e in outcome.errors])
+    outcome.skipped = len(bad)
+    for record in records:
+        if record.errors:
+            continue
+        kind = importer.upsert(actor, municipality, record)
+        if kind == "create":
+            outcome.created += 1
+        elif kind == "update":
+            outcome.updated += 1
+        else:
+            outcome.unchanged += 1
+    if dry_run:
+        transaction.set_rollback(True)
+    return outcome
 
 
 def due_for_verification(on: date | None = None) -> date:

@@ -1,0 +1,73 @@
+"""tsunagu resources import FILE [--dry-run] [--skip-bad-rows] / export --format … OUT"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tsunagu.core.models import Municipality
+
+from ... import services
+from ...opendata import files, hsds, jp
+
+
+class Command(BaseCommand):
+    help = (
+        "地域資源のオープンデータ(自治体標準オープンデータセット CSV / HSDS 3 JSON)を"
+        "取り込み・出力します。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--municipality", help="地方公共団体コード(1つだけなら省略可)")
+        commands = parser.add_subparsers(dest="action", required=True)
+        read = commands.add_parser("import", help="ファイルを取り込む(全行が正しいときだけ反映)")
+        read.add_argument("file", type=Path)
+        read.add_argument("--dry-run", action="store_true", help="反映せずに結果だけ表示")
+        read.add_argument(
+            "--skip-bad-rows", action="store_true", help="エラーの行を除いて残りを反映"
+        )
+        write = commands.add_parser("export", help="公開中の資源を書き出す")
+        write.add_argument("--format", choices=sorted(files.FORMATS), required=True)
+        write.add_argument("out", type=Path)
+
+    def _municipality(self, code: str | None) -> Municipality:
+        municipalities = Municipality.objects.all()
+        if code:
+            municipalities = municipalities.filter(code__startswith=code)
+        if municipalities.count() != 1:
+            raise CommandError("--municipality で地方公共団体コードを指定してください。")
+        return municipalities.get()
+
+    def handle(self, *args, **options):
+        municipality = self._municipality(options["municipality"])
+        if options["action"] == "export":
+            data = files.export(municipality, options["format"])
+            options["out"].write_bytes(data)
+            self.stdout.write(f"{options['out']} に書き出しました({len(data):,} バイト)。")
+            return
+        try:
+            kind, records = files.read(options["file"].read_bytes())
+        except (OSError, jp.LayoutError, hsds.HsdsError) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"{options['file']}: {kind}、{len(records):,} 件を読みました。")
+        try:
+            outcome = services.import_directory(
+                None,
+                municipality,
+                records,
+                skip_bad=options["skip_bad_rows"],
+                dry_run=options["dry_run"],
+            )
+        except services.ImportRefused as refused:
+            for message in refused.messages[:50]:
+                self.stderr.write(message)
+            raise CommandError(
+                f"{len(refused.messages)} 件のエラーがあるため、何も反映していません"
+                "(--skip-bad-rows でエラーの行を除いて反映できます)。"
+            ) from refused
+        for error in outcome.errors[:50]:
+            self.stderr.write(str(error))
+        for record in records:
+            for warning in record.warnings:
+                self.stdout.write(warning)
+        prefix = "(試行のみ・未反映) " if options["dry_run"] else ""
+        self.stdout.write(prefix + outcome.summary())

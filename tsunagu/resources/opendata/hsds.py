@@ -1,0 +1,372 @@
+"""Open Referral HSDS 3 JSON: full services (organization, service_at_locations with their
+location and schedules), validated against the published schema (hsds-3.0.1/, CC BY-SA 4.0).
+
+What HSDS has no field for (kana, school grades, who may come, meal tickets, our categories) is
+written as attributes of taxonomy "tsunagu"; every schedule also carries its description in
+words, which tsunagu reads back exactly, while other publishers' schedules are read from
+freq/byday/opens_at.
+"""
+
+import json
+import uuid
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .. import schedules
+from .records import Record, ScheduleView, clean
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "hsds-3.0.1"
+NAMESPACE = uuid.UUID("6f2c1c1e-8f3a-4f0e-9d8e-1b7a2f5d0c11")  # tsunagu's own uuid5 namespace
+TAXONOMY = "tsunagu"
+CATEGORY_TAXONOMY = "tsunagu-category"
+EXTRA_FIELDS = {
+    "name_kana": "名称(カナ)",
+    "grade_from": "対象学年(から)",
+    "grade_to": "対象学年(まで)",
+    "admission": "利用できる人",
+    "is_free": "無料",
+    "meal_tickets": "食事券が使える",
+    "capacity": "定員",
+}
+
+
+class HsdsError(ValueError):
+    """The file is not HSDS 3 JSON (said in Japanese)."""
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    resources = [
+        (path.name, Resource.from_contents(json.loads(path.read_text()), DRAFT202012))
+        for path in SCHEMA_DIR.glob("*.json")
+    ]
+    schema = json.loads((SCHEMA_DIR / "service.json").read_text())
+    return Draft202012Validator(
+        schema,
+        registry=Registry().with_resources(resources),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def problems(service: dict) -> list[str]:
+    """Where a service object breaks the HSDS 3 schema ('path: message'); [] when valid."""
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '(service)'}: {error.message}"
+        for error in sorted(_validator().iter_errors(service), key=lambda e: list(e.path))
+    ]
+
+
+def _id(kind: str, key: str) -> str:
+    try:
+        return str(uuid.UUID(key))
+    except ValueError:
+        return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def write(records: list[Record], municipality) -> bytes:
+    services: dict[str, dict] = {}
+    for record in records:
+        key = _id("service", f"{municipality.code}:{record.service_id}")
+        if key not in services:
+            services[key] = _service(key, record, municipality)
+        services[key]["service_at_locations"].append(_place(key, record, municipality))
+    return json.dumps(list(services.values()), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _service(key: str, record: Record, municipality) -> dict:
+    s = record.service
+    organisation = _id("organization", f"{municipality.code}:{record.organisation}")
+    found = {
+        "id": key,
+        "name": s["name"],
+        "description": s["description"],
+        "status": s["status"],
+        "organization": {"id": organisation, "name": record.organisation, "description": ""},
+        "phones": [{"id": _id("phone", key), "number": s["phone"]}] if s["phone"] else [],
+        "contacts": (
+            [{"id": _id("contact", key), "name": s["contact_name"]}] if s["contact_name"] else []
+        ),
+        "languages": [
+            {"id": _id("language", f"{key}:{code}"), "code": code}
+            for code in filter(None, (c.strip() for c in s["languages"].split(",")))
+        ],
+        "cost_options": [
+            {
+                "id": _id("cost", f"{key}:{who}"),
+                "option": label,
+                "amount": s[who],
+                "currency": "JPY",
+            }
+            for who, label in (("child_fee", "こども"), ("adult_fee", "おとな"))
+            if s[who] is not None
+        ],
+        "attributes": _attributes(key, record),
+        "service_at_locations": [],
+    }
+    for field_ in ("url", "email", "fees_description", "eligibility_description"):
+        if s[field_]:
+            found[field_] = s[field_]
+    for field_ in ("minimum_age", "maximum_age"):
+        if s[field_] is not None:
+            found[field_] = s[field_]
+    return found
+
+
+def _attributes(key: str, record: Record) -> list[dict]:
+    found = [
+        {
+            "id": _id("attribute", f"{key}:category:{code}"),
+            "taxonomy_term": {
+                "id": _id("term", f"category:{code}"),
+                "code": code,
+                "name": code,
+                "description": "tsunagu category",
+                "taxonomy": CATEGORY_TAXONOMY,
+            },
+            "value": "true",
+        }
+        for code in record.categories
+    ]
+    for field_, label in EXTRA_FIELDS.items():
+        value = record.service.get(field_)
+        if value in (None, "", False):
+            continue
+        found.append(
+            {
+                "id": _id("attribute", f"{key}:{field_}"),
+                "taxonomy_term": {
+                    "id": _id("term", field_),
+                    "code": field_,
+                    "name": label,
+                    "description": label,
+                    "taxonomy": TAXONOMY,
+                },
+                "value": str(value).lower() if isinstance(value, bool) else str(value),
+            }
+        )
+    return found
+
+
+def _place(service_key: str, record: Record, municipality) -> dict:
+    location = record.location
+    location_key = _id("location", f"{municipality.code}:{record.location_id}")
+    found = {
+        "id": _id("service_at_location", f"{service_key}:{location_key}"),
+        "location": {
+            "id": location_key,
+            "location_type": "physical",
+            "name": location["name"],
+            "addresses": [
+                {
+                    "id": _id("address", location_key),
+                    "address_1": f"{location['town']} {location['block']}".strip(),
+                    "address_2": location["building"],
+                    "city": location["city"],
+                    "state_province": location["prefecture"],
+                    "postal_code": location["postal_code"],
+                    "country": "JP",
+                    "address_type": "physical",
+                }
+            ],
+            "accessibility": (
+                [
+                    {
+                        "id": _id("accessibility", location_key),
+                        "description": location["accessibility"],
+                    }
+                ]
+                if location["accessibility"]
+                else []
+            ),
+        },
+        "schedules": [_schedule(location_key, n, row) for n, row in enumerate(record.schedules)],
+    }
+    if location["transportation"]:
+        found["location"]["transportation"] = location["transportation"]
+    if location["latitude"] is not None:
+        found["location"]["latitude"] = location["latitude"]
+        found["location"]["longitude"] = location["longitude"]
+    return found
+
+
+def _schedule(location_key: str, number: int, row: dict) -> dict:
+    found = {"id": _id("schedule", f"{location_key}:{number}"), "description": ""}
+    found["description"] = schedules.describe(ScheduleView(row))
+    if row["kind"] in ("weekly", "monthly"):
+        found["freq"] = "WEEKLY" if row["kind"] == "weekly" else "MONTHLY"
+        days = schedules.codes(row["weekdays"])
+        weeks = schedules.weeks_of(row["weeks"]) if row["kind"] == "monthly" else [""]
+        found["byday"] = ",".join(f"{w}{d}" for w in weeks for d in days)
+    if row["kind"] in ("opening", "closed"):
+        found["valid_from"] = row["date"].isoformat()
+        found["valid_to"] = (row.get("end_date") or row["date"]).isoformat()
+    for field_ in ("valid_from", "valid_to"):
+        if row.get(field_):
+            found[field_] = row[field_].isoformat()
+    for field_ in ("opens_at", "closes_at"):
+        if row.get(field_):
+            found[field_] = f"{row[field_]:%H:%M}"
+    if row.get("note"):
+        found["notes"] = row["note"]
+    return found
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def read(data: bytes) -> list[Record]:
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise HsdsError(f"JSON として読めません: {error}") from error
+    if isinstance(parsed, dict) and "contents" in parsed:
+        parsed = parsed["contents"]  # an API page
+    services = parsed if isinstance(parsed, list) else [parsed]
+    records = []
+    for number, service in enumerate(services, start=1):
+        if not isinstance(service, dict):
+            raise HsdsError(f"{number}件目: サービスのオブジェクトではありません。")
+        records += _records(number, service)
+    return records
+
+
+def _records(number: int, service: dict) -> list[Record]:
+    found_problems = problems(service)
+    places = service.get("service_at_locations") or [{"location": None, "schedules": []}]
+    records = []
+    for place in places:
+        record = _record(number, service, place)
+        for problem in found_problems:
+            record.error("HSDS", service.get("id", ""), f"スキーマに合いません: {problem}")
+        records.append(record)
+    return records
+
+
+def _attribute_values(service: dict) -> tuple[list[str], dict]:
+    categories, extras = [], {}
+    for attribute in service.get("attributes") or []:
+        term = attribute.get("taxonomy_term") or {}
+        if term.get("taxonomy") == CATEGORY_TAXONOMY:
+            categories.append(term.get("code", ""))
+        elif term.get("taxonomy") == TAXONOMY and term.get("code") in EXTRA_FIELDS:
+            extras[term["code"]] = attribute.get("value", "")
+    return categories, extras
+
+
+def _record(number: int, service: dict, place: dict) -> Record:
+    location = place.get("location") or {}
+    categories, extras = _attribute_values(service)
+    record = Record(
+        row=number,
+        source="hsds",
+        service_id=str(service.get("id", "")),
+        location_id=str(location.get("id") or service.get("id", "")),
+        organisation=clean((service.get("organization") or {}).get("name", "")),
+        categories=categories,
+    )
+    costs = {c.get("option"): c.get("amount") for c in service.get("cost_options") or []}
+    phones = service.get("phones") or []
+    contacts = service.get("contacts") or []
+    record.service = {
+        "name": clean(service.get("name")),
+        "description": service.get("description") or "",
+        "status": service.get("status") or "active",
+        "url": service.get("url") or "",
+        "email": service.get("email") or "",
+        "fees_description": service.get("fees_description") or "",
+        "eligibility_description": service.get("eligibility_description") or "",
+        "minimum_age": _whole(service.get("minimum_age")),
+        "maximum_age": _whole(service.get("maximum_age")),
+        "phone": phones[0].get("number", "") if phones else "",
+        "contact_name": (contacts[0].get("name") or "") if contacts else "",
+        "languages": ",".join(
+            language.get("code") or "" for language in service.get("languages") or []
+        ).strip(","),
+        "child_fee": _whole(costs.get("こども")),
+        "adult_fee": _whole(costs.get("おとな")),
+        "name_kana": extras.get("name_kana", ""),
+        "grade_from": extras.get("grade_from", ""),
+        "grade_to": extras.get("grade_to", ""),
+        "admission": extras.get("admission") or "anyone",
+        "is_free": extras.get("is_free") == "true",
+        "meal_tickets": extras.get("meal_tickets") == "true",
+        "capacity": _whole(extras.get("capacity")),
+    }
+    record.location = _location(location, record.service["name"])
+    record.location["latitude"], record.location["longitude"] = record.checked_point(
+        "location/latitude・longitude",
+        _number(location.get("latitude")),
+        _number(location.get("longitude")),
+    )
+    record.schedules = [_schedule_fields(s) for s in place.get("schedules") or []]
+    return record
+
+
+def _number(value) -> float | None:
+    return None if value in (None, "") else float(value)
+
+
+def _whole(value):
+    if value in (None, ""):
+        return None
+    return int(float(value))
+
+
+def _location(location: dict, fallback_name: str) -> dict:
+    addresses = location.get("addresses") or [{}]
+    address = addresses[0]
+    town, _, block = (address.get("address_1") or "").partition(" ")
+    accessibility = location.get("accessibility") or []
+    return {
+        "name": location.get("name") or fallback_name,
+        "postal_code": address.get("postal_code") or "",
+        "prefecture": address.get("state_province") or "",
+        "city": address.get("city") or "",
+        "town": town,
+        "block": block,
+        "building": address.get("address_2") or "",
+        "latitude": location.get("latitude"),
+        "longitude": location.get("longitude"),
+        "accessibility": (accessibility[0].get("description") or "") if accessibility else "",
+        "transportation": location.get("transportation") or "",
+    }
+
+
+def _time(text):
+    if not text:
+        return None
+    from datetime import time
+
+    return time.fromisoformat(str(text).rstrip("Z")[:5].zfill(5))
+
+
+def _schedule_fields(schedule: dict) -> dict:
+    """Ours, read back from the words; another publisher's, from freq/byday and the hours."""
+    ours = schedules.parse(schedule.get("description") or "")
+    if ours:
+        return ours
+    freq, byday = schedule.get("freq"), schedule.get("byday") or ""
+    days = [part[-2:] for part in schedules.codes(byday)]
+    weeks = sorted({part[:-2] for part in schedules.codes(byday) if part[:-2]})
+    fields = {
+        "opens_at": _time(schedule.get("opens_at")),
+        "closes_at": _time(schedule.get("closes_at")),
+        "note": (schedule.get("description") or schedule.get("notes") or "")[:200],
+    }
+    if freq == "WEEKLY" and days and not weeks:
+        return {"kind": "weekly", "weekdays": ",".join(days), **fields}
+    if freq == "MONTHLY" and days and weeks:
+        return {
+            "kind": "monthly",
+            "weekdays": ",".join(dict.fromkeys(days)),
+            "weeks": ",".join(weeks),
+            **fields,
+        }
+    return {"kind": "irregular", **fields, "note": fields["note"] or "HSDS の日程"}

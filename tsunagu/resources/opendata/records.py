@@ -1,0 +1,238 @@
+"""One directory entry in a neutral shape, between files and the database: what the readers
+produce, the importer applies, and the writers take (a place: its service, location, schedules).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .. import geo
+from ..models import Category, Schedule, Service, ServiceAtLocation
+
+SERVICE_FIELDS = (
+    "name",
+    "name_kana",
+    "description",
+    "status",
+    "minimum_age",
+    "maximum_age",
+    "grade_from",
+    "grade_to",
+    "eligibility_description",
+    "admission",
+    "is_free",
+    "child_fee",
+    "adult_fee",
+    "meal_tickets",
+    "fees_description",
+    "contact_name",
+    "phone",
+    "email",
+    "url",
+    "languages",
+    "capacity",
+)
+LOCATION_FIELDS = (
+    "name",
+    "postal_code",
+    "prefecture",
+    "city",
+    "town",
+    "block",
+    "building",
+    "latitude",
+    "longitude",
+    "accessibility",
+    "transportation",
+)
+SCHEDULE_FIELDS = (
+    "kind",
+    "weekdays",
+    "weeks",
+    "date",
+    "end_date",
+    "opens_at",
+    "closes_at",
+    "valid_from",
+    "valid_to",
+    "note",
+)
+# Kinds (種別) seen in municipal files, for the taxonomy; our own names and simple names too.
+CATEGORY_WORDS = {
+    "こども食堂": "eat",
+    "子ども食堂": "eat",
+    "子供食堂": "eat",
+    "学習支援": "study",
+    "自習室": "study",
+    "児童館": "play",
+    "遊び場": "play",
+    "居場所": "rest",
+    "子どもの居場所": "rest",
+    "こどもの居場所": "rest",
+    "フードパントリー": "food_pantry",
+    "宅食": "meal_delivery",
+    "子育て支援センター": "parenting_hub",
+    "地域子育て支援拠点": "parenting_hub",
+    "子育てひろば": "parenting_hub",
+    "一時預かり": "temporary_care",
+    "相談": "consultation",
+    "相談窓口": "consultation",
+}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    expected: str
+
+    def __str__(self) -> str:
+        return f"{self.row}行目「{self.column}」: 「{self.value}」— {self.expected}"
+
+
+@dataclass
+class Record:
+    """One place of one service, as read from a file (``row``: where, for messages)."""
+
+    row: int
+    source: str
+    service_id: str
+    location_id: str
+    organisation: str
+    service: dict = field(default_factory=dict)
+    location: dict = field(default_factory=dict)
+    categories: list[str] = field(default_factory=list)
+    schedules: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def checked_point(self, column: str, latitude, longitude) -> tuple:
+        """The point when it is one: a placeholder that is no place on Earth (latitude 100)
+        is left out with a warning; a point outside Japan, or a swapped pair, is an error."""
+        if latitude is None and longitude is None:
+            return None, None
+        problem = geo.point_problem(latitude, longitude)
+        nowhere = (
+            latitude is not None
+            and longitude is not None
+            and (abs(latitude) > 90 or abs(longitude) > 180)
+        )
+        if nowhere and "入れ替わって" not in problem:
+            self.warnings.append(
+                f"{self.row}行目「{column}」: 「{latitude}, {longitude}」は地球上の位置ではない"
+                "ため、位置を取り込みませんでした(地図には出ません)。"
+            )
+            return None, None
+        if problem:
+            self.error(column, f"{latitude}, {longitude}", problem)
+        return latitude, longitude
+
+    def error(self, column: str, value, expected: str) -> None:
+        self.errors.append(RowError(self.row, column, str(value), expected))
+
+    def content(self) -> dict:
+        """What the entry says, without where it came from: equal contents mean no change."""
+        return {
+            "organisation": self.organisation,
+            "service": {k: self.service.get(k, _EMPTY.get(k, "")) for k in SERVICE_FIELDS},
+            "location": {k: self.location.get(k, _EMPTY.get(k, "")) for k in LOCATION_FIELDS},
+            "categories": sorted(self.categories),
+            "schedules": sorted(
+                ({k: s.get(k, _EMPTY.get(k, "")) for k in SCHEDULE_FIELDS} for s in self.schedules),
+                key=repr,
+            ),
+        }
+
+
+# What an absent value is in the database, per field (the rest are text: '').
+_EMPTY = {
+    **dict.fromkeys(
+        (
+            "minimum_age",
+            "maximum_age",
+            "child_fee",
+            "adult_fee",
+            "capacity",
+            "latitude",
+            "longitude",
+            "date",
+            "end_date",
+            "opens_at",
+            "closes_at",
+            "valid_from",
+            "valid_to",
+        )
+    ),
+    "is_free": False,
+    "meal_tickets": False,
+    "status": Service.Status.ACTIVE,
+    "admission": Service.Admission.ANYONE,
+}
+
+
+def record_of(place: ServiceAtLocation, row: int = 0) -> Record:
+    """The record of a place in the database (for export, and to tell what an import changes)."""
+    service, location = place.service, place.location
+    return Record(
+        row=row,
+        source=service.source,
+        service_id=service.external_id or str(service.pk),
+        location_id=location.external_id or str(location.pk),
+        organisation=service.organisation.name,
+        service={k: getattr(service, k) for k in SERVICE_FIELDS},
+        location={k: getattr(location, k) for k in LOCATION_FIELDS},
+        categories=[c.code for c in service.categories.all()],
+        schedules=[schedule_fields(s) for s in place.schedules.all()],
+    )
+
+
+def schedule_fields(schedule: Schedule) -> dict:
+    return {k: getattr(schedule, k) for k in SCHEDULE_FIELDS}
+
+
+def category_codes(text: str) -> list[str]:
+    """Our category codes named in a kind text (「こども食堂・学習支援」)."""
+    words = {c.name: c.code for c in Category.objects.all()}
+    words.update({c.simple_name: c.code for c in Category.objects.all()})
+    words.update(CATEGORY_WORDS)
+    found = []
+    for part in re.split(r"[・、,/／\s]+", clean(text)):
+        code = words.get(part)
+        if code and code not in found:
+            found.append(code)
+    return found
+
+
+def clean(value) -> str:
+    """A cell as text: NFKC (full-width digits, colons and spaces), trimmed."""
+    return unicodedata.normalize("NFKC", str(value or "")).strip()
+
+
+_PREFECTURE = re.compile(r"^(東京都|北海道|京都府|大阪府|.{2,3}県)")
+_CITY = re.compile(r"^(.+?郡.+?[町村]|.+?市.+?区|.+?[市区町村])")
+
+
+def split_address(address: str) -> dict:
+    """都道府県 / 市区町村 / 町字 / 番地以下 of an address written in one piece."""
+    rest = clean(address).replace("ｰ", "-")
+    parts = {"prefecture": "", "city": "", "town": "", "block": ""}
+    for key, pattern in (("prefecture", _PREFECTURE), ("city", _CITY)):
+        match = pattern.match(rest)
+        if match:
+            parts[key], rest = match[1], rest[match.end() :]
+    digit = re.search(r"\d", rest)
+    parts["town"], parts["block"] = (
+        (rest[: digit.start()], rest[digit.start() :]) if digit else (rest, "")
+    )
+    return parts
+
+
+class ScheduleView:
+    """A schedule's fields (a dict) seen through attributes, as schedules.describe reads them."""
+
+    def __init__(self, fields: dict):
+        for name in SCHEDULE_FIELDS:
+            setattr(self, name, fields.get(name))
+        self.weekdays, self.weeks = self.weekdays or "", self.weeks or ""
+        self.note = self.note or ""
