@@ -93,6 +93,15 @@ PAGES = {
     "resources:own_edit": Page.for_roles({"partner"}, pk="place_service"),
     "resources:change_requests": Page.for_roles({"editor"}),
     "resources:change_request_decide": Page.for_roles({"editor"}, ok=405, pk="change_request"),
+    # The HSDS API of the public directory: everyone (public data only; tested in
+    # test_resource_api).
+    "hsds:root": Page.same_for_all(200),
+    "hsds:services": Page.same_for_all(200),
+    "hsds:service": Page.same_for_all(200, uid="place_uid"),
+    "hsds:organizations": Page.same_for_all(200),
+    "hsds:taxonomies": Page.same_for_all(200),
+    "hsds:taxonomy_terms": Page.same_for_all(200),
+    "hsds:openapi": Page.same_for_all(200),
     "api_me": Page.for_roles(set(ROLES), anonymous=403),
     "api_schema": Page.for_roles(set(ROLES), anonymous=403),
     # Django's admin site, one row for all its URLs: administrators only.
@@ -105,6 +114,8 @@ PAGES = {
 COMMANDS = {
     "demo": "server operator; --reset only where DEBUG is on (demo databases)",
     "createadmin": "server operator, once per municipality",
+    "resources": "server operator: imports a municipal open-data CSV or HSDS file into one "
+    "municipality's directory (all or nothing), exports its public entries only",
     "match": "server operator: a CSV handed over for deduplication, or --database to queue "
     "proposals that center staff then decide on the review page (their access applies there)",
 }
@@ -147,6 +158,7 @@ def test_page_permissions(url_name, users, family, town):
     factories.ensure_code_lists()
     place = factories.resource(town, "本町こども食堂", operator=users["partner"].organisation)
     objects["place"], objects["place_service"] = place.pk, place.service_id
+    objects["place_uid"] = place.service.uid
     objects["change_request"] = ChangeRequest.objects.create(
         service=place.service, requested_by=users["partner"], changes={"service": {}}
     ).pk

@@ -18,6 +18,7 @@ urlpatterns = [
     path("find/", include("tsunagu.resources.public_urls")),
     path("i18n/setlang/", requires(PUBLIC)(set_language), name="set_language"),
     path("api/me/", me, name="api_me"),
+    path("api/hsds/", include("tsunagu.resources.api_urls")),
     path("api/schema/", requires(SIGNED_IN)(SpectacularAPIView.as_view()), name="api_schema"),
     path("admin/", admin.site.urls),
 ]

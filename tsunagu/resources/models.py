@@ -5,6 +5,8 @@ Codes are text. A service is public or staff only (an informal helper such as a 
 never shown to the public); an organisation or a location is public through its public services.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,8 +47,10 @@ class Visibility(models.TextChoices):
 
 
 class ExternalIdentity(models.Model):
-    """Where a row came from, so that importing the same file again changes nothing."""
+    """Where a row came from, so that importing the same file again changes nothing; and its
+    identifier in open data (HSDS ids are UUIDs)."""
 
+    uid = models.UUIDField("公開ID", default=uuid.uuid4, unique=True, editable=False)
     source = models.CharField("出典", max_length=100, blank=True)
     external_id = models.CharField("出典のID", max_length=100, blank=True)
 

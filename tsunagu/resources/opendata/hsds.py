@@ -71,18 +71,29 @@ def _id(kind: str, key: str) -> str:
 
 
 def write(records: list[Record], municipality) -> bytes:
+    return json.dumps(services_json(records, municipality), ensure_ascii=False, indent=1).encode(
+        "utf-8"
+    )
+
+
+def services_json(records: list[Record], municipality) -> list[dict]:
+    """Full HSDS services, one per service, each with all its places among ``records``."""
     services: dict[str, dict] = {}
     for record in records:
-        key = _id("service", f"{municipality.code}:{record.service_id}")
+        key = record.uids.get("service") or _id(
+            "service", f"{municipality.code}:{record.service_id}"
+        )
         if key not in services:
             services[key] = _service(key, record, municipality)
         services[key]["service_at_locations"].append(_place(key, record, municipality))
-    return json.dumps(list(services.values()), ensure_ascii=False, indent=1).encode("utf-8")
+    return list(services.values())
 
 
 def _service(key: str, record: Record, municipality) -> dict:
     s = record.service
-    organisation = _id("organization", f"{municipality.code}:{record.organisation}")
+    organisation = record.uids.get("organization") or _id(
+        "organization", f"{municipality.code}:{record.organisation}"
+    )
     found = {
         "id": key,
         "name": s["name"],
@@ -119,20 +130,42 @@ def _service(key: str, record: Record, municipality) -> dict:
     return found
 
 
+def term_id(code: str) -> str:
+    return _id("term", f"category:{code}")
+
+
+def taxonomy_json() -> dict:
+    return {
+        "id": _id("taxonomy", CATEGORY_TAXONOMY),
+        "name": "tsunagu 地域資源の分類",
+        "description": "こども食堂・居場所などの地域資源の分類(たべる・べんきょう …)",
+        "version": "1",
+    }
+
+
+def term_json(category) -> dict:
+    return {
+        "id": term_id(category.code),
+        "code": category.code,
+        "name": category.name,
+        "description": category.description or category.simple_name,
+        "taxonomy": CATEGORY_TAXONOMY,
+        "taxonomy_id": taxonomy_json()["id"],
+    }
+
+
 def _attributes(key: str, record: Record) -> list[dict]:
+    from ..models import Category
+
+    categories = {c.code: c for c in Category.objects.filter(code__in=record.categories)}
     found = [
         {
             "id": _id("attribute", f"{key}:category:{code}"),
-            "taxonomy_term": {
-                "id": _id("term", f"category:{code}"),
-                "code": code,
-                "name": code,
-                "description": "tsunagu category",
-                "taxonomy": CATEGORY_TAXONOMY,
-            },
+            "taxonomy_term": term_json(categories[code]),
             "value": "true",
         }
         for code in record.categories
+        if code in categories
     ]
     for field_, label in EXTRA_FIELDS.items():
         value = record.service.get(field_)
@@ -156,7 +189,9 @@ def _attributes(key: str, record: Record) -> list[dict]:
 
 def _place(service_key: str, record: Record, municipality) -> dict:
     location = record.location
-    location_key = _id("location", f"{municipality.code}:{record.location_id}")
+    location_key = record.uids.get("location") or _id(
+        "location", f"{municipality.code}:{record.location_id}"
+    )
     found = {
         "id": _id("service_at_location", f"{service_key}:{location_key}"),
         "location": {
@@ -270,6 +305,10 @@ def _record(number: int, service: dict, place: dict) -> Record:
         location_id=str(location.get("id") or service.get("id", "")),
         organisation=clean((service.get("organization") or {}).get("name", "")),
         categories=categories,
+        uids={
+            "service": _uuid_or_empty(service.get("id")),
+            "location": _uuid_or_empty(location.get("id")),
+        },
     )
     costs = {c.get("option"): c.get("amount") for c in service.get("cost_options") or []}
     phones = service.get("phones") or []
@@ -307,6 +346,13 @@ def _record(number: int, service: dict, place: dict) -> Record:
     )
     record.schedules = [_schedule_fields(s) for s in place.get("schedules") or []]
     return record
+
+
+def _uuid_or_empty(value) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return ""
 
 
 def _number(value) -> float | None:

@@ -60,8 +60,8 @@ def upsert(actor, municipality, record: Record) -> str:
     organisation, _ = ResourceOrganisation.objects.get_or_create(
         municipality=municipality, name=record.organisation[:150] or record.service["name"][:150]
     )
-    service = _find(Service, municipality, record.source, record.service_id) or Service(
-        municipality=municipality, source=record.source, external_id=record.service_id
+    service = _find(Service, municipality, record.source, record.service_id) or _new(
+        Service, municipality, record, "service", record.service_id
     )
     service.organisation = organisation
     for name in SERVICE_FIELDS:
@@ -70,8 +70,8 @@ def upsert(actor, municipality, record: Record) -> str:
         service.last_verified_on = None
     as_actor(actor, service).save()
     service.categories.set(Category.objects.filter(code__in=record.categories))
-    location = _find(Location, municipality, record.source, record.location_id) or Location(
-        municipality=municipality, source=record.source, external_id=record.location_id
+    location = _find(Location, municipality, record.source, record.location_id) or _new(
+        Location, municipality, record, "location", record.location_id
     )
     location.organisation = organisation
     for name in LOCATION_FIELDS:
@@ -84,6 +84,15 @@ def upsert(actor, municipality, record: Record) -> str:
         schedule = Schedule(place=place, **{k: field_value(Schedule, k, fields) for k in fields})
         as_actor(actor, schedule).save()
     return kind
+
+
+def _new(model, municipality, record: Record, kind: str, external_id: str):
+    """A new row, keeping the file's open-data id when it has one that is free."""
+    obj = model(municipality=municipality, source=record.source, external_id=external_id)
+    uid = record.uids.get(kind)
+    if uid and not model.objects.filter(uid=uid).exists():
+        obj.uid = uid
+    return obj
 
 
 def _find(model, municipality, source: str, external_id: str):

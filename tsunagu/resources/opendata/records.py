@@ -106,6 +106,8 @@ class Record:
     schedules: list[dict] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Open-data identifiers (UUID text) of the service, location and organisation, when known.
+    uids: dict[str, str] = field(default_factory=dict)
 
     def checked_point(self, column: str, latitude, longitude) -> tuple:
         """The point when it is one: a placeholder that is no place on Earth (latitude 100)
@@ -184,6 +186,11 @@ def record_of(place: ServiceAtLocation, row: int = 0) -> Record:
         location={k: getattr(location, k) for k in LOCATION_FIELDS},
         categories=[c.code for c in service.categories.all()],
         schedules=[schedule_fields(s) for s in place.schedules.all()],
+        uids={
+            "service": str(service.uid),
+            "location": str(location.uid),
+            "organization": str(service.organisation.uid),
+        },
     )
 
 

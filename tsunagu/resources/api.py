@@ -1,0 +1,268 @@
+"""The read-only HSDS 3 API of the public directory (/api/hsds/…): the Open Referral paths and
+Page envelope, with the finder's filters (age, day, time, proximity) as extensions. Public data
+only: a staff-only entry is never listed nor found by its id."""
+
+import math
+from datetime import date, datetime
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from tsunagu.access.policy import PUBLIC, requires
+
+from . import finder, geo, schedules
+from .models import Category, ResourceOrganisation, Service
+from .opendata import hsds
+from .opendata.records import record_of
+
+HSDS_VERSION = "3.0.1"
+PER_PAGE, MAX_PER_PAGE = 50, 500
+
+
+def _municipality():
+    municipality = finder.public_municipality()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def _number(request, name: str, kind=float, low=None, high=None):
+    text = request.query_params.get(name, "")
+    if text == "":
+        return None
+    try:
+        value = kind(text)
+    except ValueError as error:
+        raise ValidationError({name: f"「{text}」は数値ではありません。"}) from error
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValidationError({name: f"{low}〜{high} の範囲で指定してください。"})
+    return value
+
+
+def _page(request, items, total: int) -> dict:
+    per_page = _number(request, "per_page", int, 1, MAX_PER_PAGE) or PER_PAGE
+    number = _number(request, "page", int, 1) or 1
+    pages = max(1, math.ceil(total / per_page))
+    start = (number - 1) * per_page
+    contents = items(start, start + per_page)
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": number,
+        "size": len(contents),
+        "first_page": number == 1,
+        "last_page": number >= pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+def _query(request, municipality) -> finder.Query:
+    """The finder's query from the API's filters."""
+    day_text = request.query_params.get("day", "")
+    time_text = request.query_params.get("time", "")
+    query = finder.Query(municipality=municipality)
+    if request.query_params.get("taxonomy_term_id"):
+        query.categories = [_category_code(request.query_params["taxonomy_term_id"])]
+    age = _number(request, "age", int, 0, 120)
+    query.age = age
+    if day_text:
+        query.when, query.on_date = "date", _day(day_text)
+    if time_text:
+        try:
+            at = datetime.combine(query.on_date or date.today(), _time(time_text))
+        except ValueError as error:
+            raise ValidationError({"time": "HH:MM の形で指定してください。"}) from error
+        query.when, query.moment = "now", at
+    latitude = _number(request, "lat", float)
+    longitude = _number(request, "lon", float)
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"lat": "lat と lon は両方指定してください。"})
+    if latitude is not None:
+        problem = geo.point_problem(latitude, longitude)
+        if problem:
+            raise ValidationError({"lat": problem})
+        query.point = (latitude, longitude)
+        query.radius_m = _number(request, "radius", int, 1, 50_000) or geo.CYCLE_M
+    return query
+
+
+def _time(text: str):
+    from datetime import time
+
+    return time.fromisoformat(text)
+
+
+def _day(text: str) -> date:
+    """A date (YYYY-MM-DD), or a weekday code (MO … SU): its next date from today."""
+    code = text.upper()
+    if code in schedules.WEEKDAYS:
+        today = date.today()
+        return date.fromordinal(
+            today.toordinal() + (schedules.WEEKDAYS.index(code) - today.weekday()) % 7
+        )
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise ValidationError({"day": "YYYY-MM-DD または MO〜SU で指定してください。"}) from error
+
+
+def _category_code(value: str) -> str:
+    for category in Category.objects.all():
+        if value in (category.code, hsds.term_id(category.code)):
+            return category.code
+    raise ValidationError({"taxonomy_term_id": f"「{value}」という分類はありません。"})
+
+
+def _services_json(services, municipality) -> list[dict]:
+    places = (
+        finder.public_places()
+        .filter(service__in=services)
+        .select_related("service__organisation", "location")
+        .prefetch_related("service__categories", "schedules")
+        .order_by("service__name", "service__pk", "pk")
+    )
+    return hsds.services_json([record_of(place) for place in places], municipality)
+
+
+SERVICE_FILTERS = [
+    OpenApiParameter("search", str, description="名称・説明に含まれる語"),
+    OpenApiParameter("taxonomy_term_id", str, description="分類(taxonomy_term の id または code)"),
+    OpenApiParameter("organization_id", OpenApiTypes.UUID, description="運営主体の id"),
+    OpenApiParameter("age", int, description="拡張: この年齢のこどもが利用できるもの"),
+    OpenApiParameter("day", str, description="拡張: この日に開くもの(YYYY-MM-DD または MO〜SU)"),
+    OpenApiParameter("time", str, description="拡張: この時刻(HH:MM)に開いているもの"),
+    OpenApiParameter("lat", float, description="拡張: 近さの基準の緯度"),
+    OpenApiParameter("lon", float, description="拡張: 近さの基準の経度"),
+    OpenApiParameter("radius", int, description="拡張: lat/lon からの距離(m、既定 3000)"),
+    OpenApiParameter("page", int, description="ページ番号(1から)"),
+    OpenApiParameter("per_page", int, description=f"1ページの件数(既定 {PER_PAGE})"),
+]
+
+
+class PageSerializer(serializers.Serializer):
+    """HSDS's Page envelope; ``contents`` holds HSDS objects."""
+
+    total_items = serializers.IntegerField()
+    total_pages = serializers.IntegerField()
+    page_number = serializers.IntegerField()
+    size = serializers.IntegerField()
+    first_page = serializers.BooleanField()
+    last_page = serializers.BooleanField()
+    empty = serializers.BooleanField()
+    contents = serializers.ListField(child=serializers.DictField())
+
+
+@requires(PUBLIC)
+@extend_schema(summary="HSDS API の情報", responses={200: OpenApiTypes.OBJECT}, tags=["HSDS"])
+@api_view(["GET"])
+def root(request):
+    return Response(
+        {
+            "version": HSDS_VERSION,
+            "profile": "https://docs.openreferral.org/en/3.0/",
+            "openapi_url": request.build_absolute_uri("openapi.json"),
+        }
+    )
+
+
+@requires(PUBLIC)
+@extend_schema(
+    summary="公開中のサービス(地域資源)の一覧",
+    parameters=SERVICE_FILTERS,
+    responses=PageSerializer,
+    tags=["HSDS"],
+)
+@api_view(["GET"])
+def services(request):
+    municipality = _municipality()
+    places = finder.search(_query(request, municipality))
+    found = Service.objects.filter(pk__in=places.values("service"))
+    if request.query_params.get("search"):
+        term = request.query_params["search"]
+        found = found.filter(name__icontains=term) | found.filter(description__icontains=term)
+    if request.query_params.get("organization_id"):
+        found = found.filter(organisation__uid=request.query_params["organization_id"])
+    found = found.order_by("name", "pk")
+    return Response(
+        _page(
+            request,
+            lambda a, b: _services_json(list(found[a:b]), municipality),
+            found.count(),
+        )
+    )
+
+
+@requires(PUBLIC)
+@extend_schema(
+    summary="サービス1件(HSDS の完全な形)", responses={200: OpenApiTypes.OBJECT}, tags=["HSDS"]
+)
+@api_view(["GET"])
+def service(request, uid):
+    municipality = _municipality()
+    found = Service.objects.filter(
+        municipality=municipality, uid=uid, pk__in=finder.public_places().values("service")
+    )
+    contents = _services_json(list(found), municipality)
+    if not contents:
+        raise Http404
+    return Response(contents[0])
+
+
+def _organisation_json(organisation) -> dict:
+    found = {
+        "id": str(organisation.uid),
+        "name": organisation.name,
+        "description": organisation.description,
+    }
+    if organisation.email:
+        found["email"] = organisation.email
+    if organisation.website:
+        found["website"] = organisation.website
+    return found
+
+
+@requires(PUBLIC)
+@extend_schema(
+    summary="公開中のサービスを運営する団体の一覧",
+    parameters=[SERVICE_FILTERS[0], *SERVICE_FILTERS[-2:]],
+    responses=PageSerializer,
+    tags=["HSDS"],
+)
+@api_view(["GET"])
+def organizations(request):
+    municipality = _municipality()
+    public = finder.public_places().filter(service__municipality=municipality)
+    found = ResourceOrganisation.objects.filter(
+        pk__in=public.values("service__organisation")
+    ).order_by("name", "pk")
+    if request.query_params.get("search"):
+        found = found.filter(name__icontains=request.query_params["search"])
+    return Response(
+        _page(
+            request,
+            lambda a, b: [_organisation_json(o) for o in found[a:b]],
+            found.count(),
+        )
+    )
+
+
+@requires(PUBLIC)
+@extend_schema(summary="分類体系の一覧", responses=PageSerializer, tags=["HSDS"])
+@api_view(["GET"])
+def taxonomies(request):
+    items = [hsds.taxonomy_json()]
+    return Response(_page(request, lambda a, b: items[a:b], len(items)))
+
+
+@requires(PUBLIC)
+@extend_schema(summary="分類(taxonomy term)の一覧", responses=PageSerializer, tags=["HSDS"])
+@api_view(["GET"])
+def taxonomy_terms(request):
+    items = [hsds.term_json(c) for c in Category.objects.all()]
+    return Response(_page(request, lambda a, b: items[a:b], len(items)))
