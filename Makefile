@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format install install-test install-bench browser fonts clean messages bench bench-cases
+.PHONY: demo test lint format install install-test install-bench browser fonts clean messages bench bench-cases bench-finder
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,14 +59,21 @@ LOOKUP_PERSONS ?= 10000
 CASES_SCALE ?= small
 CASES_SIZES_small = --people 20000 --intakes 5000 --cases 200 --activities 5000 --requests 50
 CASES_SIZES_full =
+FINDER_REQUESTS ?= 200
 bench: install-bench
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
 	$(BIN)/python -m bench.lookup_latency --persons $(LOOKUP_PERSONS)
 	$(MAKE) bench-cases
+	$(MAKE) bench-finder
 
 # On PostgreSQL: DATABASE_URL naming an empty database (CI does this after its tests).
 bench-cases: install-bench
 	$(BIN)/python -m bench.cases_latency $(CASES_SIZES_$(CASES_SCALE))
+
+# The public finder at the national count of children's cafeterias (12,600 places); on
+# PostgreSQL with DATABASE_URL naming an empty database.
+bench-finder: install-bench
+	$(BIN)/python -m bench.finder_latency --requests $(FINDER_REQUESTS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -16,48 +16,22 @@ The default sizes are the issue's (1.6 million people; 80,000 intakes a year for
 
 import argparse
 import json
-import os
-import sys
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from random import Random
 
-import numpy as np
+from bench.sqlite_files import ROOT, analyze, percentiles, say, setup_django, timed_get
 
-from bench.sqlite_files import remove_database
-
-ROOT = Path(__file__).resolve().parent.parent
 BATCH = 5000
 UNITS = 3
 CASEWORKERS = 30
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _setup_django(reuse: bool) -> str:
-    if "DATABASE_URL" not in os.environ:
-        database = ROOT / "var" / "bench" / "cases.sqlite3"
-        database.parent.mkdir(parents=True, exist_ok=True)
-        if not reuse:
-            remove_database(database)
-        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tsunagu.settings.development")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    return os.environ["DATABASE_URL"].split(":")[0]
 
 
 def _bulk(model, objects, label: str) -> list:
     saved = []
     for start in range(0, len(objects), BATCH):
         saved += model.objects.bulk_create(objects[start : start + BATCH])
-    _say(f"  {label}: {len(objects):,}")
+    say(f"  {label}: {len(objects):,}")
     return saved
 
 
@@ -130,7 +104,7 @@ def _people(rng: Random, town, count: int) -> list[int]:
                 )
             )
         ids += [p.pk for p in Person.objects.bulk_create(chunk, batch_size=BATCH)]
-        _say(f"  人: {len(ids):,}/{count:,}")
+        say(f"  人: {len(ids):,}/{count:,}")
     return ids
 
 
@@ -284,15 +258,6 @@ def build(options, rng: Random) -> dict:
     }
 
 
-def _analyze() -> None:
-    """Planner statistics after the bulk load, as PostgreSQL's autovacuum gathers by itself and
-    as a SQLite deployment gets from ANALYZE (the README's advice)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 def existing_city(rng: Random) -> dict:
     """The city a previous run built (``--reuse``): measure again after a change."""
     from tsunagu.accounts.models import User
@@ -314,15 +279,6 @@ def _sample_names(rng: Random):
     return [names.family_name(rng) for _ in range(200)]
 
 
-def _time(client, url: str) -> float:
-    started = time.perf_counter()
-    response = client.get(url, HTTP_HOST="localhost")
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise RuntimeError(f"{url}: {response.status_code}")
-    return elapsed
-
-
 def measure(city: dict, requests: int, rng: Random) -> list[dict]:
     from django.test import Client
 
@@ -342,20 +298,10 @@ def measure(city: dict, requests: int, rng: Random) -> list[dict]:
             "name search": lambda: f"/cases/?q={rng.choice(city['kana'])}",
         }
         for page, url in pages.items():
-            _time(client, url())  # warm
-            times = [_time(client, url()) for _ in range(requests)]
-            rows.append(
-                {
-                    "viewer": who,
-                    "page": page,
-                    "requests": requests,
-                    "p50_ms": float(np.percentile(times, 50)),
-                    "p95_ms": float(np.percentile(times, 95)),
-                }
-            )
-            _say(
-                f"  {who} {page}: p50 {rows[-1]['p50_ms']:.1f} ms, p95 {rows[-1]['p95_ms']:.1f} ms"
-            )
+            timed_get(client, url())  # warm
+            times = [timed_get(client, url()) for _ in range(requests)]
+            rows.append({"viewer": who, "page": page, "requests": requests, **percentiles(times)})
+            say(f"  {who} {page}: p50 {rows[-1]['p50_ms']:.1f} ms, p95 {rows[-1]['p95_ms']:.1f} ms")
     return rows
 
 
@@ -371,12 +317,12 @@ def main(argv=None) -> None:
         "--reuse", action="store_true", help="measure the city built by the last run again"
     )
     options = parser.parse_args(argv)
-    database = _setup_django(options.reuse)
+    database = setup_django("cases", options.reuse)
     rng = Random(options.seed)  # noqa: S311 - synthetic data, not secrets
     started = time.monotonic()
-    _say(f"building the city on {database}")
+    say(f"building the city on {database}")
     city = existing_city(rng) if options.reuse else build(options, rng)
-    _analyze()
+    analyze()
     build_seconds = time.monotonic() - started
     rows = measure(city, options.requests, rng)
     result = {

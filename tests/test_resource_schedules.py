@@ -112,8 +112,8 @@ schedule_rows = st.lists(
 )
 @given(rows=schedule_rows, day=st.integers(1, 30))
 def test_the_finders_sql_agrees_with_the_schedule_rules(town, rows, day):
-    """Whatever the schedules, the finder's query lists a place for a day exactly when the
-    schedule rules open it that day (the place page computes its openings with those rules)."""
+    """Whatever the schedules, the finder lists a place for a day exactly when the schedule
+    rules open it that day: its index of openings follows every schedule saved."""
     factories.ensure_code_lists()
     place = factories.resource(town, "テストの居場所", schedules=[_copy(r) for r in rows])
     on = NOV_2026.replace(day=day)

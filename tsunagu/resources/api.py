@@ -5,6 +5,7 @@ only: a staff-only entry is never listed nor found by its id."""
 import math
 from datetime import date, datetime
 
+from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 
 from tsunagu.access.policy import PUBLIC, requires
 
-from . import finder, geo, schedules
+from . import finder, geo, openings, schedules
 from .models import Category, ResourceOrganisation, Service
 from .opendata import hsds
 from .opendata.records import record_of
@@ -107,9 +108,12 @@ def _day(text: str) -> date:
             today.toordinal() + (schedules.WEEKDAYS.index(code) - today.weekday()) % 7
         )
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as error:
         raise ValidationError({"day": "YYYY-MM-DD または MO〜SU で指定してください。"}) from error
+    if abs((day - date.today()).days) > openings.FARTHEST_DAYS:
+        raise ValidationError({"day": "前後1年以内の日付を指定してください。"})
+    return day
 
 
 def _category_code(value: str) -> str:
@@ -119,15 +123,17 @@ def _category_code(value: str) -> str:
     raise ValidationError({"taxonomy_term_id": f"「{value}」という分類はありません。"})
 
 
-def _services_json(services, municipality) -> list[dict]:
+def _services_json(service_ids: list[int], municipality) -> list[dict]:
+    """The HSDS services of ``service_ids``, in that order."""
     places = (
         finder.public_places()
-        .filter(service__in=services)
+        .filter(service__in=service_ids)
         .select_related("service__organisation", "location")
         .prefetch_related("service__categories", "schedules")
-        .order_by("service__name", "service__pk", "pk")
     )
-    return hsds.services_json([record_of(place) for place in places], municipality)
+    rank = {pk: n for n, pk in enumerate(service_ids)}
+    ordered = sorted(places, key=lambda p: (rank[p.service_id], p.pk))
+    return hsds.services_json([record_of(place) for place in ordered], municipality)
 
 
 SERVICE_FILTERS = [
@@ -159,7 +165,12 @@ class PageSerializer(serializers.Serializer):
 
 
 @requires(PUBLIC)
-@extend_schema(summary="HSDS API の情報", responses={200: OpenApiTypes.OBJECT}, tags=["HSDS"])
+@extend_schema(
+    summary="HSDS API の情報",
+    operation_id="hsds_root",
+    responses={200: OpenApiTypes.OBJECT},
+    tags=["HSDS"],
+)
 @api_view(["GET"])
 def root(request):
     return Response(
@@ -174,6 +185,7 @@ def root(request):
 @requires(PUBLIC)
 @extend_schema(
     summary="公開中のサービス(地域資源)の一覧",
+    operation_id="hsds_services_list",
     parameters=SERVICE_FILTERS,
     responses=PageSerializer,
     tags=["HSDS"],
@@ -182,25 +194,27 @@ def root(request):
 def services(request):
     municipality = _municipality()
     places = finder.search(_query(request, municipality))
-    found = Service.objects.filter(pk__in=places.values("service"))
     if request.query_params.get("search"):
         term = request.query_params["search"]
-        found = found.filter(name__icontains=term) | found.filter(description__icontains=term)
-    if request.query_params.get("organization_id"):
-        found = found.filter(organisation__uid=request.query_params["organization_id"])
-    found = found.order_by("name", "pk")
-    return Response(
-        _page(
-            request,
-            lambda a, b: _services_json(list(found[a:b]), municipality),
-            found.count(),
+        places = places.filter(
+            Q(service__name__icontains=term) | Q(service__description__icontains=term)
         )
+    if request.query_params.get("organization_id"):
+        places = places.filter(service__organisation__uid=request.query_params["organization_id"])
+    # One query for the matching services in order (a count and a page query would each
+    # evaluate the filters).
+    ordered = list(dict.fromkeys(places.values_list("service", flat=True)))
+    return Response(
+        _page(request, lambda a, b: _services_json(ordered[a:b], municipality), len(ordered))
     )
 
 
 @requires(PUBLIC)
 @extend_schema(
-    summary="サービス1件(HSDS の完全な形)", responses={200: OpenApiTypes.OBJECT}, tags=["HSDS"]
+    summary="サービス1件(HSDS の完全な形)",
+    operation_id="hsds_service_get",
+    responses={200: OpenApiTypes.OBJECT},
+    tags=["HSDS"],
 )
 @api_view(["GET"])
 def service(request, uid):
@@ -208,7 +222,7 @@ def service(request, uid):
     found = Service.objects.filter(
         municipality=municipality, uid=uid, pk__in=finder.public_places().values("service")
     )
-    contents = _services_json(list(found), municipality)
+    contents = _services_json(list(found.values_list("pk", flat=True)), municipality)
     if not contents:
         raise Http404
     return Response(contents[0])
@@ -230,6 +244,7 @@ def _organisation_json(organisation) -> dict:
 @requires(PUBLIC)
 @extend_schema(
     summary="公開中のサービスを運営する団体の一覧",
+    operation_id="hsds_organizations_list",
     parameters=[SERVICE_FILTERS[0], *SERVICE_FILTERS[-2:]],
     responses=PageSerializer,
     tags=["HSDS"],
@@ -253,7 +268,12 @@ def organizations(request):
 
 
 @requires(PUBLIC)
-@extend_schema(summary="分類体系の一覧", responses=PageSerializer, tags=["HSDS"])
+@extend_schema(
+    summary="分類体系の一覧",
+    operation_id="hsds_taxonomies_list",
+    responses=PageSerializer,
+    tags=["HSDS"],
+)
 @api_view(["GET"])
 def taxonomies(request):
     items = [hsds.taxonomy_json()]
@@ -261,7 +281,12 @@ def taxonomies(request):
 
 
 @requires(PUBLIC)
-@extend_schema(summary="分類(taxonomy term)の一覧", responses=PageSerializer, tags=["HSDS"])
+@extend_schema(
+    summary="分類(taxonomy term)の一覧",
+    operation_id="hsds_taxonomy_terms_list",
+    responses=PageSerializer,
+    tags=["HSDS"],
+)
 @api_view(["GET"])
 def taxonomy_terms(request):
     items = [hsds.term_json(c) for c in Category.objects.all()]

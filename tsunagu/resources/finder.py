@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q
 
 from tsunagu.core.models import Municipality
 
-from . import geo, schedules
-from .models import Grade, Schedule, Service, ServiceAtLocation, Visibility
+from . import geo, openings, schedules
+from .models import Grade, Opening, Schedule, Service, ServiceAtLocation, Visibility
 
 # How old children of each school year are during it (April to March).
 GRADE_AGES = {
@@ -25,6 +24,7 @@ GRADE_AGES = {
     **{Grade(f"H{n}"): (14 + n, 15 + n) for n in range(1, 4)},
 }
 METRES_PER_DEGREE = 111_195
+NEXT_OPENINGS_DAYS = 62  # how far ahead a place's next openings are looked for
 
 
 def public_municipality() -> Municipality | None:
@@ -68,44 +68,21 @@ class Query:
         return []
 
 
-def _opens_on(day: date, at=None) -> Q:
-    """Schedules (of a place) that open on ``day``, and at the time ``at`` when given."""
-    weekday = schedules.WEEKDAYS[day.weekday()]
-    nth, nth_from_end = schedules.nth_of_month(day)
-    repeating = (
-        Q(kind__in=["weekly", "monthly"], weekdays__contains=weekday)
-        & (Q(valid_from=None) | Q(valid_from__lte=day))
-        & (Q(valid_to=None) | Q(valid_to__gte=day))
-        & (
-            Q(kind="weekly")
-            | Q(padded_weeks__contains=f",{nth},")
-            | Q(padded_weeks__contains=f",{nth_from_end},")
-        )
-    )
-    found = Q(kind="opening", date=day) | repeating
-    if at is not None:
-        found &= (Q(opens_at=None) | Q(opens_at__lte=at)) & (
+def _open_filter(query: Query) -> Q:
+    """Places that open on one of the query's days, and at its time when asked for now."""
+    days = query.days()
+    openings.ensure(query.municipality.pk, query.moment.date(), days)
+    found = Opening.objects.filter(day__in=days)
+    if query.when == "now":
+        at = query.moment.time()
+        found = found.filter(Q(opens_at=None) | Q(opens_at__lte=at)).filter(
             Q(closes_at=None) | Q(closes_at__gt=at)
         )
-    return found
-
-
-def _closed_on(day: date) -> Q:
-    return Q(kind="closed", date__lte=day) & (Q(end_date__gte=day) | Q(end_date=None, date=day))
-
-
-def _open_filter(query: Query) -> Q:
-    """Places open on one of the query's days (closures win), now when asked for now."""
-    place_schedules = Schedule.objects.filter(place=OuterRef("pk")).annotate(
-        padded_weeks=Concat(Value(","), F("weeks"), Value(","))
-    )
-    at = query.moment.time() if query.when == "now" else None
-    found = Q(pk__in=[])
-    for day in query.days():
-        found |= Q(Exists(place_schedules.filter(_opens_on(day, at)))) & ~Q(
-            Exists(place_schedules.filter(_closed_on(day)))
-        )
-    return found
+    if query.region or query.school_district or query.point:
+        # Few places left by where: probe each one's openings (the (place, day) index).
+        return Q(Exists(found.filter(place=OuterRef("pk"))))
+    # Otherwise one pass over the (day, place) index builds the set of open places.
+    return Q(pk__in=found.values("place"))
 
 
 def _grades_of_age(age: int) -> list[str]:
@@ -168,13 +145,10 @@ def search(query: Query):
     """The places matching ``query``, nearest first when a point is given, else by name."""
     places = public_places().filter(service__municipality=query.municipality)
     if query.categories:
-        places = places.filter(
-            Exists(
-                Service.categories.through.objects.filter(
-                    service=OuterRef("service"), category__code__in=query.categories
-                )
-            )
+        chosen = Service.categories.through.objects.filter(
+            service=OuterRef("service"), category__code__in=query.categories
         )
+        places = places.filter(Exists(chosen))
     if query.region:
         places = places.filter(location__region=query.region)
     if query.school_district:
@@ -191,20 +165,47 @@ def search(query: Query):
     return places.select_related("service", "location")
 
 
+def matching_ids(query: Query) -> list[int]:
+    """The ids of the matching places in order: one query serves both the count and the page
+    (a count and a page query would each evaluate the filters)."""
+    return list(search(query).values_list("pk", flat=True))
+
+
+def places_in_order(ids: list[int]) -> list:
+    """The places of a page, in the order of ``ids``."""
+    found = (
+        ServiceAtLocation.objects.filter(pk__in=ids)
+        .select_related("service", "location")
+        .prefetch_related("service__categories")
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
 def temporarily_closed(place) -> bool:
     return place.service.status == Service.Status.TEMPORARILY_CLOSED
 
 
-def with_openings(places, today: date, limit: int = 3) -> list[dict]:
-    """Each place of a page with its next openings and its distance from ``point``."""
+def with_openings(municipality, places, today: date, limit: int = 3) -> list[dict]:
+    """Each place of a page with its schedules and next openings (from the openings index)."""
+    ids = [p.pk for p in places]
     schedules_by_place: dict[int, list] = {}
-    for schedule in Schedule.objects.filter(place__in=[p.pk for p in places]):
+    for schedule in Schedule.objects.filter(place__in=ids):
         schedules_by_place.setdefault(schedule.place_id, []).append(schedule)
+    openings.ensure(municipality.pk, today, [today])
+    upcoming: dict[int, list] = {}
+    ahead = Opening.objects.filter(
+        place__in=ids, day__gte=today, day__lte=today + timedelta(days=NEXT_OPENINGS_DAYS)
+    ).order_by("day", "opens_at")
+    for place_id, *opening in ahead.values_list("place", "day", "opens_at", "closes_at", "note"):
+        found = upcoming.setdefault(place_id, [])
+        if len(found) < limit:
+            found.append(schedules.Opening(*opening))
     return [
         {
             "place": place,
             "schedules": schedules_by_place.get(place.pk, []),
-            "next": schedules.next_openings(schedules_by_place.get(place.pk, []), today, limit),
+            "next": upcoming.get(place.pk, []),
         }
         for place in places
     ]

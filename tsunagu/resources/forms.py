@@ -1,9 +1,11 @@
+from datetime import date, timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from tsunagu.core.models import Area
 
-from . import finder, geo, schedules
+from . import finder, geo, openings, schedules
 from .models import Category, Grade, Location, Schedule, Service
 
 WHEN_CHOICES = [
@@ -73,6 +75,9 @@ class FinderForm(forms.Form):
                 raise ValidationError(problem)
         if data.get("when") == "date" and not data.get("on"):
             self.add_error("on", "ひにちを えらんでください。")
+        farthest = date.today() + timedelta(days=openings.FARTHEST_DAYS)
+        if data.get("on") and data["on"] > farthest:
+            self.add_error("on", "1ねんより さきの ひにちは えらべません。")
         return data
 
     def query(self, municipality, moment) -> finder.Query:

@@ -363,6 +363,39 @@ class Schedule(models.Model):
             raise ValidationError(problem)
 
 
+class Opening(models.Model):
+    """A day a place opens, computed from its schedules for the weeks ahead: the finder's index
+    of "open today / this week / now" (the schedules stay the truth; see openings.py)."""
+
+    place = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="openings")
+    day = models.DateField("日付")
+    opens_at = models.TimeField("開始時刻", null=True, blank=True)
+    closes_at = models.TimeField("終了時刻", null=True, blank=True)
+    note = models.CharField("備考", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "開催日(計算済み)"
+        verbose_name_plural = "開催日(計算済み)"
+        indexes = [
+            models.Index(fields=["day", "place"]),
+            models.Index(fields=["place", "day"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.day}"
+
+
+class OpeningHorizon(models.Model):
+    """The days for which a municipality's openings are computed."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE)
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.first_day}〜{self.last_day}"
+
+
 class ChangeRequest(models.Model):
     """An operator's change to a public entry, waiting for a resource editor's approval."""
 

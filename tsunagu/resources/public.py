@@ -57,19 +57,14 @@ def finder_page(request):
     municipality = _municipality()
     form = FinderForm(request.GET or None, municipality=municipality)
     cards, page, point, searched = [], None, None, bool(request.GET)
-    valid = form.is_valid() if searched else True
-    if valid:
-        data = form.cleaned_data if searched else {}
-        query = (
-            form.query(municipality, timezone.localtime().replace(tzinfo=None))
-            if searched
-            else finder.Query(municipality=municipality)
-        )
+    # The first visit shows the questions; the list comes with a search.
+    if searched and form.is_valid():
+        query = form.query(municipality, timezone.localtime().replace(tzinfo=None))
         point = query.point
-        places = finder.search(query).prefetch_related("service__categories")
-        page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
-        with_ruby = bool(data.get("ruby"))
-        rows = finder.with_openings(list(page.object_list), query.moment.date())
+        page = Paginator(finder.matching_ids(query), PAGE_SIZE).get_page(request.GET.get("page"))
+        places = finder.places_in_order(list(page.object_list))
+        rows = finder.with_openings(municipality, places, query.moment.date())
+        with_ruby = bool(form.cleaned_data.get("ruby"))
         cards = [_card(row, point, with_ruby) for row in rows]
     markers = [m for m in (_marker(c["place"], form.data.get("ruby") == "on") for c in cards) if m]
     return render(
@@ -85,8 +80,24 @@ def finder_page(request):
             "point": point,
             "map": map_settings(),
             "query_without_page": _without_page(request),
+            "choices": {
+                name: _choices(form, name)
+                for name in ("what", "when", "radius", "region", "district", "grade")
+            },
         },
     )
+
+
+def _choices(form, name: str) -> list[dict]:
+    """A field's options with whether each is chosen: the template writes the inputs itself
+    (a widget template per option costs more than the whole search)."""
+    chosen = form.data.getlist(name) if hasattr(form.data, "getlist") else []
+    if not chosen and form[name].initial not in (None, ""):
+        chosen = [str(form[name].initial)]
+    return [
+        {"value": str(value), "label": label, "checked": str(value) in chosen}
+        for value, label in form.fields[name].choices
+    ]
 
 
 def _without_page(request) -> str:
@@ -106,7 +117,7 @@ def place_page(request, pk: int):
         pk=pk,
     )
     with_ruby = request.GET.get("ruby") == "on"
-    rows = finder.with_openings([place], timezone.localdate(), limit=8)
+    rows = finder.with_openings(municipality, [place], timezone.localdate(), limit=8)
     card = _card(rows[0], None, with_ruby)
     service = place.service
     return render(

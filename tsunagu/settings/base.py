@@ -80,24 +80,29 @@ TEMPLATES = [
 ]
 
 _default_sqlite = f"sqlite:///{VAR_DIR / 'tsunagu.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.config(
-        default=_default_sqlite, conn_max_age=60, conn_health_checks=True
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets pages read while another request writes (an access-log row on every view),
-    # and an IMMEDIATE transaction takes the write lock at its start, so two writers wait
-    # their turn instead of failing with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL;",
-    }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # JIT compiling pays off for long reports, not for pages of a few milliseconds: above its
-    # cost threshold it added ~15 ms to a list that runs in 5.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+
+def database_from(url: str) -> dict:
+    """The database of a URL, with the options each engine needs here (persistent
+    connections; SQLite in WAL mode; PostgreSQL without JIT)."""
+    database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets pages read while another request writes (an access-log row on every view),
+        # and an IMMEDIATE transaction takes the write lock at its start, so two writers wait
+        # their turn instead of failing with "database is locked".
+        database["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compiling pays off for long reports, not for pages of a few milliseconds: above
+        # its cost threshold it added ~15 ms to a list that runs in 5.
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return database
+
+
+DATABASES = {"default": database_from(os.environ.get("DATABASE_URL") or _default_sqlite)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -2,7 +2,6 @@
 
 import os
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -16,7 +15,7 @@ def _required(name: str) -> str:
 
 
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
-DATABASES = {"default": dj_database_url.parse(_required("DATABASE_URL"), conn_max_age=60)}
+DATABASES = {"default": database_from(_required("DATABASE_URL"))}  # noqa: F405
 ALLOWED_HOSTS = [h.strip() for h in _required("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 DEBUG = False

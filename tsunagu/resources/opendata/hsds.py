@@ -78,18 +78,21 @@ def write(records: list[Record], municipality) -> bytes:
 
 def services_json(records: list[Record], municipality) -> list[dict]:
     """Full HSDS services, one per service, each with all its places among ``records``."""
+    from ..models import Category
+
+    categories = {c.code: c for c in Category.objects.all()}
     services: dict[str, dict] = {}
     for record in records:
         key = record.uids.get("service") or _id(
             "service", f"{municipality.code}:{record.service_id}"
         )
         if key not in services:
-            services[key] = _service(key, record, municipality)
+            services[key] = _service(key, record, municipality, categories)
         services[key]["service_at_locations"].append(_place(key, record, municipality))
     return list(services.values())
 
 
-def _service(key: str, record: Record, municipality) -> dict:
+def _service(key: str, record: Record, municipality, categories: dict) -> dict:
     s = record.service
     organisation = record.uids.get("organization") or _id(
         "organization", f"{municipality.code}:{record.organisation}"
@@ -118,7 +121,7 @@ def _service(key: str, record: Record, municipality) -> dict:
             for who, label in (("child_fee", "こども"), ("adult_fee", "おとな"))
             if s[who] is not None
         ],
-        "attributes": _attributes(key, record),
+        "attributes": _attributes(key, record, categories),
         "service_at_locations": [],
     }
     for field_ in ("url", "email", "fees_description", "eligibility_description"):
@@ -154,10 +157,7 @@ def term_json(category) -> dict:
     }
 
 
-def _attributes(key: str, record: Record) -> list[dict]:
-    from ..models import Category
-
-    categories = {c.code: c for c in Category.objects.filter(code__in=record.categories)}
+def _attributes(key: str, record: Record, categories: dict) -> list[dict]:
     found = [
         {
             "id": _id("attribute", f"{key}:category:{code}"),
