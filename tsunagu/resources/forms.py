@@ -7,6 +7,7 @@ from tsunagu.core.models import Area
 
 from . import finder, geo, openings, schedules
 from .models import Category, Grade, Location, Schedule, Service
+from .services import OPERATOR_FIELDS
 
 WHEN_CHOICES = [
     ("", "いつでも"),
@@ -151,27 +152,7 @@ class OperatorServiceForm(_WebAddress):
 
     class Meta:
         model = Service
-        fields = [
-            "description",
-            "status",
-            "minimum_age",
-            "maximum_age",
-            "grade_from",
-            "grade_to",
-            "eligibility_description",
-            "admission",
-            "is_free",
-            "child_fee",
-            "adult_fee",
-            "meal_tickets",
-            "fees_description",
-            "contact_name",
-            "phone",
-            "email",
-            "url",
-            "languages",
-            "capacity",
-        ]
+        fields = list(OPERATOR_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -212,18 +193,7 @@ class ScheduleForm(forms.ModelForm):
 
     class Meta:
         model = Schedule
-        fields = [
-            "kind",
-            "weekdays",
-            "weeks",
-            "date",
-            "end_date",
-            "opens_at",
-            "closes_at",
-            "valid_from",
-            "valid_to",
-            "note",
-        ]
+        fields = list(schedules.FIELDS)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),

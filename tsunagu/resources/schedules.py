@@ -10,6 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# A schedule's own fields (Schedule's, without its place), as forms and files carry them.
+FIELDS = (
+    "kind",
+    "weekdays",
+    "weeks",
+    "date",
+    "end_date",
+    "opens_at",
+    "closes_at",
+    "valid_from",
+    "valid_to",
+    "note",
+)
 WEEKDAY_NAMES = dict(zip(WEEKDAYS, "月火水木金土日", strict=True))
 OPENING_KINDS = ("weekly", "monthly", "opening")
 

@@ -47,18 +47,7 @@ OPERATOR_FIELDS = (
     "languages",
     "capacity",
 )
-SCHEDULE_FIELDS = (
-    "kind",
-    "weekdays",
-    "weeks",
-    "date",
-    "end_date",
-    "opens_at",
-    "closes_at",
-    "valid_from",
-    "valid_to",
-    "note",
-)
+SCHEDULE_FIELDS = schedules.FIELDS
 
 
 def _require(allowed: bool) -> None:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .. import geo
+from .. import geo, schedules
 from ..models import Category, Schedule, Service, ServiceAtLocation
 
 SERVICE_FIELDS = (
@@ -45,18 +45,7 @@ LOCATION_FIELDS = (
     "accessibility",
     "transportation",
 )
-SCHEDULE_FIELDS = (
-    "kind",
-    "weekdays",
-    "weeks",
-    "date",
-    "end_date",
-    "opens_at",
-    "closes_at",
-    "valid_from",
-    "valid_to",
-    "note",
-)
+SCHEDULE_FIELDS = schedules.FIELDS
 # Kinds (種別) seen in municipal files, for the taxonomy; our own names and simple names too.
 CATEGORY_WORDS = {
     "こども食堂": "eat",
