@@ -20,7 +20,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from random import Random
 
-from bench.sqlite_files import ROOT, analyze, percentiles, say, setup_django, timed_get
+from bench.common import ROOT, analyze, percentiles, say, setup_django, timed_get
 
 BATCH = 5000
 UNITS = 3

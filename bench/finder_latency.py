@@ -16,7 +16,7 @@ from datetime import date, datetime
 from datetime import time as clock
 from random import Random
 
-from bench.sqlite_files import ROOT, analyze, percentiles, say, setup_django, timed_get
+from bench.common import ROOT, analyze, percentiles, say, setup_django, timed_get
 
 BATCH = 2000
 GOAL_MS = 50

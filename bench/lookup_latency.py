@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.sqlite_files import remove_database
+from bench.common import remove_database
 
 ROOT = Path(__file__).resolve().parent.parent
 

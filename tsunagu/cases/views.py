@@ -12,6 +12,7 @@ from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_access, log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
+from tsunagu.core.errors import message_of
 from tsunagu.people import services as people_services
 from tsunagu.people.forms import PICK_PREFIX, PersonForm
 from tsunagu.people.models import Person
@@ -28,10 +29,6 @@ TIMELINE_KINDS = {
     "registration": "要対協登録",
     "status": "状況・ランク",
 }
-
-
-def _message_of(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 FINDER_FIELDS = ("family_name", "given_name", "family_kana", "given_kana", "birth", "sex", "phone")
@@ -173,7 +170,7 @@ def intake_decide(request, pk: int):
         else:
             raise ValidationError("処理を選んでください。")
     except ValidationError as error:
-        messages.error(request, _message_of(error))
+        messages.error(request, message_of(error))
     return redirect("cases:intake_detail", pk=intake.pk)
 
 
@@ -341,7 +338,7 @@ def case_update(request, pk: int):
         else:
             _update_people_and_records(request, case, what)
     except ValidationError as error:
-        messages.error(request, _message_of(error))
+        messages.error(request, message_of(error))
     else:
         messages.success(request, "保存しました。")
     return redirect("cases:case_detail", pk=case.pk)

@@ -9,6 +9,7 @@ from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
+from tsunagu.core.errors import message_of
 
 from . import selectors, services
 from .forms import PICK_PREFIX, OtherNameForm, PersonForm
@@ -160,7 +161,7 @@ def review_decide(request, pk: int):
             services.mark_different(request.user, proposal.person_low, proposal.person_high)
             messages.success(request, "別人として記録しました。この組は今後提案されません。")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, message_of(error))
     return redirect("people:review")
 
 
@@ -172,5 +173,5 @@ def merge_undo(request, pk: int):
         services.undo_merge(request.user, merge)
         messages.success(request, "統合を取り消しました。2つの記録は別々に戻りました。")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, message_of(error))
     return redirect("people:person_detail", pk=merge.kept_id)

@@ -3,7 +3,7 @@ Page envelope, with the finder's filters (age, day, time, proximity) as extensio
 only: a staff-only entry is never listed nor found by its id."""
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.db.models import Q
 from django.http import Http404
@@ -76,7 +76,7 @@ def _query(request, municipality) -> finder.Query:
         query.when, query.on_date = "date", _day(day_text)
     if time_text:
         try:
-            at = datetime.combine(query.on_date or date.today(), _time(time_text))
+            at = datetime.combine(query.on_date or date.today(), time.fromisoformat(time_text))
         except ValueError as error:
             raise ValidationError({"time": "HH:MM の形で指定してください。"}) from error
         query.when, query.moment = "now", at
@@ -91,12 +91,6 @@ def _query(request, municipality) -> finder.Query:
         query.point = (latitude, longitude)
         query.radius_m = _number(request, "radius", int, 1, 50_000) or geo.CYCLE_M
     return query
-
-
-def _time(text: str):
-    from datetime import time
-
-    return time.fromisoformat(text)
 
 
 def _day(text: str) -> date:

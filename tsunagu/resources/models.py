@@ -214,10 +214,6 @@ class Service(ExternalIdentity):
         return "、".join(parts) or self.fees_description
 
     @property
-    def language_codes(self) -> list[str]:
-        return [code.strip() for code in self.languages.split(",") if code.strip()]
-
-    @property
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC and self.status != self.Status.INACTIVE
 

@@ -112,15 +112,6 @@ def open_on(schedules: list, day: date) -> bool:
     return bool(openings_on(schedules, day))
 
 
-def open_between(schedules: list, first: date, last: date) -> bool:
-    day = first
-    while day <= last:
-        if open_on(schedules, day):
-            return True
-        day += timedelta(days=1)
-    return False
-
-
 def open_at(schedules: list, moment: datetime) -> bool:
     """Open at this moment: an opening today whose hours include the time (an opening without
     hours counts as open all that day)."""

@@ -129,8 +129,18 @@ def _replace_schedules(actor, place: ServiceAtLocation, rows: list[Schedule]) ->
 
 
 @transaction.atomic
-def create_entry(actor, organisation: ResourceOrganisation, entry: Entry) -> Service:
+def create_entry(actor, organisation: ResourceOrganisation | str, entry: Entry) -> Service:
+    """A new entry of an existing organisation, or of a new one named ``organisation`` (made
+    in the same transaction, so a refused entry leaves no organisation behind)."""
     _require(policy.allowed(actor, "resources.edit") and actor.role == "resource_editor")
+    if isinstance(organisation, str):
+        if not organisation.strip():
+            raise ValidationError("運営主体を選ぶか、新しい運営主体の名称を入力してください。")
+        organisation = as_actor(
+            actor,
+            ResourceOrganisation(municipality_id=actor.municipality_id, name=organisation.strip()),
+        )
+        organisation.save()
     entry.service.organisation = organisation
     entry.service.municipality_id = actor.municipality_id
     entry.service.last_verified_on = timezone.localdate()
@@ -216,11 +226,11 @@ def _apply(actor, service: Service, changes: dict) -> None:
     as_actor(actor, service).save()
     if "schedules" in changes:
         place = service.places.first()
-        rows = [_schedule_from(row) for row in changes["schedules"][1]]
+        rows = [schedule_from(row) for row in changes["schedules"][1]]
         _replace_schedules(actor, place, rows)
 
 
-def _schedule_from(row: dict) -> Schedule:
+def schedule_from(row: dict) -> Schedule:
     schedule = Schedule()
     for name in SCHEDULE_FIELDS:
         setattr(schedule, name, Schedule._meta.get_field(name).to_python(row.get(name)))

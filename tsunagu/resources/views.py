@@ -4,7 +4,6 @@ re-verification, operators' own entries and their change requests, and the staff
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
+from tsunagu.core.errors import message_of
 from tsunagu.core.models import Area
 from tsunagu.core.xlsx import xlsx_response
 
@@ -44,10 +44,6 @@ EXPORT_HEADERS = [
     "開催日程",
     "最終確認日",
 ]
-
-
-def _message_of(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _filters(request) -> selectors.DirectoryFilters:
@@ -200,10 +196,12 @@ def service_create(request):
         f.is_valid() for f in (service_form, location_form, formset)
     ):
         try:
-            organisation = _organisation_from(request, organisations)
+            chosen = request.POST.get("organisation", "")
             service = services.create_entry(
                 request.user,
-                organisation,
+                organisations.get(pk=int(chosen))
+                if chosen.isdigit()
+                else request.POST.get("organisation_name", ""),
                 services.Entry(
                     service_form.save(commit=False),
                     location_form.save(commit=False),
@@ -212,7 +210,7 @@ def service_create(request):
                 ),
             )
         except ValidationError as error:
-            messages.error(request, _message_of(error))
+            messages.error(request, message_of(error))
         else:
             messages.success(request, f"「{service.name}」を登録しました。")
             return redirect("resources:service_detail", pk=service.pk)
@@ -226,19 +224,6 @@ def service_create(request):
             "organisations": organisations,
         },
     )
-
-
-def _organisation_from(request, organisations) -> ResourceOrganisation:
-    chosen = request.POST.get("organisation", "")
-    if chosen.isdigit():
-        return organisations.get(pk=int(chosen))
-    name = request.POST.get("organisation_name", "").strip()
-    if not name:
-        raise ValidationError("運営主体を選ぶか、新しい運営主体の名称を入力してください。")
-    with transaction.atomic():
-        return ResourceOrganisation.objects.create(
-            municipality_id=request.user.municipality_id, name=name
-        )
 
 
 @requires("resources.edit")
@@ -266,7 +251,7 @@ def service_edit(request, pk: int):
                 int(seen) if seen.isdigit() else None,
             )
         except ValidationError as error:
-            messages.error(request, _message_of(error))
+            messages.error(request, message_of(error))
         else:
             messages.success(request, "保存しました。")
             return redirect("resources:service_detail", pk=service.pk)
@@ -290,7 +275,7 @@ def service_verify(request, pk: int):
     try:
         services.verify_entry(request.user, service)
     except ValidationError as error:
-        messages.error(request, _message_of(error))
+        messages.error(request, message_of(error))
     else:
         messages.success(request, f"「{service.name}」を確認済みにしました。")
     return redirect("resources:service_detail", pk=service.pk)
@@ -322,7 +307,7 @@ def own_edit(request, pk: int):
                 request.user, service, form.save(commit=False), _schedule_rows(formset)
             )
         except ValidationError as error:
-            messages.error(request, _message_of(error))
+            messages.error(request, message_of(error))
         else:
             messages.success(
                 request,
@@ -348,8 +333,8 @@ def _readable_changes(request_: ChangeRequest) -> list[dict]:
         rows.append(
             {
                 "label": "開催日程",
-                "old": " / ".join(schedules.describe(services._schedule_from(r)) for r in before),
-                "new": " / ".join(schedules.describe(services._schedule_from(r)) for r in after),
+                "old": " / ".join(schedules.describe(services.schedule_from(r)) for r in before),
+                "new": " / ".join(schedules.describe(services.schedule_from(r)) for r in after),
             }
         )
     return rows
@@ -374,7 +359,7 @@ def change_request_decide(request, pk: int):
     try:
         services.decide_change(request.user, change, approve, request.POST.get("note", ""))
     except ValidationError as error:
-        messages.error(request, _message_of(error))
+        messages.error(request, message_of(error))
     else:
         messages.success(request, "承認しました。" if approve else "差し戻しました。")
     return redirect("resources:change_requests")

@@ -9,6 +9,7 @@ freq/byday/opens_at.
 
 import json
 import uuid
+from datetime import time
 from functools import cache
 from pathlib import Path
 
@@ -388,8 +389,6 @@ def _location(location: dict, fallback_name: str) -> dict:
 def _time(text):
     if not text:
         return None
-    from datetime import time
-
     return time.fromisoformat(str(text).rstrip("Z")[:5].zfill(5))
 
 

@@ -13,7 +13,15 @@ from datetime import time
 from tsunagu.core.codes import normalise_municipality_code
 
 from .. import schedules
-from .records import Record, ScheduleView, category_codes, clean, split_address
+from ..models import Category
+from .records import (
+    Record,
+    ScheduleView,
+    category_codes,
+    category_words,
+    clean,
+    split_address,
+)
 
 # Our key → the header names seen in municipal files (compared after NFKC, without spaces).
 HEADERS = {
@@ -145,12 +153,13 @@ def read(data: bytes) -> list[Record]:
     if not rows:
         raise LayoutError("空のファイルです。")
     columns = _columns(rows[0])
+    words = category_words()
     records, seen = [], {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue  # the templates' rows of bare commas
         cells = {key: clean(row[i]) if i < len(row) else "" for key, i in columns.items()}
-        record = _record(number, cells, rows[0], columns)
+        record = _record(number, cells, rows[0], columns, words)
         key = (record.source, record.service_id)
         if key in seen:
             record.error(
@@ -165,7 +174,7 @@ def _name(header, columns, key) -> str:
     return header[columns[key]] if key in columns else HEADERS[key][0]
 
 
-def _record(number: int, cells: dict, header, columns) -> Record:
+def _record(number: int, cells: dict, header, columns, words: dict) -> Record:
     code = cells.get("code", "")
     external = cells.get("id") or f"{cells.get('name', '')}@{cells.get('address', '')}"
     record = Record(
@@ -183,14 +192,14 @@ def _record(number: int, cells: dict, header, columns) -> Record:
             record.error(column("code"), code, " ".join(getattr(error, "messages", [str(error)])))
     if not cells.get("name"):
         record.error(column("name"), "", "名称は必須です")
-    record.service = _service(record, cells, column)
+    record.service = _service(cells)
     record.location = _location(record, cells, column)
-    record.categories = category_codes(cells.get("kind", ""))
+    record.categories = category_codes(cells.get("kind", ""), words)
     record.schedules = _schedules(cells)
     return record
 
 
-def _service(record: Record, cells: dict, column) -> dict:
+def _service(cells: dict) -> dict:
     service = {
         "name": cells.get("name", ""),
         "name_kana": cells.get("name_kana", ""),
@@ -335,13 +344,14 @@ def write(records: list[Record], municipality) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for _, name in COLUMNS])
+    names = dict(Category.objects.values_list("code", "name"))
     for record in records:
-        cells = _cells(record, municipality)
+        cells = _cells(record, municipality, names)
         writer.writerow([cells.get(key, "") for key, _ in COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _cells(record: Record, municipality) -> dict:
+def _cells(record: Record, municipality, category_names: dict) -> dict:
     service, location = record.service, record.location
     cells = {
         "code": municipality.code,
@@ -349,7 +359,7 @@ def _cells(record: Record, municipality) -> dict:
         "municipality": municipality.name,
         "name": service["name"],
         "name_kana": service["name_kana"],
-        "kind": "・".join(_category_names(record.categories)),
+        "kind": "・".join(category_names[c] for c in record.categories if c in category_names),
         "address": "".join(location[k] for k in ("prefecture", "city", "town", "block")),
         "organisation": record.organisation,
         "ages": _ages_text(service),
@@ -367,13 +377,6 @@ def _cells(record: Record, municipality) -> dict:
     }
     cells.update(_schedule_cells(record.schedules))
     return cells
-
-
-def _category_names(codes: list[str]) -> list[str]:
-    from ..models import Category
-
-    names = dict(Category.objects.values_list("code", "name"))
-    return [names[code] for code in codes if code in names]
 
 
 def _ages_text(service: dict) -> str:

@@ -187,11 +187,16 @@ def schedule_fields(schedule: Schedule) -> dict:
     return {k: getattr(schedule, k) for k in SCHEDULE_FIELDS}
 
 
-def category_codes(text: str) -> list[str]:
+def category_words() -> dict[str, str]:
+    """Every word that names one of our categories (names, simple names, municipal kinds)."""
+    words = {}
+    for category in Category.objects.all():
+        words[category.name] = words[category.simple_name] = category.code
+    return {**words, **CATEGORY_WORDS}
+
+
+def category_codes(text: str, words: dict[str, str]) -> list[str]:
     """Our category codes named in a kind text (「こども食堂・学習支援」)."""
-    words = {c.name: c.code for c in Category.objects.all()}
-    words.update({c.simple_name: c.code for c in Category.objects.all()})
-    words.update(CATEGORY_WORDS)
     found = []
     for part in re.split(r"[・、,/／\s]+", clean(text)):
         code = words.get(part)
