@@ -10,7 +10,7 @@ from tsunagu.access.api import PolicyPermission
 from tsunagu.accounts.models import User
 from tsunagu.core.models import Organisation
 from tsunagu.people.models import Household, HouseholdMember, Person
-from tsunagu.resources.models import ChangeRequest, Visibility
+from tsunagu.resources.models import ChangeRequest, DirectoryImport, Visibility
 
 from . import factories
 from .matrix import CENTER, ROLES, Page, object_rights, page_statuses, rights
@@ -93,6 +93,11 @@ PAGES = {
     "resources:own_edit": Page.for_roles({"partner"}, pk="place_service"),
     "resources:change_requests": Page.for_roles({"editor"}),
     "resources:change_request_decide": Page.for_roles({"editor"}, ok=405, pk="change_request"),
+    # Loading an open-data file: resource editors of the municipality.
+    "resources:import_upload": Page.for_roles({"editor"}),
+    "resources:import_detail": Page.for_roles({"editor"}, pk="directory_import"),
+    "resources:import_apply": Page.for_roles({"editor"}, ok=405, pk="directory_import"),
+    "resources:import_errors": Page.for_roles({"editor"}, pk="directory_import"),
     # The HSDS API of the public directory: everyone (public data only; tested in
     # test_resource_api).
     "hsds:root": Page.same_for_all(200),
@@ -161,6 +166,14 @@ def test_page_permissions(url_name, users, family, town):
     objects["place_uid"] = place.service.uid
     objects["change_request"] = ChangeRequest.objects.create(
         service=place.service, requested_by=users["partner"], changes={"service": {}}
+    ).pk
+    objects["directory_import"] = DirectoryImport.objects.create(
+        municipality=town,
+        filename="a.csv",
+        data=b"",
+        file_format="jp-opendata",
+        report={"rows": 0, "errors": [], "error_count": 0},
+        uploaded_by=users["editor"],
     ).pk
     name = "admin:index" if url_name == "admin:*" else url_name
     seen = page_statuses(name, page, users, lambda kw: {k: objects[v] for k, v in kw.items()})

@@ -2,14 +2,17 @@
 
 import json
 from datetime import date, time
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from tsunagu.resources import services
 from tsunagu.resources.finder import public_places
-from tsunagu.resources.models import Schedule, Service, Visibility
+from tsunagu.resources.models import DirectoryImport, Schedule, Service, Visibility
 from tsunagu.resources.opendata import files, hsds, jp
 from tsunagu.resources.opendata.records import record_of
 
@@ -163,3 +166,54 @@ def test_the_command_dry_run_changes_nothing_and_refuses_bad_files(town, tmp_pat
         call_command("resources", "--municipality", town.code, "import", str(path))
     call_command("resources", "--municipality", town.code, "import", str(path), "--dry-run")
     assert "新規 1 件" in capsys.readouterr().out and not Service.objects.exists()
+
+
+def _upload(client, name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("resources:import_upload"), {"file": SimpleUploadedFile(name, data)}, follow=True
+    )
+
+
+def test_the_import_page_applies_nothing_until_the_bad_rows_are_skipped(town, users, client):
+    factories.ensure_code_lists()
+    client.force_login(users["editor"])
+    checked = _upload(client, "bad.csv", BAD_CSV)
+    staged = DirectoryImport.objects.get()
+    assert checked.request["PATH_INFO"] == reverse("resources:import_detail", args=[staged.pk])
+    assert "名称は必須です" in checked.content.decode()
+    assert not Service.objects.exists()
+
+    apply = reverse("resources:import_apply", args=[staged.pk])
+    refused = client.post(apply, follow=True)
+    assert "エラーの行が 2 件あるため、何も反映していません" in refused.content.decode()
+    assert not Service.objects.exists()
+
+    client.post(apply, {"skip_bad": "1"})
+    staged.refresh_from_db()
+    assert staged.status == DirectoryImport.Status.APPLIED and staged.applied_by == users["editor"]
+    assert Service.objects.count() == 1
+    again = client.post(apply, {"skip_bad": "1"}, follow=True)
+    assert "すでに反映済み" in again.content.decode() and Service.objects.count() == 1
+
+    errors = client.get(reverse("resources:import_errors", args=[staged.pk]))
+    sheet = load_workbook(BytesIO(errors.content)).active
+    assert [c.value for c in sheet[2]][:2] == [3, "名称"]
+
+
+def test_the_import_page_refuses_a_file_it_cannot_read(town, users, client):
+    client.force_login(users["editor"])
+    page = _upload(client, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\xff\xfe\x81")
+    assert "photo.csv: " in page.content.decode()
+    assert not DirectoryImport.objects.exists()
+
+
+def test_an_import_stays_within_its_municipality(town, other_town, users, client):
+    factories.ensure_code_lists()
+    staged = services.check_import(users["editor"], "ok.csv", BAD_CSV)
+    neighbour = factories.users(other_town, prefix="n-")["editor"]
+    client.force_login(neighbour)
+    assert client.get(reverse("resources:import_detail", args=[staged.pk])).status_code == 404
+    assert client.post(reverse("resources:import_apply", args=[staged.pk])).status_code == 404
+    assert not Service.objects.exists()

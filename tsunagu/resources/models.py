@@ -420,3 +420,36 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service}({self.get_status_display()})"
+
+
+class DirectoryImport(models.Model):
+    """A file uploaded on the staff import page: checked first, applied only when an editor
+    confirms. The row keeps the file and the outcome, so the city can see who loaded what."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "確認済み(未反映)"
+        APPLIED = "applied", "反映済み"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField("ファイル名", max_length=200)
+    data = models.BinaryField("ファイル")
+    file_format = models.CharField("形式", max_length=20)
+    report = models.JSONField("確認結果", default=dict)
+    status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.CHECKED)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField("反映日時", null=True, blank=True)
+    outcome = models.CharField("反映結果", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "地域資源の取込み"
+        verbose_name_plural = "地域資源の取込み"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}({self.get_status_display()})"

@@ -17,6 +17,7 @@ from tsunagu.core.roles import Role
 
 from .models import (
     ChangeRequest,
+    DirectoryImport,
     Location,
     ResourceOrganisation,
     Schedule,
@@ -101,6 +102,13 @@ policy.register(
     ),
 )
 
+policy.register(
+    DirectoryImport,
+    scope=lambda user, queryset: (
+        policy.within_municipality(user, queryset) if user.role in EDITOR_ROLES else queryset.none()
+    ),
+)
+
 policy.allow("resources.directory", DIRECTORY_ROLES)
 policy.allow("resources.export", DIRECTORY_ROLES)
 policy.allow("resources.edit", EDITOR_ROLES | OPERATOR_ROLES)
@@ -110,5 +118,6 @@ policy.allow("resources.own", OPERATOR_ROLES)
 
 navigation.add("地域資源", "resources:directory", "resources.directory", order=30)
 navigation.add("地域資源マップ", "resources:staff_map", "resources.directory", order=31)
+navigation.add("オープンデータの取込み", "resources:import_upload", "resources.import", order=33)
 navigation.add("変更申請の承認", "resources:change_requests", "resources.approve", order=32)
 navigation.add("わたしたちの資源", "resources:own", "resources.own", order=34)

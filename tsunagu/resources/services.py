@@ -16,6 +16,7 @@ from . import furigana, schedules
 from .models import (
     Category,
     ChangeRequest,
+    DirectoryImport,
     Location,
     ResourceOrganisation,
     Schedule,
@@ -322,6 +323,76 @@ def import_directory(actor, municipality, records, *, skip_bad=False, dry_run=Fa
     if dry_run:
         transaction.set_rollback(True)
     return outcome
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Enough rows to fix a file by; the page says how many more there are.
+REPORTED_ERRORS = 1000
+
+
+def _report(kind: str, records, outcome) -> dict:
+    return {
+        "format": kind,
+        "rows": len(records),
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+        "bad_rows": outcome.skipped,
+        "error_count": len(outcome.errors),
+        "errors": [vars(e) for e in outcome.errors[:REPORTED_ERRORS]],
+        "warnings": [w for r in records for w in r.warnings][:REPORTED_ERRORS],
+    }
+
+
+def _records_of(data: bytes):
+    from .opendata import files
+
+    try:
+        return files.read(data)
+    except files.UNREADABLE as error:
+        raise ValidationError(str(error)) from error
+
+
+def check_import(actor, filename: str, data: bytes) -> DirectoryImport:
+    """The staff page's first step: read the file, try it without applying anything, and keep
+    the file with what would happen, for an editor to confirm."""
+    _require(policy.allowed(actor, "resources.import"))
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            f"ファイルが大きすぎます(上限 {MAX_IMPORT_BYTES // 1024 // 1024} MB)。"
+        )
+    kind, records = _records_of(data)
+    if not records:
+        raise ValidationError("取り込む行がありません。")
+    municipality = actor.organisation.municipality
+    outcome = import_directory(actor, municipality, records, dry_run=True)
+    return DirectoryImport.objects.create(
+        municipality=municipality,
+        filename=filename[:200],
+        data=data,
+        file_format=kind,
+        report=_report(kind, records, outcome),
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def apply_import(actor, staged: DirectoryImport, *, skip_bad: bool) -> DirectoryImport:
+    """The second step: apply the checked file, all or nothing unless the editor chose to skip
+    the bad rows. The file is read again, so a directory changed meanwhile is seen as it is."""
+    _require(policy.allowed(actor, "resources.import"))
+    staged = DirectoryImport.objects.select_for_update().get(pk=staged.pk)
+    _require(staged.municipality_id == actor.municipality_id)
+    if staged.status == DirectoryImport.Status.APPLIED:
+        raise ValidationError("このファイルはすでに反映済みです。")
+    _, records = _records_of(bytes(staged.data))
+    outcome = import_directory(actor, staged.municipality, records, skip_bad=skip_bad)
+    staged.status = DirectoryImport.Status.APPLIED
+    staged.applied_by = actor
+    staged.applied_at = timezone.now()
+    staged.outcome = outcome.summary()
+    staged.save(update_fields=["status", "applied_by", "applied_at", "outcome"])
+    return staged
 
 
 def due_for_verification(on: date | None = None) -> date:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "resources"
 urlpatterns = [
@@ -15,4 +15,8 @@ urlpatterns = [
     path("own/<int:pk>/edit/", views.own_edit, name="own_edit"),
     path("requests/", views.change_requests, name="change_requests"),
     path("requests/<int:pk>/decide/", views.change_request_decide, name="change_request_decide"),
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("import/<int:pk>/apply/", import_views.import_apply, name="import_apply"),
+    path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
 ]

@@ -5,6 +5,8 @@ from . import hsds, jp
 from .records import Record, record_of
 
 FORMATS = {"jp-opendata": jp, "hsds": hsds}
+# A file that is neither format, with the reason in Japanese.
+UNREADABLE = (jp.LayoutError, hsds.HsdsError)
 
 
 def read(data: bytes) -> tuple[str, list[Record]]:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tsunagu.core.models import Municipality
 
 from ... import services
-from ...opendata import files, hsds, jp
+from ...opendata import files
 
 
 class Command(BaseCommand):
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             return
         try:
             kind, records = files.read(options["file"].read_bytes())
-        except (OSError, jp.LayoutError, hsds.HsdsError) as error:
+        except (OSError, *files.UNREADABLE) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"{options['file']}: {kind}、{len(records):,} 件を読みました。")
         try:

@@ -1,0 +1,102 @@
+"""The staff import page: upload an open-data file, see what it would do (row errors in
+Japanese, nothing applied), then apply it, skipping the bad rows only when the editor says so."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tsunagu.access import policy
+from tsunagu.access.policy import requires
+from tsunagu.audit.shortcuts import get_object_for_viewer
+from tsunagu.core.errors import message_of
+from tsunagu.core.xlsx import xlsx_response
+
+from . import services
+from .models import DirectoryImport
+
+RECENT = 20
+ERROR_HEADERS = ["行", "項目", "値", "正しい形"]
+EMPTY_REPORT = dict.fromkeys(
+    ("rows", "created", "updated", "unchanged", "bad_rows", "error_count"), 0
+) | {"errors": [], "warnings": []}
+
+
+@requires("resources.import")
+def import_upload(request):
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "ファイルを選んでください。")
+        else:
+            try:
+                # One byte over the limit is enough for the service to refuse it.
+                data = upload.read(services.MAX_IMPORT_BYTES + 1)
+                staged = services.check_import(request.user, upload.name, data)
+            except ValidationError as error:
+                messages.error(request, f"{upload.name}: {message_of(error)}")
+            else:
+                return redirect("resources:import_detail", pk=staged.pk)
+    recent = policy.scope(request.user, DirectoryImport.objects.defer("data")).select_related(
+        "uploaded_by", "applied_by"
+    )[:RECENT]
+    return render(request, "resources/import_upload.html", {"recent": recent})
+
+
+def _staged(request, pk: int, purpose: str) -> DirectoryImport:
+    return get_object_for_viewer(
+        request,
+        DirectoryImport.objects.defer("data").select_related("uploaded_by", "applied_by"),
+        pk=pk,
+        purpose=purpose,
+    )
+
+
+@requires("resources.import")
+def import_detail(request, pk: int):
+    staged = _staged(request, pk, "取込み結果の確認")
+    report = EMPTY_REPORT | staged.report
+    return render(
+        request,
+        "resources/import_detail.html",
+        {
+            "staged": staged,
+            "report": report,
+            "more_errors": report["error_count"] - len(report["errors"]),
+        },
+    )
+
+
+@require_POST
+@requires("resources.import")
+def import_apply(request, pk: int):
+    staged = _staged(request, pk, "取込みの反映")
+    try:
+        staged = services.apply_import(
+            request.user, staged, skip_bad=request.POST.get("skip_bad") == "1"
+        )
+    except services.ImportRefused as refused:
+        messages.error(
+            request,
+            f"エラーの行が {len(refused.messages)} 件あるため、何も反映していません。",
+        )
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(request, f"{staged.filename} を反映しました: {staged.outcome}")
+    return redirect("resources:import_detail", pk=pk)
+
+
+@requires("resources.import")
+def import_errors(request, pk: int):
+    staged = _staged(request, pk, "取込みエラーの出力")
+    return xlsx_response(
+        "エラー",
+        ERROR_HEADERS,
+        (
+            [e["row"], e["column"], e["value"], e["expected"]]
+            for e in staged.report.get("errors", [])
+        ),
+        (8, 20, 40, 60),
+        f"import-{staged.pk}-errors.xlsx",
+    )
