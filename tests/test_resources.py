@@ -118,6 +118,38 @@ def test_public_pages_show_public_entries_and_hide_staff_only_ones(town, directo
     assert hidden.status_code == 404
 
 
+def _listed(page) -> list[str]:
+    import re
+
+    return re.findall(r'class="card-title"[^>]*>(?:<a[^>]*>)?([^<]+)<', page.content.decode())
+
+
+def test_the_finder_pages_through_many_places_and_past_the_end_shows_the_last(town):
+    factories.ensure_code_lists()
+    for n in range(23):
+        factories.resource(town, f"ひろば{n:02d}", ["play"], name_kana=f"ヒロバ{n:02d}")
+    factories.resource(town, "近所の協力者", ["play"], visibility=Visibility.STAFF)
+    client = Client()
+    first = client.get(reverse("finder:index"), {"what": "play"})
+    assert "23 けん みつかりました" in first.content.decode()
+    assert _listed(first) == [f"ひろば{n:02d}" for n in range(20)]
+    second = client.get(reverse("finder:index"), {"what": "play", "page": "2"})
+    assert _listed(second) == ["ひろば20", "ひろば21", "ひろば22"]
+    assert _listed(client.get(reverse("finder:index"), {"what": "play", "page": "9"})) == (
+        _listed(second)
+    )
+
+
+def test_the_finder_page_filters_by_area(town, directory):
+    region = Area.objects.create(municipality=town, kind="region", code="R1", name="中央地域")
+    location = directory["saturday"].location
+    location.region = region
+    location.save()
+    page = Client().get(reverse("finder:index"), {"region": str(region.pk)})
+    assert _listed(page) == ["土曜ひろば"]
+    assert f'<option value="{region.pk}" selected>中央地域</option>' in page.content.decode()
+
+
 def test_finder_explains_a_swapped_point(town, directory):
     page = Client().get(reverse("finder:index"), {"lat": "136.6", "lon": "35.0"})
     assert "入れ替わっている" in page.content.decode()

@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Window,
+)
 
 from tsunagu.core.models import Municipality
 
@@ -165,20 +174,26 @@ def search(query: Query):
     return places.select_related("service", "location")
 
 
-def matching_ids(query: Query) -> list[int]:
-    """The ids of the matching places in order: one query serves both the count and the page
-    (a count and a page query would each evaluate the filters)."""
-    return list(search(query).values_list("pk", flat=True))
+def page_of(query: Query, number: int, size: int) -> tuple[list[int], int]:
+    """The ids of page ``number`` of the matches, in order, and how many matched in all.
+
+    One query: the database counts the matches alongside the page (a window), so neither the
+    filters run twice nor the other pages' ids leave the database."""
+    start = (number - 1) * size
+    rows = list(
+        search(query)
+        .annotate(total=Window(Count("pk")))
+        .values_list("pk", "total")[start : start + size]
+    )
+    if rows:
+        return [pk for pk, _ in rows], rows[0][1]
+    return [], search(query).count() if start else 0
 
 
 def places_in_order(ids: list[int]) -> list:
     """The places of a page, in the order of ``ids``."""
-    found = (
-        ServiceAtLocation.objects.filter(pk__in=ids)
-        .select_related("service", "location")
-        .prefetch_related("service__categories")
-        .in_bulk()
-    )
+    found = ServiceAtLocation.objects.filter(pk__in=ids).select_related("service", "location")
+    found = {place.pk: place for place in found}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -186,9 +201,25 @@ def temporarily_closed(place) -> bool:
     return place.service.status == Service.Status.TEMPORARILY_CLOSED
 
 
+def _category_names(places) -> dict[int, list[str]]:
+    """Each service's categories in the finder's words, read as plain rows: a prefetch would
+    build a manager and a queryset per service."""
+    names: dict[int, list[str]] = {}
+    found = (
+        Service.categories.through.objects.filter(service__in=[p.service_id for p in places])
+        .order_by("category__order")
+        .values_list("service", "category__simple_name")
+    )
+    for service_id, name in found:
+        names.setdefault(service_id, []).append(name)
+    return names
+
+
 def with_openings(municipality, places, today: date, limit: int = 3) -> list[dict]:
-    """Each place of a page with its schedules and next openings (from the openings index)."""
+    """Each place of a page with its categories, schedules and next openings (from the
+    openings index)."""
     ids = [p.pk for p in places]
+    categories = _category_names(places)
     schedules_by_place: dict[int, list] = {}
     for schedule in Schedule.objects.filter(place__in=ids):
         schedules_by_place.setdefault(schedule.place_id, []).append(schedule)
@@ -204,6 +235,7 @@ def with_openings(municipality, places, today: date, limit: int = 3) -> list[dic
     return [
         {
             "place": place,
+            "categories": categories.get(place.service_id, []),
             "schedules": schedules_by_place.get(place.pk, []),
             "next": upcoming.get(place.pk, []),
         }

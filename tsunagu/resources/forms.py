@@ -28,11 +28,11 @@ class FinderForm(forms.Form):
     what = forms.MultipleChoiceField(
         label="なにを する?", required=False, widget=forms.CheckboxSelectMultiple
     )
-    region = forms.ModelChoiceField(
-        label="ちいき", queryset=Area.objects.none(), required=False, empty_label="ぜんぶ"
-    )
-    district = forms.ModelChoiceField(
-        label="しょうがっこうく", queryset=Area.objects.none(), required=False, empty_label="ぜんぶ"
+    # Plain choices read in one query: a model choice field reads each list through its own
+    # server-side cursor on PostgreSQL, and the chosen area once more.
+    region = forms.TypedChoiceField(label="ちいき", coerce=int, required=False, empty_value=None)
+    district = forms.TypedChoiceField(
+        label="しょうがっこうく", coerce=int, required=False, empty_value=None
     )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
@@ -62,9 +62,19 @@ class FinderForm(forms.Form):
         categories = Category.objects.all()
         self.fields["what"].choices = [(c.code, c.simple_name) for c in categories]
         self.audiences = {c.code: c.audience for c in categories}
-        areas = Area.objects.filter(municipality=municipality)
-        self.fields["region"].queryset = areas.filter(kind=Area.Kind.REGION)
-        self.fields["district"].queryset = areas.filter(kind=Area.Kind.ELEMENTARY_DISTRICT)
+        areas = list(
+            Area.objects.filter(
+                municipality=municipality,
+                kind__in=[Area.Kind.REGION, Area.Kind.ELEMENTARY_DISTRICT],
+            ).values_list("pk", "name", "kind")
+        )
+        for name, kind in (
+            ("region", Area.Kind.REGION),
+            ("district", Area.Kind.ELEMENTARY_DISTRICT),
+        ):
+            self.fields[name].choices = [("", "ぜんぶ")] + [
+                (pk, label) for pk, label, of_kind in areas if of_kind == kind
+            ]
 
     def clean(self):
         data = super().clean()
@@ -87,8 +97,8 @@ class FinderForm(forms.Form):
         return finder.Query(
             municipality=municipality,
             categories=data.get("what") or [],
-            region=data["region"].pk if data.get("region") else None,
-            school_district=data["district"].pk if data.get("district") else None,
+            region=data.get("region"),
+            school_district=data.get("district"),
             point=point,
             radius_m=data.get("radius") or geo.CYCLE_M,
             when=data.get("when") or "",

@@ -46,7 +46,6 @@ def _card(row: dict, point, with_ruby: bool) -> dict:
         "name": furigana.as_html(service.name, service.name_ruby, with_ruby),
         "address": furigana.as_html(place.location.address, place.location.address_ruby, with_ruby),
         "distance": finder.distance_text(place, point),
-        "categories": [c.simple_name for c in service.categories.all()],
         "irregular": schedules.is_irregular(row["schedules"]),
         "paused": finder.temporarily_closed(place),
     }
@@ -61,8 +60,8 @@ def finder_page(request):
     if searched and form.is_valid():
         query = form.query(municipality, timezone.localtime().replace(tzinfo=None))
         point = query.point
-        page = Paginator(finder.matching_ids(query), PAGE_SIZE).get_page(request.GET.get("page"))
-        places = finder.places_in_order(list(page.object_list))
+        page = _page(query, request.GET.get("page", ""))
+        places = finder.places_in_order(page.object_list)
         rows = finder.with_openings(municipality, places, query.moment.date())
         with_ruby = bool(form.cleaned_data.get("ruby"))
         cards = [_card(row, point, with_ruby) for row in rows]
@@ -86,6 +85,18 @@ def finder_page(request):
             },
         },
     )
+
+
+def _page(query, asked: str):
+    """The page asked for (the last one when past the end), holding its place ids."""
+    number = int(asked) if asked.isdigit() and int(asked) > 0 else 1
+    ids, total = finder.page_of(query, number, PAGE_SIZE)
+    # The paginator only counts and numbers pages here: a range is as long as the matches.
+    page = Paginator(range(total), PAGE_SIZE).get_page(number)
+    if page.number != number:
+        ids, _ = finder.page_of(query, page.number, PAGE_SIZE)
+    page.object_list = ids
+    return page
 
 
 def _choices(form, name: str) -> list[dict]:
@@ -112,8 +123,7 @@ def place_page(request, pk: int):
     place = get_object_or_404(
         finder.public_places()
         .filter(service__municipality=municipality)
-        .select_related("service__organisation", "location")
-        .prefetch_related("service__categories"),
+        .select_related("service__organisation", "location"),
         pk=pk,
     )
     with_ruby = request.GET.get("ruby") == "on"

@@ -10,7 +10,7 @@ freq/byday/opens_at.
 import json
 import uuid
 from datetime import time
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -61,6 +61,7 @@ def problems(service: dict) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=100_000)  # pure, and hashed for every part of every service listed
 def _id(kind: str, key: str) -> str:
     try:
         return str(uuid.UUID(key))
