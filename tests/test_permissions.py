@@ -120,7 +120,8 @@ COMMANDS = {
     "demo": "server operator; --reset only where DEBUG is on (demo databases)",
     "createadmin": "server operator, once per municipality",
     "resources": "server operator: imports a municipal open-data CSV or HSDS file into one "
-    "municipality's directory (all or nothing), exports its public entries only",
+    "municipality's directory (all or nothing), exports its public entries only, and loads "
+    "area boundaries from GeoJSON (all or nothing)",
     "match": "server operator: a CSV handed over for deduplication, or --database to queue "
     "proposals that center staff then decide on the review page (their access applies there)",
 }

@@ -217,3 +217,64 @@ def test_an_import_stays_within_its_municipality(town, other_town, users, client
     assert client.get(reverse("resources:import_detail", args=[staged.pk])).status_code == 404
     assert client.post(reverse("resources:import_apply", args=[staged.pk])).status_code == 404
     assert not Service.objects.exists()
+
+
+def _district(name: str, west: float, **properties) -> dict:
+    ring = [[west, 35.0], [west + 0.01, 35.0], [west + 0.01, 35.01], [west, 35.01], [west, 35.0]]
+    return {
+        "type": "Feature",
+        "properties": {"name": name, **properties},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def _geojson(tmp_path, *features) -> str:
+    path = tmp_path / f"{len(list(tmp_path.iterdir()))}.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": list(features)}))
+    return str(path)
+
+
+def test_school_district_boundaries_load_from_geojson_all_or_nothing(town, users, tmp_path):
+    from tsunagu.core.models import Area
+    from tsunagu.resources import selectors
+
+    known = Area.objects.create(
+        municipality=town, kind="elementary_district", code="E1", name="本町小学校区"
+    )
+    load = ["resources", "--municipality", town.code, "boundaries"]
+    kind = ["--kind", "elementary_district"]
+    swapped = _district("西小学校区", 136.6)
+    swapped["geometry"]["coordinates"][0][1] = [35.0, 136.61]
+    path = _geojson(tmp_path, _district("本町小学校区", 136.6), _district("新町小学校区", 136.7))
+    with pytest.raises(CommandError, match="何も反映していません"):
+        call_command(*load, path, *kind)
+    known.refresh_from_db()
+    assert known.boundary is None
+
+    bad = _geojson(tmp_path, _district("本町小学校区", 136.6), swapped)
+    with pytest.raises(CommandError, match="1 件のエラー"):
+        call_command(*load, bad, *kind)
+    assert Area.objects.filter(boundary__isnull=False).count() == 0
+
+    call_command(*load, path, *kind, "--create")
+    known.refresh_from_db()
+    assert known.boundary["type"] == "Polygon"
+    assert Area.objects.get(name="新町小学校区").boundary is not None
+    drawn = selectors.boundaries_for(users["nurse"])
+    assert {f["properties"]["name"] for f in drawn[0]["features"]} == {
+        "本町小学校区",
+        "新町小学校区",
+    }
+
+
+def test_boundaries_match_by_code_when_the_file_has_codes(town, tmp_path, capsys):
+    from tsunagu.core.models import Area
+
+    Area.objects.create(municipality=town, kind="region", code="R1", name="中央地域")
+    path = _geojson(tmp_path, _district("中央", 136.6, code="R1"))
+    call_command(
+        "resources", "--municipality", town.code, "boundaries", path,
+        "--kind", "region", "--code-property", "code",
+    )  # fmt: skip
+    assert "更新 1 件、追加 0 件" in capsys.readouterr().out
+    assert Area.objects.get(code="R1").boundary is not None

@@ -395,6 +395,44 @@ def apply_import(actor, staged: DirectoryImport, *, skip_bad: bool) -> Directory
     return staged
 
 
+@transaction.atomic
+def load_boundaries(municipality, kind: str, boundaries, *, create: bool = False) -> dict:
+    """Give the municipality's areas of ``kind`` their boundaries, found by code when the file
+    has codes, else by name. An area not found is an error, and nothing is applied, unless
+    ``create`` adds it. Returns how many were updated and created."""
+    from tsunagu.core.models import Area
+
+    areas = list(Area.objects.filter(municipality=municipality, kind=kind))
+    by_code = {a.code: a for a in areas}
+    by_name = {a.name: a for a in areas}
+    errors, seen, counts = [], set(), {"updated": 0, "created": 0}
+    for boundary in boundaries:
+        key = boundary.code or boundary.name
+        if key in seen:
+            errors.append(
+                f"{boundary.number}番目の地物「{boundary.name}」: 同じ地区が2回あります。"
+            )
+            continue
+        seen.add(key)
+        area = by_code.get(boundary.code) if boundary.code else by_name.get(boundary.name)
+        if area is None and not create:
+            errors.append(
+                f"{boundary.number}番目の地物「{boundary.name}」: この{Area.Kind(kind).label}は"
+                "登録されていません(--create で追加できます)。"
+            )
+            continue
+        if area is None:
+            area = Area(municipality=municipality, kind=kind, code=key, name=boundary.name)
+            counts["created"] += 1
+        else:
+            counts["updated"] += 1
+        area.boundary = boundary.geometry
+        area.save()
+    if errors:
+        raise ValidationError(errors)
+    return counts
+
+
 def due_for_verification(on: date | None = None) -> date:
     """Entries last verified before this date are listed for re-verification."""
     return (on or timezone.localdate()) - reverify_after()

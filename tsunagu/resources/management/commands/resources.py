@@ -1,13 +1,16 @@
-"""tsunagu resources import FILE [--dry-run] [--skip-bad-rows] / export --format … OUT"""
+"""tsunagu resources import FILE [--dry-run] [--skip-bad-rows] / export --format … OUT /
+boundaries FILE --kind … [--name-property P] [--code-property P] [--create] [--dry-run]"""
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from tsunagu.core.models import Municipality
+from tsunagu.core.models import Area, Municipality
 
 from ... import services
-from ...opendata import files
+from ...opendata import boundaries, files
 
 
 class Command(BaseCommand):
@@ -28,6 +31,17 @@ class Command(BaseCommand):
         write = commands.add_parser("export", help="公開中の資源を書き出す")
         write.add_argument("--format", choices=sorted(files.FORMATS), required=True)
         write.add_argument("out", type=Path)
+        shapes = commands.add_parser(
+            "boundaries", help="地区の境界(GeoJSON)を読み込む(全地物が正しいときだけ反映)"
+        )
+        shapes.add_argument("file", type=Path)
+        shapes.add_argument("--kind", choices=Area.Kind.values, required=True, help="地区の種別")
+        shapes.add_argument("--name-property", help="地区の名称が入った属性名(既定: name・名称)")
+        shapes.add_argument(
+            "--code-property", help="地区のコードが入った属性名(指定するとコードで照合)"
+        )
+        shapes.add_argument("--create", action="store_true", help="未登録の地区を追加する")
+        shapes.add_argument("--dry-run", action="store_true", help="反映せずに結果だけ表示")
 
     def _municipality(self, code: str | None) -> Municipality:
         municipalities = Municipality.objects.all()
@@ -39,6 +53,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         municipality = self._municipality(options["municipality"])
+        if options["action"] == "boundaries":
+            self._boundaries(municipality, options)
+            return
         if options["action"] == "export":
             data = files.export(municipality, options["format"])
             options["out"].write_bytes(data)
@@ -71,3 +88,33 @@ class Command(BaseCommand):
                 self.stdout.write(warning)
         prefix = "(試行のみ・未反映) " if options["dry_run"] else ""
         self.stdout.write(prefix + outcome.summary())
+
+    def _boundaries(self, municipality, options):
+        try:
+            found, errors = boundaries.read(
+                options["file"].read_bytes(), options["name_property"], options["code_property"]
+            )
+            with transaction.atomic():
+                try:
+                    counts = services.load_boundaries(
+                        municipality, options["kind"], found, create=options["create"]
+                    )
+                except ValidationError as unmatched:
+                    errors += unmatched.messages
+                if errors:
+                    raise ValidationError(errors)
+                if options["dry_run"]:
+                    transaction.set_rollback(True)
+        except (OSError, boundaries.BoundaryError) as error:
+            raise CommandError(str(error)) from error
+        except ValidationError as error:
+            for message in error.messages[:50]:
+                self.stderr.write(message)
+            raise CommandError(
+                f"{len(error.messages)} 件のエラーがあるため、何も反映していません。"
+            ) from error
+        prefix = "(試行のみ・未反映) " if options["dry_run"] else ""
+        self.stdout.write(
+            f"{prefix}{Area.Kind(options['kind']).label}の境界: "
+            f"更新 {counts['updated']} 件、追加 {counts['created']} 件"
+        )
