@@ -41,3 +41,14 @@ def test_a_case_page_in_english(client, users, family):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "Timeline" in page and "Record an activity" in page
+
+
+def test_the_finder_and_the_staff_menu_in_english(client, users, town):
+    factories.ensure_code_lists()
+    factories.resource(town, "本町こども食堂", ["eat"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    finder = client.get(reverse("finder:index"), {"what": "eat"}).content.decode()
+    assert "Find a place" in finder and "1 place found" in finder and "How old are you?" in finder
+    client.force_login(users["editor"])
+    directory = client.get(reverse("resources:directory")).content.decode()
+    assert "Open-data import" in directory and "Community resource map" in directory

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from tsunagu.access import navigation, policy
 from tsunagu.access.middleware import ADMIN_SITE
 from tsunagu.core.roles import Role
@@ -23,5 +25,5 @@ def _admin_may_change(user, obj) -> bool:
 
 policy.register(User, scope=_users_scope, can_change=_admin_may_change)
 
-navigation.add("ホーム", "accounts:home", policy.SIGNED_IN, order=0)
-navigation.add("利用者・組織の管理", "admin:index", ADMIN_SITE, order=900)
+navigation.add(_("ホーム"), "accounts:home", policy.SIGNED_IN, order=0)
+navigation.add(_("利用者・組織の管理"), "admin:index", ADMIN_SITE, order=900)

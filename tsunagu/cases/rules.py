@@ -14,6 +14,7 @@ restricted note is read only by the workers named on it.
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
 from tsunagu.core.roles import Role
@@ -175,8 +176,8 @@ policy.allow("cases.register_export", CENTER_ROLES)
 policy.allow("cases.break_glass", {Role.CENTER_STAFF})
 policy.allow("cases.audit", {Role.SUPERVISOR})
 
-navigation.add("相談受付", "cases:intake_create", "cases.intake", order=10)
-navigation.add("ケース", "cases:case_list", "cases.view", order=12)
-navigation.add("期限の近い対応", "cases:due_list", "cases.view", order=14)
-navigation.add("進行管理台帳", "cases:register", "cases.register", order=16)
-navigation.add("緊急閲覧の一覧", "cases:break_glass_list", "cases.audit", order=90)
+navigation.add(_("相談受付"), "cases:intake_create", "cases.intake", order=10)
+navigation.add(_("ケース"), "cases:case_list", "cases.view", order=12)
+navigation.add(_("期限の近い対応"), "cases:due_list", "cases.view", order=14)
+navigation.add(_("進行管理台帳"), "cases:register", "cases.register", order=16)
+navigation.add(_("緊急閲覧の一覧"), "cases:break_glass_list", "cases.audit", order=90)

@@ -8,6 +8,7 @@ municipality line.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
 from tsunagu.core.roles import Role
@@ -68,5 +69,5 @@ policy.allow("people.change", CENTER_ROLES)
 policy.allow("people.match", CENTER_ROLES)
 policy.allow("people.review", CENTER_ROLES)
 
-navigation.add("人を探す・登録する", "people:person_list", "people.view", order=20)
-navigation.add("名寄せ候補の確認", "people:review", "people.review", order=25)
+navigation.add(_("人を探す・登録する"), "people:person_list", "people.view", order=20)
+navigation.add(_("名寄せ候補の確認"), "people:review", "people.review", order=25)

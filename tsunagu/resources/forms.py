@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.models import Area
 
@@ -10,15 +11,15 @@ from .models import Category, Grade, Location, Schedule, Service
 from .services import OPERATOR_FIELDS
 
 WHEN_CHOICES = [
-    ("", "いつでも"),
-    ("now", "いま あいている"),
-    ("today", "きょう"),
-    ("week", "こんしゅう(7にちかん)"),
-    ("date", "ひにちを えらぶ"),
+    ("", _("いつでも")),
+    ("now", _("いま あいている")),
+    ("today", _("きょう")),
+    ("week", _("こんしゅう(7にちかん)")),
+    ("date", _("ひにちを えらぶ")),
 ]
 RADIUS_CHOICES = [
-    (str(geo.WALK_M), "あるいて いける(1km)"),
-    (str(geo.CYCLE_M), "じてんしゃで いける(3km)"),
+    (str(geo.WALK_M), _("あるいて いける(1km)")),
+    (str(geo.CYCLE_M), _("じてんしゃで いける(3km)")),
 ]
 
 
@@ -26,18 +27,18 @@ class FinderForm(forms.Form):
     """The public finder's questions, in words a child reads."""
 
     what = forms.MultipleChoiceField(
-        label="なにを する?", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("なにを する?"), required=False, widget=forms.CheckboxSelectMultiple
     )
     # Plain choices read in one query: a model choice field reads each list through its own
     # server-side cursor on PostgreSQL, and the chosen area once more.
-    region = forms.TypedChoiceField(label="ちいき", coerce=int, required=False, empty_value=None)
+    region = forms.TypedChoiceField(label=_("ちいき"), coerce=int, required=False, empty_value=None)
     district = forms.TypedChoiceField(
-        label="しょうがっこうく", coerce=int, required=False, empty_value=None
+        label=_("しょうがっこうく"), coerce=int, required=False, empty_value=None
     )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     radius = forms.TypedChoiceField(
-        label="どのくらい ちかく?",
+        label=_("どのくらい ちかく?"),
         choices=RADIUS_CHOICES,
         coerce=int,
         required=False,
@@ -45,17 +46,17 @@ class FinderForm(forms.Form):
         widget=forms.RadioSelect,
     )
     when = forms.ChoiceField(
-        label="いつ?", choices=WHEN_CHOICES, required=False, widget=forms.RadioSelect
+        label=_("いつ?"), choices=WHEN_CHOICES, required=False, widget=forms.RadioSelect
     )
     on = forms.DateField(
-        label="ひにち", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("ひにち"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    age = forms.IntegerField(label="なんさい?", required=False, min_value=0, max_value=22)
+    age = forms.IntegerField(label=_("なんさい?"), required=False, min_value=0, max_value=22)
     grade = forms.ChoiceField(
-        label="なんねんせい?", choices=[("", "—"), *Grade.choices], required=False
+        label=_("なんねんせい?"), choices=[("", "—"), *Grade.choices], required=False
     )
-    free = forms.BooleanField(label="むりょう(0えん)の ところだけ", required=False)
-    ruby = forms.BooleanField(label="ふりがな", required=False)
+    free = forms.BooleanField(label=_("むりょう(0えん)の ところだけ"), required=False)
+    ruby = forms.BooleanField(label=_("ふりがな"), required=False)
 
     def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,23 +73,23 @@ class FinderForm(forms.Form):
             ("region", Area.Kind.REGION),
             ("district", Area.Kind.ELEMENTARY_DISTRICT),
         ):
-            self.fields[name].choices = [("", "ぜんぶ")] + [
+            self.fields[name].choices = [("", _("ぜんぶ"))] + [
                 (pk, label) for pk, label, of_kind in areas if of_kind == kind
             ]
 
     def clean(self):
         data = super().clean()
         if (data.get("lat") is None) != (data.get("lon") is None):
-            raise ValidationError("ばしょが わかりませんでした。もういちど えらんでください。")
+            raise ValidationError(_("ばしょが わかりませんでした。もういちど えらんでください。"))
         if data.get("lat") is not None:
             problem = geo.point_problem(data["lat"], data["lon"])
             if problem:
                 raise ValidationError(problem)
         if data.get("when") == "date" and not data.get("on"):
-            self.add_error("on", "ひにちを えらんでください。")
+            self.add_error("on", _("ひにちを えらんでください。"))
         farthest = date.today() + timedelta(days=openings.FARTHEST_DAYS)
         if data.get("on") and data["on"] > farthest:
-            self.add_error("on", "1ねんより さきの ひにちは えらべません。")
+            self.add_error("on", _(_("1ねんより さきの ひにちは えらべません。")))
         return data
 
     def query(self, municipality, moment) -> finder.Query:

@@ -11,6 +11,7 @@
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
 from tsunagu.core.roles import Role
@@ -116,8 +117,8 @@ policy.allow("resources.approve", EDITOR_ROLES)
 policy.allow("resources.import", EDITOR_ROLES)
 policy.allow("resources.own", OPERATOR_ROLES)
 
-navigation.add("地域資源", "resources:directory", "resources.directory", order=30)
-navigation.add("地域資源マップ", "resources:staff_map", "resources.directory", order=31)
-navigation.add("オープンデータの取込み", "resources:import_upload", "resources.import", order=33)
-navigation.add("変更申請の承認", "resources:change_requests", "resources.approve", order=32)
-navigation.add("わたしたちの資源", "resources:own", "resources.own", order=34)
+navigation.add(_("地域資源"), "resources:directory", "resources.directory", order=30)
+navigation.add(_("地域資源マップ"), "resources:staff_map", "resources.directory", order=31)
+navigation.add(_("オープンデータの取込み"), "resources:import_upload", "resources.import", order=33)
+navigation.add(_("変更申請の承認"), "resources:change_requests", "resources.approve", order=32)
+navigation.add(_("わたしたちの資源"), "resources:own", "resources.own", order=34)
