@@ -82,6 +82,9 @@ def test_age_grade_and_free_only(town, directory):
     assert _names(town, categories=["eat"], age=15) == {"まなびスペース", "土曜ひろば"}
     assert _names(town, categories=["eat"], grade="E3") == {"本町こども食堂", "土曜ひろば"}
     assert _names(town, categories=["eat"], free_only=True) == {"まなびスペース", "土曜ひろば"}
+    # An age spans two school years: 12 may be 小6 or 中1, so a place for 中1–高3 counts.
+    assert "まなびスペース" in _names(town, age=12)
+    assert "まなびスペース" not in _names(town, age=11)
 
 
 def test_near_a_point_within_a_childs_reach_nearest_first(town, directory):

@@ -98,17 +98,17 @@ def _grades_of_age(age: int) -> list[str]:
     return [grade for grade, (low, high) in GRADE_AGES.items() if low <= age <= high]
 
 
-def _grade_range_includes(grades: list[str]) -> Q:
-    """Services whose grade range (either end open) includes one of ``grades``."""
-    included = Q(pk__in=[])
-    for grade in grades:
-        rank = Grade.rank(grade)
-        up_to = [g for g in Grade.values if Grade.rank(g) <= rank]
-        from_ = [g for g in Grade.values if Grade.rank(g) >= rank]
-        included |= (Q(service__grade_from="") | Q(service__grade_from__in=up_to)) & (
-            Q(service__grade_to="") | Q(service__grade_to__in=from_)
-        )
-    return included
+def _grade_range_meets(grades: list[str]) -> Q:
+    """Services whose grade range (either end open) meets the school years ``grades``, which
+    follow one another (those of an age): one condition, however many years."""
+    if not grades:
+        return _no_grades()
+    ranks = [Grade.rank(g) for g in grades]
+    up_to = [g for g in Grade.values if Grade.rank(g) <= max(ranks)]
+    from_ = [g for g in Grade.values if Grade.rank(g) >= min(ranks)]
+    return (Q(service__grade_from="") | Q(service__grade_from__in=up_to)) & (
+        Q(service__grade_to="") | Q(service__grade_to__in=from_)
+    )
 
 
 def _ages_include(low: int, high: int) -> Q:
@@ -124,11 +124,9 @@ def _no_grades() -> Q:
 def _eligibility_filter(query: Query) -> Q:
     if query.grade:
         low, high = GRADE_AGES[Grade(query.grade)]
-        return _ages_include(low, high) & (_no_grades() | _grade_range_includes([query.grade]))
+        return _ages_include(low, high) & _grade_range_meets([query.grade])
     if query.age is not None:
-        return _ages_include(query.age, query.age) & (
-            _no_grades() | _grade_range_includes(_grades_of_age(query.age))
-        )
+        return _ages_include(query.age, query.age) & _grade_range_meets(_grades_of_age(query.age))
     return Q()
 
 
