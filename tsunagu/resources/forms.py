@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.core.models import Area
 
 from . import finder, geo, openings, schedules
-from .models import Category, Grade, Location, Schedule, Service
-from .services import OPERATOR_FIELDS
+from .models import OPERATOR_FIELDS, Category, Grade, Location, Schedule, Service
 
 WHEN_CHOICES = [
     ("", _("いつでも")),
@@ -123,27 +122,9 @@ class ServiceForm(_WebAddress):
         fields = [
             "name",
             "name_kana",
-            "description",
             "categories",
-            "status",
             "visibility",
-            "minimum_age",
-            "maximum_age",
-            "grade_from",
-            "grade_to",
-            "eligibility_description",
-            "admission",
-            "is_free",
-            "child_fee",
-            "adult_fee",
-            "meal_tickets",
-            "fees_description",
-            "contact_name",
-            "phone",
-            "email",
-            "url",
-            "languages",
-            "capacity",
+            *OPERATOR_FIELDS,
             "name_ruby",
             "description_ruby",
         ]
@@ -159,7 +140,7 @@ class ServiceForm(_WebAddress):
 
 
 class OperatorServiceForm(_WebAddress):
-    """What an operator changes on its own entry (services.OPERATOR_FIELDS)."""
+    """What an operator changes on its own entry (models.OPERATOR_FIELDS)."""
 
     class Meta:
         model = Service

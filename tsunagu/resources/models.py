@@ -110,6 +110,31 @@ class Grade(models.TextChoices):
         return list(cls.values).index(code)
 
 
+# What an operator may change on its own entry; the rest (name, categories, visibility, the
+# place) is the editors'.
+OPERATOR_FIELDS = (
+    "description",
+    "status",
+    "minimum_age",
+    "maximum_age",
+    "grade_from",
+    "grade_to",
+    "eligibility_description",
+    "admission",
+    "is_free",
+    "child_fee",
+    "adult_fee",
+    "meal_tickets",
+    "fees_description",
+    "contact_name",
+    "phone",
+    "email",
+    "url",
+    "languages",
+    "capacity",
+)
+
+
 class Service(ExternalIdentity):
     class Status(models.TextChoices):
         ACTIVE = "active", "実施中"

@@ -14,6 +14,7 @@ from tsunagu.audit.history import as_actor, refuse_if_stale
 
 from . import furigana, schedules
 from .models import (
+    OPERATOR_FIELDS,
     Category,
     ChangeRequest,
     DirectoryImport,
@@ -25,29 +26,6 @@ from .models import (
 )
 from .opendata.records import ScheduleView
 
-# What an operator may change on its own entry; the rest (name, categories, visibility, the
-# place) is the editors'.
-OPERATOR_FIELDS = (
-    "description",
-    "status",
-    "minimum_age",
-    "maximum_age",
-    "grade_from",
-    "grade_to",
-    "eligibility_description",
-    "admission",
-    "is_free",
-    "child_fee",
-    "adult_fee",
-    "meal_tickets",
-    "fees_description",
-    "contact_name",
-    "phone",
-    "email",
-    "url",
-    "languages",
-    "capacity",
-)
 SCHEDULE_FIELDS = schedules.FIELDS
 
 

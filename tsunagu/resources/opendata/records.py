@@ -7,31 +7,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .. import geo, schedules
-from ..models import Category, Schedule, Service, ServiceAtLocation
+from ..models import OPERATOR_FIELDS, Category, Schedule, Service, ServiceAtLocation
 
-SERVICE_FIELDS = (
-    "name",
-    "name_kana",
-    "description",
-    "status",
-    "minimum_age",
-    "maximum_age",
-    "grade_from",
-    "grade_to",
-    "eligibility_description",
-    "admission",
-    "is_free",
-    "child_fee",
-    "adult_fee",
-    "meal_tickets",
-    "fees_description",
-    "contact_name",
-    "phone",
-    "email",
-    "url",
-    "languages",
-    "capacity",
-)
+SERVICE_FIELDS = ("name", "name_kana", *OPERATOR_FIELDS)
 LOCATION_FIELDS = (
     "name",
     "postal_code",
