@@ -6,13 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tsunagu.access import policy
 from tsunagu.access.policy import requires
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.core.errors import message_of
 from tsunagu.core.xlsx import xlsx_response
 
-from . import services
+from . import selectors, services
 from .models import DirectoryImport
 
 RECENT = 20
@@ -37,18 +36,13 @@ def import_upload(request):
                 messages.error(request, f"{upload.name}: {message_of(error)}")
             else:
                 return redirect("resources:import_detail", pk=staged.pk)
-    recent = policy.scope(request.user, DirectoryImport.objects.defer("data")).select_related(
-        "uploaded_by", "applied_by"
-    )[:RECENT]
+    recent = selectors.imports_for(request.user)[:RECENT]
     return render(request, "resources/import_upload.html", {"recent": recent})
 
 
 def _staged(request, pk: int, purpose: str) -> DirectoryImport:
     return get_object_for_viewer(
-        request,
-        DirectoryImport.objects.defer("data").select_related("uploaded_by", "applied_by"),
-        pk=pk,
-        purpose=purpose,
+        request, selectors.imports_for(request.user), pk=pk, purpose=purpose
     )
 
 

@@ -8,7 +8,7 @@ from tsunagu.access import policy
 from tsunagu.core.models import Area
 
 from . import services
-from .models import ChangeRequest, Service, ServiceAtLocation
+from .models import ChangeRequest, DirectoryImport, Service, ServiceAtLocation
 
 
 @dataclass
@@ -94,4 +94,11 @@ def change_requests_for(viewer, status: str = ChangeRequest.Status.PENDING):
         policy.scope(viewer, ChangeRequest.objects.all())
         .filter(status=status)
         .select_related("service", "requested_by")
+    )
+
+
+def imports_for(viewer):
+    """The open-data uploads of the viewer's municipality, newest first, without their files."""
+    return policy.scope(viewer, DirectoryImport.objects.defer("data")).select_related(
+        "uploaded_by", "applied_by"
     )
