@@ -59,7 +59,7 @@ def test_staff_must_enrol_and_pass_totp_when_required(users):
     assert response.status_code == 302 and reverse("accounts:otp_setup") in response.url
     setup = client.get(reverse("accounts:otp_setup"))
     assert "2段階認証の設定" in setup.content.decode()
-    device = pending_totp_device(users["nurse"])
+    device = pending_totp_device(users["nurse"], session_verified=False)
     done = client.post(reverse("accounts:otp_setup"), {"token": f"{totp(device.bin_key):06d}"})
     assert done.status_code == 302
     assert client.get(reverse("accounts:home_center")).status_code == 200
@@ -73,6 +73,48 @@ def test_staff_must_enrol_and_pass_totp_when_required(users):
     refused = second.post(reverse("accounts:otp_verify"), {"token": f"{wrong:06d}"})
     assert "確認コードが正しくありません。" in refused.content.decode()
     assert second.get(reverse("accounts:home_center")).status_code == 302
+
+
+def _enrolled(user):
+    device = pending_totp_device(user, session_verified=False)
+    device.confirmed = True
+    device.save()
+    return device
+
+
+@override_settings(TSUNAGU_REQUIRE_2FA=True)
+def test_a_password_alone_cannot_enrol_a_new_device(users):
+    """The probe's bypass: signed in with the password, open the (exempt) setup page, confirm a
+    code from a new secret — and be in. The setup page sends such a session to the existing
+    device instead, and a new device is never made or confirmed."""
+    enrolled = _enrolled(users["supervisor"])
+    client = Client()
+    _login(client, "supervisor")
+    response = client.get(reverse("accounts:otp_setup") + "?next=/cases/")
+    assert response.status_code == 302 and reverse("accounts:otp_verify") in response.url
+    assert "next=%2Fcases%2F" in response.url
+    # A device made before (a pending one from an earlier visit) cannot be confirmed either.
+    stale = users["supervisor"].totpdevice_set.create(name="old", confirmed=False)
+    posted = client.post(reverse("accounts:otp_setup"), {"token": f"{totp(stale.bin_key):06d}"})
+    assert posted.status_code == 302 and reverse("accounts:otp_verify") in posted.url
+    stale.refresh_from_db()
+    assert not stale.confirmed
+    assert client.get(reverse("accounts:home_center")).status_code == 302
+    assert list(users["supervisor"].totpdevice_set.filter(confirmed=True)) == [enrolled]
+
+
+@override_settings(TSUNAGU_REQUIRE_2FA=True)
+def test_a_verified_session_may_replace_its_device(users):
+    old = _enrolled(users["nurse"])
+    client = Client()
+    _login(client, "nurse")
+    client.post(reverse("accounts:otp_verify"), {"token": f"{totp(old.bin_key):06d}"})
+    assert client.get(reverse("accounts:home_center")).status_code == 200
+    assert client.get(reverse("accounts:otp_setup")).status_code == 200
+    new = users["nurse"].totpdevice_set.get(confirmed=False)
+    done = client.post(reverse("accounts:otp_setup"), {"token": f"{totp(new.bin_key):06d}"})
+    assert done.status_code == 302
+    assert list(users["nurse"].totpdevice_set.all()) == [new]
 
 
 @override_settings(TSUNAGU_REQUIRE_2FA=True)

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -78,10 +79,15 @@ def _qr_data_uri(text: str) -> str:
 
 @requires(SIGNED_IN)
 def otp_setup(request):
-    device = services.pending_totp_device(request.user)
+    verified = request.user.is_verified()
+    if not services.may_enrol(request.user, session_verified=verified):
+        # Exempt from the second-factor gate, so it must never let a password alone through.
+        return redirect(f"{reverse('accounts:otp_verify')}?{request.GET.urlencode()}")
+    device = services.pending_totp_device(request.user, session_verified=verified)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_totp_device(device, form.cleaned_data["token"]):
+        token = form.cleaned_data["token"]
+        if services.confirm_totp_device(device, token, session_verified=verified):
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error(
