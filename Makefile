@@ -25,12 +25,15 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 
-# The Japanese font that printed PDFs (受付票) embed.
+# The Japanese fonts that printed PDFs (受付票) embed: IPAex Gothic, and IPAmj Mincho for the
+# characters it lacks (𠮷 and other MJ kanji).
 PDF_FONT := /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
+PDF_FALLBACK_FONT := /usr/share/fonts/truetype/ipamj/ipamjm.ttf
 fonts:
-	@[ -f $(PDF_FONT) ] || { \
-	  echo "Installing the IPAex Gothic font for printed PDFs"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipaexfont-gothic; }
+	@[ -f $(PDF_FONT) ] && [ -f $(PDF_FALLBACK_FONT) ] || { \
+	  echo "Installing the IPAex Gothic and IPAmj Mincho fonts for printed PDFs"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    fonts-ipaexfont-gothic fonts-ipamj-mincho; }
 
 demo: install fonts
 	$(BIN)/tsunagu migrate --no-input -v 0

@@ -1,5 +1,6 @@
 """Lists as Excel workbooks (what a municipality re-keys): a bold header row, frozen, with
-column widths, sent as a download."""
+column widths, sent as a download. Every text cell that could start a formula is written as
+text (see tsunagu.core.safe_cells), whatever the export."""
 
 from collections.abc import Iterable, Sequence
 from io import BytesIO
@@ -8,6 +9,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from .safe_cells import protect
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,8 +24,11 @@ def xlsx_response(
     sheet.append(list(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
+        protect(cell)
+    for number, row in enumerate(rows, start=2):
         sheet.append(list(row))
+        for cell in sheet[number]:
+            protect(cell)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

@@ -197,6 +197,10 @@ TSUNAGU_REQUIRE_2FA = False
 TSUNAGU_PDF_FONT = os.environ.get(
     "TSUNAGU_PDF_FONT", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 )
+# For characters that font lacks (𠮷 and other MJ kanji); Debian package fonts-ipamj-mincho.
+TSUNAGU_PDF_FALLBACK_FONT = os.environ.get(
+    "TSUNAGU_PDF_FALLBACK_FONT", "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

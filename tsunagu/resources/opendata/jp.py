@@ -11,6 +11,7 @@ import re
 from datetime import time
 
 from tsunagu.core.codes import normalise_municipality_code
+from tsunagu.core.safe_cells import as_text_cell, from_text_cell
 
 from .. import schedules
 from ..models import Category
@@ -158,7 +159,9 @@ def read(data: bytes) -> list[Record]:
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue  # the templates' rows of bare commas
-        cells = {key: clean(row[i]) if i < len(row) else "" for key, i in columns.items()}
+        cells = {
+            key: clean(from_text_cell(row[i])) if i < len(row) else "" for key, i in columns.items()
+        }
         record = _record(number, cells, rows[0], columns, words)
         key = (record.source, record.service_id)
         if key in seen:
@@ -341,13 +344,15 @@ def _weekly(codes: str, opens_at, closes_at) -> dict:
 
 
 def write(records: list[Record], municipality) -> bytes:
+    """The newer layout; a text cell a spreadsheet could run as a formula (「=…」「-…」) is
+    written behind a single quote, which read() takes off again (tsunagu.core.safe_cells)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for _, name in COLUMNS])
     names = dict(Category.objects.values_list("code", "name"))
     for record in records:
         cells = _cells(record, municipality, names)
-        writer.writerow([cells.get(key, "") for key, _ in COLUMNS])
+        writer.writerow([as_text_cell(cells.get(key, "")) for key, _ in COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 
 
