@@ -39,8 +39,9 @@ def organisations(town: Municipality) -> dict[str, Organisation]:
 
 
 def users(town: Municipality, prefix: str = "") -> dict[str, object]:
+    """One user per role of the municipality, and the install's operator (of no municipality)."""
     orgs = organisations(town)
-    return {
+    made = {
         key: create_user(
             username=f"{prefix}{key}",
             password=PASSWORD,
@@ -50,6 +51,14 @@ def users(town: Municipality, prefix: str = "") -> dict[str, object]:
         )
         for key, (role, kind) in ROLE_ORGANISATION.items()
     }
+    made["operator"] = create_user(
+        username=f"{prefix}operator",
+        password=PASSWORD,
+        organisation=None,
+        role=Role.OPERATOR,
+        display_name="運用 さん",
+    )
+    return made
 
 
 def person(town: Municipality, given: str, given_kana: str, born: date, **extra) -> Person:

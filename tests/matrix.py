@@ -8,7 +8,17 @@ from django.urls import reverse
 from tsunagu.access import policy
 
 ANONYMOUS = "anonymous"
-ROLES = ["nurse", "caseworker", "supervisor", "partner", "provider", "cgc", "editor", "admin"]
+ROLES = [
+    "nurse",
+    "caseworker",
+    "supervisor",
+    "partner",
+    "provider",
+    "cgc",
+    "editor",
+    "admin",
+    "operator",
+]
 EVERYONE = [ANONYMOUS, *ROLES]
 CENTER = {"nurse", "caseworker", "supervisor"}
 

@@ -40,6 +40,17 @@ PAGES = {
     "accounts:home_cgc": Page.for_roles({"cgc"}),
     "accounts:home_editor": Page.for_roles({"editor"}),
     "accounts:home_admin": Page.for_roles(ADMIN_ONLY),
+    "accounts:home_operator": Page.for_roles({"operator"}),
+    # The administrator's pages: users, organisations and settings of its own municipality.
+    "administration:user_list": Page.for_roles(ADMIN_ONLY),
+    "administration:user_create": Page.for_roles(ADMIN_ONLY),
+    "administration:user_edit": Page.for_roles(ADMIN_ONLY, pk="nurse_user"),
+    "administration:user_password": Page.for_roles(ADMIN_ONLY, pk="nurse_user"),
+    "administration:user_reset_second_factor": Page.for_roles(ADMIN_ONLY, ok=405, pk="nurse_user"),
+    "administration:organisation_list": Page.for_roles(ADMIN_ONLY),
+    "administration:organisation_create": Page.for_roles(ADMIN_ONLY),
+    "administration:organisation_edit": Page.for_roles(ADMIN_ONLY, pk="center"),
+    "administration:municipality_settings": Page.for_roles(ADMIN_ONLY),
     "accounts:otp_setup": Page.for_roles(set(ROLES)),
     "accounts:otp_verify": Page.for_roles(set(ROLES)),
     "audit:access_log": Page.for_roles(ADMIN_ONLY),
@@ -109,8 +120,9 @@ PAGES = {
     "hsds:openapi": Page.same_for_all(200),
     "api_me": Page.for_roles(set(ROLES), anonymous=403),
     "api_schema": Page.for_roles(set(ROLES), anonymous=403),
-    # Django's admin site, one row for all its URLs: administrators only.
-    "admin:*": Page.for_roles(ADMIN_ONLY),
+    # Django's admin site: the install's operator only. Every admin URL is walked for every
+    # role in test_admin_site.py; this row is its index.
+    "admin:*": Page.for_roles({"operator"}),
 }
 
 
@@ -119,6 +131,8 @@ PAGES = {
 COMMANDS = {
     "demo": "server operator; --reset only where DEBUG is on (demo databases)",
     "createadmin": "server operator, once per municipality",
+    "createoperator": "server operator: the install's operator, who alone enters Django's admin "
+    "site (reference data and accounts, no personal data)",
     "resources": "server operator: imports a municipal open-data CSV or HSDS file into one "
     "municipality's directory (all or nothing), exports its public entries only, and loads "
     "area boundaries from GeoJSON (all or nothing)",
@@ -159,6 +173,8 @@ def test_page_permissions(url_name, users, family, town):
     page = PAGES[url_name]
     case = factories.case(users["caseworker"], [(child, "child"), (mother, "guardian")])
     objects = {"child": child.pk, "case": case.pk, "intake": case.intakes.get().pk}
+    objects["nurse_user"] = users["nurse"].pk
+    objects["center"] = users["supervisor"].organisation_id
     objects["urgency"] = "urgency"
     objects["activity"] = factories.activity(users["caseworker"], case).pk
     factories.ensure_code_lists()
@@ -237,7 +253,9 @@ def test_lists_are_filtered_by_viewer(users, family, other_town):
 def test_users_and_organisations(users, other_town):
     neighbours = factories.users(other_town, prefix="n-")
     admin = users["admin"]
-    assert policy.scope(admin, User.objects.all()).count() == len(ROLES)
+    # The administrator's municipality: every role but the install's operator.
+    assert policy.scope(admin, User.objects.all()).count() == len(ROLES) - 1
+    assert not policy.can_view(admin, users["operator"])
     assert not policy.can_view(admin, neighbours["nurse"])
     assert policy.can_change(admin, users["nurse"])
     assert policy.scope(users["partner"], User.objects.all()).get() == users["partner"]

@@ -12,6 +12,7 @@ admin.site.site_title = "tsunagu 管理"
 urlpatterns = [
     path("", include("tsunagu.accounts.urls")),
     path("audit/", include("tsunagu.audit.urls")),
+    path("manage/", include("tsunagu.administration.urls")),
     path("people/", include("tsunagu.people.urls")),
     path("cases/", include("tsunagu.cases.urls")),
     path("resources/", include("tsunagu.resources.urls")),

@@ -14,6 +14,7 @@ Everything is denied unless a rule allows it. Apps register their rules from the
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
 from tsunagu.core.roles import Role
@@ -62,6 +63,13 @@ def allowed(user, capability: str) -> bool:
     return user.role in _capabilities[capability]
 
 
+def require(user, capability: str, obj: Model | None = None) -> None:
+    """Refuse (PermissionDenied) unless ``user`` has ``capability`` and, when ``obj`` is
+    given, may change it. What a service asks before it writes."""
+    if not allowed(user, capability) or (obj is not None and not can_change(user, obj)):
+        raise PermissionDenied
+
+
 def _never(user, obj) -> bool:
     return False
 
@@ -70,6 +78,14 @@ def register(model: type[Model], *, scope: Scope, can_change: ChangeRule = _neve
     if model in _model_rules:
         raise PolicyError(f"{model.__name__} already has a rule")
     _model_rules[model] = ModelRule(scope=scope, can_change=can_change)
+
+
+def register_change(model: type[Model], can_change: ChangeRule) -> None:
+    """Who may change rows of ``model``, whose scope a lower app registered."""
+    rule = _model_rules.get(model)
+    if rule is None or rule.can_change is not _never:
+        raise PolicyError(f"{model.__name__} has no rule, or already says who may change it")
+    _model_rules[model] = ModelRule(scope=rule.scope, can_change=can_change)
 
 
 def extend(model: type[Model], *, scope: Scope) -> None:

@@ -68,10 +68,20 @@ ROLE_HOMES = (
         _("システム管理"),
         _("利用者・組織の管理と、変更履歴・アクセス記録の確認を行います。"),
         links=(
+            (_("利用者の管理"), "administration:user_list"),
+            (_("組織の管理"), "administration:organisation_list"),
+            (_("市区町村の設定"), "administration:municipality_settings"),
             (_("アクセス記録の検索"), "audit:access_log"),
             (_("変更履歴の検索"), "audit:change_history"),
-            (_("利用者・組織の管理"), "admin:index"),
         ),
+    ),
+    RoleHome(
+        "operator",
+        "operator/",
+        (Role.OPERATOR,),
+        _("運用管理"),
+        _("市区町村・組織・利用者の登録を、管理サイトで行います。個人の記録は扱いません。"),
+        links=((_("管理サイト"), "admin:index"),),
     ),
 )
 

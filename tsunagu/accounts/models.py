@@ -28,6 +28,7 @@ ROLE_ORGANISATION_KINDS = {
         *Organisation.CENTER_UNITS,
     },
     Role.ADMINISTRATOR: {Organisation.Kind.CENTER},
+    Role.OPERATOR: set(),  # of the install, not of a municipality
 }
 
 
@@ -62,6 +63,10 @@ class User(AbstractUser):
         return self.role in STAFF_ROLES
 
     def clean(self) -> None:
+        if self.role == Role.OPERATOR:
+            if self.organisation_id:
+                raise ValidationError({"organisation": "運用管理者は組織に所属しません。"})
+            return
         if self.role and self.organisation_id:
             allowed = ROLE_ORGANISATION_KINDS[Role(self.role)]
             if self.organisation.kind not in allowed:

@@ -1,10 +1,13 @@
-"""Account actions: creating users and enrolling their second factor."""
+"""Account actions: users, their second factor, and the administrator's pages."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tsunagu.core.models import Organisation
+from tsunagu.access import policy
+from tsunagu.core.history import as_actor, refuse_if_stale
+from tsunagu.core.models import Municipality, Organisation
 
 from .models import User
 
@@ -14,7 +17,7 @@ def create_user(
     *,
     username: str,
     password: str,
-    organisation: Organisation,
+    organisation: Organisation | None,
     role: str,
     display_name: str = "",
     display_name_kana: str = "",
@@ -25,8 +28,6 @@ def create_user(
         role=role,
         display_name=display_name,
         display_name_kana=display_name_kana,
-        is_staff=role == "administrator",
-        is_superuser=role == "administrator",
     )
     user.set_password(password)
     user.full_clean()
@@ -70,3 +71,105 @@ def confirm_totp_device(device: TOTPDevice, token: str, *, session_verified: boo
     device.save(update_fields=["confirmed"])
     user.totpdevice_set.exclude(pk=device.pk).delete()
     return True
+
+
+# The administrator's pages: users, organisations and settings of its own municipality.
+# Each change leaves a history row naming the administrator (with a reason where the changed
+# value itself is not kept, as for a password).
+
+
+def _saved(actor, obj, *, reason: str | None = None):
+    obj.full_clean()
+    as_actor(actor, obj)
+    obj._change_reason = reason
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def register_user(*, actor: User, user: User, password: str) -> User:
+    """A new user of an organisation of the administrator's municipality.
+
+    Raises PermissionDenied for an organisation outside it, ValidationError for a weak
+    password or a role the organisation cannot have."""
+    policy.require(actor, "accounts.manage")
+    if user.organisation is None or not policy.can_change(actor, user.organisation):
+        raise PermissionDenied
+    validate_password(password, user)
+    user.set_password(password)
+    return _saved(actor, user, reason="利用者の登録")
+
+
+def _refuse_own_lockout(actor: User, user: User) -> None:
+    if user.pk != actor.pk:
+        return
+    saved = User.objects.get(pk=user.pk)
+    if (saved.role, saved.is_active, saved.organisation_id) != (
+        user.role,
+        user.is_active,
+        user.organisation_id,
+    ):
+        raise ValidationError("自分自身の役割・所属・有効/無効は変更できません。")
+
+
+@transaction.atomic
+def update_user(*, actor: User, user: User, seen_version: int) -> User:
+    """Save an edit of ``user`` made on a form opened at ``seen_version``.
+
+    Raises PermissionDenied outside the administrator's municipality, ValidationError when
+    someone saved the user since, or when administrators would change their own role."""
+    policy.require(actor, "accounts.manage", user)
+    if user.organisation is None or not policy.can_change(actor, user.organisation):
+        raise PermissionDenied
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    refuse_if_stale(user, seen_version, "この利用者の情報")
+    _refuse_own_lockout(actor, user)
+    return _saved(actor, user)
+
+
+@transaction.atomic
+def set_password(*, actor: User, user: User, password: str) -> User:
+    """A new password set by the administrator (the user's other sessions end with it)."""
+    policy.require(actor, "accounts.manage", user)
+    validate_password(password, user)
+    user.set_password(password)
+    return _saved(actor, user, reason="パスワードの再設定(管理者)")
+
+
+@transaction.atomic
+def reset_second_factor(*, actor: User, user: User) -> User:
+    """Remove the user's authenticator devices: at the next sign-in they enrol a new one.
+
+    For a lost phone. The history of the user records who reset it and when."""
+    policy.require(actor, "accounts.manage", user)
+    user.totpdevice_set.all().delete()
+    return _saved(actor, user, reason="2段階認証のリセット(管理者)")
+
+
+@transaction.atomic
+def register_organisation(*, actor: User, organisation: Organisation) -> Organisation:
+    policy.require(actor, "accounts.manage")
+    organisation.municipality_id = actor.municipality_id
+    if organisation.parent and organisation.parent.municipality_id != actor.municipality_id:
+        raise PermissionDenied
+    return _saved(actor, organisation, reason="組織の登録")
+
+
+@transaction.atomic
+def update_organisation(
+    *, actor: User, organisation: Organisation, seen_version: int
+) -> Organisation:
+    policy.require(actor, "accounts.manage", organisation)
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    refuse_if_stale(organisation, seen_version, "この組織の情報")
+    return _saved(actor, organisation)
+
+
+@transaction.atomic
+def update_municipality(
+    *, actor: User, municipality: Municipality, seen_version: int
+) -> Municipality:
+    policy.require(actor, "accounts.manage", municipality)
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+    refuse_if_stale(municipality, seen_version, "市区町村の設定")
+    return _saved(actor, municipality)

@@ -1,6 +1,7 @@
 """The municipality, its geography and the organisations that work in it."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .codes import normalise_municipality_code
 
@@ -12,6 +13,8 @@ class Municipality(models.Model):
     name = models.CharField("名称", max_length=50)
     name_kana = models.CharField("名称(カナ)", max_length=100, blank=True)
     prefecture = models.CharField("都道府県", max_length=10)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "市区町村"
@@ -103,6 +106,8 @@ class Organisation(models.Model):
     address = models.CharField("所在地", max_length=200, blank=True)
     phone = models.CharField("電話番号", max_length=20, blank=True)
     is_active = models.BooleanField("有効", default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "組織"

@@ -11,8 +11,13 @@ class Role(models.TextChoices):
     CGC_LIAISON = "cgc_liaison", "児童相談所 連絡担当"
     RESOURCE_EDITOR = "resource_editor", "地域資源 編集者"
     ADMINISTRATOR = "administrator", "システム管理者"
+    # The install's operator (運用管理者): belongs to no municipality, runs Django's admin site
+    # for the reference data and accounts, and sees no personal data anywhere.
+    OPERATOR = "operator", "運用管理者"
 
 
 # Roles that see case files or manage the system: they must pass a second factor
 # when TSUNAGU_REQUIRE_2FA is on.
-STAFF_ROLES = frozenset({Role.CENTER_STAFF, Role.SUPERVISOR, Role.CGC_LIAISON, Role.ADMINISTRATOR})
+STAFF_ROLES = frozenset(
+    {Role.CENTER_STAFF, Role.SUPERVISOR, Role.CGC_LIAISON, Role.ADMINISTRATOR, Role.OPERATOR}
+)

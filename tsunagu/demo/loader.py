@@ -34,6 +34,7 @@ LOGINS = [
     ("jiso", Role.CGC_LIAISON, "cgc", "児童相談所 連絡担当"),
     ("shakyo", Role.RESOURCE_EDITOR, "social_welfare_council", "地域福祉コーディネーター"),
     ("kanri", Role.ADMINISTRATOR, "center", "システム管理者"),
+    ("unyou", Role.OPERATOR, None, "運用管理者"),  # of the install: no organisation
 ]
 
 
@@ -151,15 +152,16 @@ def _logins(rng: Random, organisations: dict) -> list[Login]:
         family, family_kana = names.family_name(rng)
         given, given_kana = names.given_name(rng, rng.choice(("female", "male")))
         password = secrets.token_urlsafe(12)
+        organisation = organisations[org_key] if org_key else None
         create_user(
             username=username,
             password=password,
-            organisation=organisations[org_key],
+            organisation=organisation,
             role=role,
             display_name=f"{family} {given}({title})",
             display_name_kana=f"{family_kana} {given_kana}",
         )
-        logins.append(Login(username, password, role, organisations[org_key].name))
+        logins.append(Login(username, password, role, _organisation_name(organisation)))
     return logins
 
 
@@ -173,8 +175,12 @@ def reset_demo_passwords() -> list[Login]:
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save(update_fields=["password"])
-        logins.append(Login(username, password, role, user.organisation.name))
+        logins.append(Login(username, password, role, _organisation_name(user.organisation)))
     return logins
+
+
+def _organisation_name(organisation) -> str:
+    return organisation.name if organisation else "(全体の運用)"
 
 
 # Which households a unit holds records about: every family with a child under six is seen by

@@ -10,7 +10,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("TSUNAGU_VAR_DIR", BASE_DIR / "var"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tsunagu.accounts.apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "tsunagu.access",
     "tsunagu.accounts",
     "tsunagu.audit",
+    "tsunagu.administration",
     "tsunagu.people",
     "tsunagu.cases",
     "tsunagu.resources",

@@ -1,0 +1,204 @@
+"""The administrator's pages: users, organisations and the settings of its own municipality.
+
+Every object is read through the policy (another municipality's is a 404), every change goes
+through a service that names the administrator in the history."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tsunagu.access import policy
+from tsunagu.access.policy import requires
+from tsunagu.accounts import services
+from tsunagu.accounts.models import User
+from tsunagu.audit.shortcuts import get_object_for_viewer
+from tsunagu.core.history import version_of
+from tsunagu.core.models import Municipality, Organisation
+
+from .forms import (
+    MunicipalityForm,
+    OrganisationCreateForm,
+    OrganisationEditForm,
+    PasswordForm,
+    UserCreateForm,
+    UserEditForm,
+)
+
+PAGE_SIZE = 50
+MANAGE = "accounts.manage"
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _save(request, form, save, **kwargs) -> bool:
+    """Run a service on a valid form; a refusal becomes the form's error."""
+    if not (request.method == "POST" and form.is_valid()):
+        return False
+    try:
+        save(**kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+def _edit_page(request, form, obj, template, context):
+    if not form.is_bound:
+        form.initial["version"] = version_of(obj)
+    return render(request, template, {"form": form, "object": obj, **context})
+
+
+@requires(MANAGE)
+def user_list(request):
+    users = policy.scope(request.user, User.objects.select_related("organisation"))
+    text = request.GET.get("q", "").strip()
+    if text:
+        users = users.filter(
+            Q(username__icontains=text)
+            | Q(display_name__icontains=text)
+            | Q(display_name_kana__icontains=text)
+        )
+    users = users.order_by("organisation__name", "username")
+    context = {"page": _page(request, users), "q": text, "query": _query_without_page(request)}
+    return render(request, "administration/user_list.html", context)
+
+
+@requires(MANAGE)
+def user_create(request):
+    form = UserCreateForm(request.POST or None, viewer=request.user)
+    if _save(
+        request,
+        form,
+        lambda: services.register_user(
+            actor=request.user,
+            user=form.save(commit=False),
+            password=form.cleaned_data["password1"],
+        ),
+    ):
+        messages.success(request, "利用者を登録しました。")
+        return redirect("administration:user_list")
+    return render(request, "administration/user_form.html", {"form": form})
+
+
+def _managed_user(request, pk, purpose):
+    return get_object_for_viewer(request, User.objects.all(), pk=pk, purpose=purpose)
+
+
+@requires(MANAGE)
+def user_edit(request, pk: int):
+    user = _managed_user(request, pk, "利用者の編集")
+    form = UserEditForm(request.POST or None, instance=user, viewer=request.user)
+    if _save(
+        request,
+        form,
+        lambda: services.update_user(
+            actor=request.user,
+            user=form.save(commit=False),
+            seen_version=form.cleaned_data["version"],
+        ),
+    ):
+        messages.success(request, "保存しました。")
+        return redirect("administration:user_list")
+    has_device = services.has_second_factor(user)
+    return _edit_page(
+        request, form, user, "administration/user_form.html", {"has_device": has_device}
+    )
+
+
+@requires(MANAGE)
+def user_password(request, pk: int):
+    user = _managed_user(request, pk, "パスワードの再設定")
+    form = PasswordForm(request.POST or None)
+    if _save(
+        request,
+        form,
+        lambda: services.set_password(
+            actor=request.user, user=user, password=form.cleaned_data["password1"]
+        ),
+    ):
+        messages.success(request, f"{user} のパスワードを再設定しました。")
+        return redirect("administration:user_edit", pk=user.pk)
+    return render(request, "administration/user_password.html", {"form": form, "object": user})
+
+
+@require_POST
+@requires(MANAGE)
+def user_reset_second_factor(request, pk: int):
+    user = _managed_user(request, pk, "2段階認証のリセット")
+    services.reset_second_factor(actor=request.user, user=user)
+    messages.success(
+        request, f"{user} の2段階認証をリセットしました。次のログインで設定し直します。"
+    )
+    return redirect("administration:user_edit", pk=user.pk)
+
+
+@requires(MANAGE)
+def organisation_list(request):
+    organisations = policy.scope(request.user, Organisation.objects.select_related("parent"))
+    organisations = organisations.order_by("kind", "name")
+    context = {"page": _page(request, organisations), "query": _query_without_page(request)}
+    return render(request, "administration/organisation_list.html", context)
+
+
+@requires(MANAGE)
+def organisation_create(request):
+    form = OrganisationCreateForm(request.POST or None, viewer=request.user)
+    if _save(
+        request,
+        form,
+        lambda: services.register_organisation(
+            actor=request.user, organisation=form.save(commit=False)
+        ),
+    ):
+        messages.success(request, "組織を登録しました。")
+        return redirect("administration:organisation_list")
+    return render(request, "administration/organisation_form.html", {"form": form})
+
+
+@requires(MANAGE)
+def organisation_edit(request, pk: int):
+    organisation = get_object_for_viewer(request, Organisation.objects.all(), pk=pk)
+    form = OrganisationEditForm(request.POST or None, instance=organisation, viewer=request.user)
+    if _save(
+        request,
+        form,
+        lambda: services.update_organisation(
+            actor=request.user,
+            organisation=form.save(commit=False),
+            seen_version=form.cleaned_data["version"],
+        ),
+    ):
+        messages.success(request, "保存しました。")
+        return redirect("administration:organisation_list")
+    return _edit_page(request, form, organisation, "administration/organisation_form.html", {})
+
+
+@requires(MANAGE)
+def municipality_settings(request):
+    municipality = get_object_for_viewer(
+        request, Municipality.objects.all(), pk=request.user.municipality_id
+    )
+    form = MunicipalityForm(request.POST or None, instance=municipality)
+    if _save(
+        request,
+        form,
+        lambda: services.update_municipality(
+            actor=request.user,
+            municipality=form.save(commit=False),
+            seen_version=form.cleaned_data["version"],
+        ),
+    ):
+        messages.success(request, "保存しました。")
+        return redirect("administration:municipality_settings")
+    return _edit_page(request, form, municipality, "administration/municipality_form.html", {})
