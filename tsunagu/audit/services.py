@@ -58,3 +58,16 @@ def log_bulk_access(
         purpose=purpose[:200],
         ip_address=_client_ip(request),
     )
+
+
+def log_search(request, what: str, row_count: int) -> AccessLog:
+    """Record a search of something that is not one model's rows (the change history)."""
+    return AccessLog.objects.create(
+        user=request.user,
+        action=AccessLog.Action.SEARCH,
+        object_type=what[:100],
+        object_repr=f"{row_count}件",
+        row_count=row_count,
+        path=request.get_full_path()[:500],
+        ip_address=_client_ip(request),
+    )

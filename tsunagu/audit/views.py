@@ -6,14 +6,20 @@ from tsunagu.access.policy import requires
 from . import selectors
 from .forms import AccessLogSearchForm, ChangeHistorySearchForm
 from .models import AccessLog
-from .services import log_bulk_access
+from .services import log_bulk_access, log_search
 
 PAGE_SIZE = 50
 
 
+# Past this, a page would be thousands of rows deep in every model's history: ask for a
+# narrower search instead.
+MAX_PAGE = 1000
+
+
 def _page_number(request) -> int:
+    """The page asked for, 1 when it is not a number, at most MAX_PAGE."""
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(MAX_PAGE, max(1, int(request.GET.get("page", "1"))))
     except ValueError:
         return 1
 
@@ -35,10 +41,11 @@ def access_log(request):
             request.GET.get("page")
         )
         log_bulk_access(request, AccessLog, page.object_list, action=AccessLog.Action.SEARCH)
+    entries = selectors.access_entries(request.user, page.object_list) if page else []
     return render(
         request,
         "audit/access_log.html",
-        {"form": form, "page": page, "query": query_without_page(request)},
+        {"form": form, "page": page, "entries": entries, "query": query_without_page(request)},
     )
 
 
@@ -51,6 +58,7 @@ def change_history(request):
         changes, has_next = selectors.search_change_history(
             request.user, data, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
+        log_search(request, "audit.change_history", len(changes))
     return render(
         request,
         "audit/change_history.html",
