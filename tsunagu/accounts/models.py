@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from tsunagu.core.models import Organisation
 from tsunagu.core.roles import STAFF_ROLES, Role
+from tsunagu.core.validators import KANA_VALIDATORS, NAME_VALIDATORS
 
 # The organisation kinds each role may belong to.
 ROLE_ORGANISATION_KINDS = {
@@ -42,8 +43,10 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField("役割", max_length=30, choices=Role.choices, blank=True)
-    display_name = models.CharField("氏名", max_length=100, blank=True)
-    display_name_kana = models.CharField("氏名(カナ)", max_length=100, blank=True)
+    display_name = models.CharField("氏名", max_length=100, blank=True, validators=NAME_VALIDATORS)
+    display_name_kana = models.CharField(
+        "氏名(カナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

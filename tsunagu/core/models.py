@@ -4,13 +4,14 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .codes import normalise_municipality_code
+from .validators import NAME_VALIDATORS
 
 
 class Municipality(models.Model):
     """A city, town or ward centre; every personal-data row belongs to exactly one."""
 
     code = models.CharField("地方公共団体コード", max_length=6, unique=True)
-    name = models.CharField("名称", max_length=50)
+    name = models.CharField("名称", max_length=50, validators=NAME_VALIDATORS)
     name_kana = models.CharField("名称(カナ)", max_length=100, blank=True)
     prefecture = models.CharField("都道府県", max_length=10)
 
@@ -44,7 +45,7 @@ class Area(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="areas")
     kind = models.CharField("種別", max_length=30, choices=Kind.choices)
     code = models.CharField("コード", max_length=30)
-    name = models.CharField("名称", max_length=100)
+    name = models.CharField("名称", max_length=100, validators=NAME_VALIDATORS)
     name_kana = models.CharField("名称(カナ)", max_length=200, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -90,7 +91,7 @@ class Organisation(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="organisations"
     )
     kind = models.CharField("種別", max_length=30, choices=Kind.choices)
-    name = models.CharField("名称", max_length=100)
+    name = models.CharField("名称", max_length=100, validators=NAME_VALIDATORS)
     name_kana = models.CharField("名称(カナ)", max_length=200, blank=True)
     parent = models.ForeignKey(
         "self",

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from tsunagu.core.models import Area, Municipality, Organisation
+from tsunagu.core.validators import KANA_VALIDATORS, NAME_VALIDATORS
 
 from .matching import normalise
 
@@ -81,10 +82,14 @@ class BirthDatePrecision(models.TextChoices):
 
 class Person(NameKeys):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    family_name = models.CharField("姓", max_length=50)
-    given_name = models.CharField("名", max_length=50, blank=True)
-    family_kana = models.CharField("姓(フリガナ)", max_length=100, blank=True)
-    given_kana = models.CharField("名(フリガナ)", max_length=100, blank=True)
+    family_name = models.CharField("姓", max_length=50, validators=NAME_VALIDATORS)
+    given_name = models.CharField("名", max_length=50, blank=True, validators=NAME_VALIDATORS)
+    family_kana = models.CharField(
+        "姓(フリガナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+    )
+    given_kana = models.CharField(
+        "名(フリガナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+    )
     birth_date = models.DateField("生年月日", null=True, blank=True)
     birth_date_precision = models.CharField(
         "生年月日の確度",
@@ -183,10 +188,14 @@ class OtherName(NameKeys):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
     kind = models.CharField("種別", max_length=20, choices=Kind.choices)
-    family_name = models.CharField("姓", max_length=50)
-    given_name = models.CharField("名", max_length=50, blank=True)
-    family_kana = models.CharField("姓(フリガナ)", max_length=100, blank=True)
-    given_kana = models.CharField("名(フリガナ)", max_length=100, blank=True)
+    family_name = models.CharField("姓", max_length=50, validators=NAME_VALIDATORS)
+    given_name = models.CharField("名", max_length=50, blank=True, validators=NAME_VALIDATORS)
+    family_kana = models.CharField(
+        "姓(フリガナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+    )
+    given_kana = models.CharField(
+        "名(フリガナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+    )
 
     history = HistoricalRecords()
 

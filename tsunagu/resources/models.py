@@ -13,6 +13,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from tsunagu.core.models import Area, Municipality, Organisation
+from tsunagu.core.validators import NAME_VALIDATORS
 
 from . import geo, schedules
 
@@ -63,7 +64,7 @@ class ResourceOrganisation(ExternalIdentity):
     a neighbour. ``operator`` is the partner organisation whose users may edit its entries."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    name = models.CharField("名称", max_length=150)
+    name = models.CharField("名称", max_length=150, validators=NAME_VALIDATORS)
     name_kana = models.CharField("名称(カナ)", max_length=300, blank=True)
     description = models.TextField("説明", blank=True)
     email = models.EmailField("メール", blank=True)
@@ -153,7 +154,7 @@ class Service(ExternalIdentity):
         on_delete=models.PROTECT,
         related_name="services",
     )
-    name = models.CharField("名称", max_length=150)
+    name = models.CharField("名称", max_length=150, validators=NAME_VALIDATORS)
     name_kana = models.CharField("名称(カナ)", max_length=300, blank=True)
     description = models.TextField("説明", blank=True)
     status = models.CharField("状況", max_length=20, choices=Status.choices, default="active")
@@ -260,7 +261,7 @@ class Location(ExternalIdentity):
         on_delete=models.PROTECT,
         related_name="locations",
     )
-    name = models.CharField("場所の名称", max_length=150)
+    name = models.CharField("場所の名称", max_length=150, validators=NAME_VALIDATORS)
     postal_code = models.CharField("郵便番号", max_length=8, blank=True)
     prefecture = models.CharField("都道府県", max_length=10, blank=True)
     city = models.CharField("市区町村", max_length=50, blank=True)
