@@ -115,10 +115,15 @@ class ActivityForm(Plain, forms.ModelForm):
             "child_seen": forms.NullBooleanSelect,
         }
 
+    # Required when editing (the stale check); a new record has no version yet.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, case: Case, staff, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].required = bool(self.instance.pk)
+        self.fields["version"].error_messages["required"] = (
+            "画面の情報が不足しています。画面を開き直してから、もう一度入力してください。"
+        )
         if not self.instance.pk:
             self.fields["occurred_at"].initial = timezone.localtime().replace(
                 second=0, microsecond=0

@@ -5,6 +5,7 @@ from django import forms
 from .matching.prepare import INPUT_COLUMNS, birth_date_text
 from .models import BirthDatePrecision, OtherName, Person
 
+STALE_SCREEN = "画面の情報が不足しています。画面を開き直してから、もう一度入力してください。"
 BIRTH_HELP = "例: 2019-04-01。日が分からないときは 2019-04 のように年月だけ入力します。"
 
 
@@ -15,6 +16,7 @@ PICK_PREFIX = "find"
 class PersonForm(forms.ModelForm):
     birth = forms.CharField(label="生年月日", required=False, help_text=BIRTH_HELP)
     birth_estimated = forms.BooleanField(label="生年月日は推定", required=False)
+    # Required when editing (the view's stale check); a new person has no version yet.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -51,6 +53,8 @@ class PersonForm(forms.ModelForm):
             )
         for name in ("family_kana", "given_kana"):
             self.fields[name].widget.attrs["placeholder"] = "カタカナ・ひらがな・半角カナ"
+        self.fields["version"].required = bool(person.pk)
+        self.fields["version"].error_messages["required"] = STALE_SCREEN
 
     def clean_birth(self):
         text = self.cleaned_data["birth"].strip()

@@ -240,6 +240,10 @@ def service_edit(request, pk: int):
     ):
         seen = request.POST.get("version", "")
         try:
+            if not seen.isdigit():
+                raise ValidationError(
+                    "画面の情報が不足しています。画面を開き直してから、もう一度入力してください。"
+                )
             services.update_entry(
                 request.user,
                 services.Entry(
