@@ -3,15 +3,17 @@ Page envelope, with the finder's filters (age, day, time, proximity) as extensio
 only: a staff-only entry is never listed nor found by its id."""
 
 import math
+import re
+import uuid
 from datetime import date, datetime, time
 
 from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import api_view, authentication_classes
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from tsunagu.access.policy import PUBLIC, requires
@@ -32,22 +34,59 @@ def _municipality():
     return municipality
 
 
-def _number(request, name: str, kind=float, low=None, high=None):
+# Every parameter is bounded: a page number the database's OFFSET cannot hold, or a text it
+# cannot store (NUL on PostgreSQL), is a 400 with the reason, never a server error.
+MAX_PAGE = 100_000
+MAX_TEXT = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str) -> str:
+    """A value as an error message may repeat it: control characters escaped, cut short."""
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+    return shown if len(shown) <= 40 else shown[:40] + "…"
+
+
+def _text(request, name: str) -> str:
+    """A text parameter ('' when absent): at most MAX_TEXT characters, no control character."""
     text = request.query_params.get(name, "")
+    if len(text) > MAX_TEXT:
+        raise ValidationError({name: f"{MAX_TEXT}文字以内で指定してください。"})
+    if _CONTROL.search(text):
+        raise ValidationError({name: "制御文字(改行・NUL など)は使えません。"})
+    return text
+
+
+def _number(request, name: str, kind=float, low=None, high=None):
+    text = _text(request, name)
     if text == "":
         return None
     try:
         value = kind(text)
     except ValueError as error:
-        raise ValidationError({name: f"「{text}」は数値ではありません。"}) from error
+        raise ValidationError({name: f"「{_shown(text)}」は数値ではありません。"}) from error
+    if kind is float and not math.isfinite(value):
+        raise ValidationError({name: f"「{_shown(text)}」は有限の数値ではありません。"})
     if (low is not None and value < low) or (high is not None and value > high):
         raise ValidationError({name: f"{low}〜{high} の範囲で指定してください。"})
     return value
 
 
+def _uuid(request, name: str) -> uuid.UUID | None:
+    text = _text(request, name)
+    if text == "":
+        return None
+    try:
+        return uuid.UUID(text)
+    except ValueError as error:
+        raise ValidationError(
+            {name: f"「{_shown(text)}」は id(UUID)の形ではありません。"}
+        ) from error
+
+
 def _page(request, items, total: int) -> dict:
     per_page = _number(request, "per_page", int, 1, MAX_PER_PAGE) or PER_PAGE
-    number = _number(request, "page", int, 1) or 1
+    number = _number(request, "page", int, 1, MAX_PAGE) or 1
     pages = max(1, math.ceil(total / per_page))
     start = (number - 1) * per_page
     contents = items(start, start + per_page)
@@ -65,11 +104,12 @@ def _page(request, items, total: int) -> dict:
 
 def _query(request, municipality) -> finder.Query:
     """The finder's query from the API's filters."""
-    day_text = request.query_params.get("day", "")
-    time_text = request.query_params.get("time", "")
+    day_text = _text(request, "day")
+    time_text = _text(request, "time")
     query = finder.Query(municipality=municipality)
-    if request.query_params.get("taxonomy_term_id"):
-        query.categories = [_category_code(request.query_params["taxonomy_term_id"])]
+    term = _text(request, "taxonomy_term_id")
+    if term:
+        query.categories = [_category_code(term)]
     age = _number(request, "age", int, 0, 120)
     query.age = age
     if day_text:
@@ -82,6 +122,7 @@ def _query(request, municipality) -> finder.Query:
         query.when, query.moment = "now", at
     latitude = _number(request, "lat", float)
     longitude = _number(request, "lon", float)
+    radius = _number(request, "radius", int, 1, 50_000)
     if (latitude is None) != (longitude is None):
         raise ValidationError({"lat": "lat と lon は両方指定してください。"})
     if latitude is not None:
@@ -89,7 +130,7 @@ def _query(request, municipality) -> finder.Query:
         if problem:
             raise ValidationError({"lat": problem})
         query.point = (latitude, longitude)
-        query.radius_m = _number(request, "radius", int, 1, 50_000) or geo.CYCLE_M
+        query.radius_m = radius or geo.CYCLE_M
     return query
 
 
@@ -114,7 +155,7 @@ def _category_code(value: str) -> str:
     for category in Category.objects.all():
         if value in (category.code, hsds.term_id(category.code)):
             return category.code
-    raise ValidationError({"taxonomy_term_id": f"「{value}」という分類はありません。"})
+    raise ValidationError({"taxonomy_term_id": f"「{_shown(value)}」という分類はありません。"})
 
 
 def _services_json(service_ids: list[int], municipality) -> list[dict]:
@@ -130,19 +171,58 @@ def _services_json(service_ids: list[int], municipality) -> list[dict]:
     return hsds.services_json([record_of(place) for place in ordered], municipality)
 
 
-SERVICE_FILTERS = [
-    OpenApiParameter("search", str, description="名称・説明に含まれる語"),
-    OpenApiParameter("taxonomy_term_id", str, description="分類(taxonomy_term の id または code)"),
-    OpenApiParameter("organization_id", OpenApiTypes.UUID, description="運営主体の id"),
-    OpenApiParameter("age", int, description="拡張: この年齢のこどもが利用できるもの"),
-    OpenApiParameter("day", str, description="拡張: この日に開くもの(YYYY-MM-DD または MO〜SU)"),
-    OpenApiParameter("time", str, description="拡張: この時刻(HH:MM)に開いているもの"),
-    OpenApiParameter("lat", float, description="拡張: 近さの基準の緯度"),
-    OpenApiParameter("lon", float, description="拡張: 近さの基準の経度"),
-    OpenApiParameter("radius", int, description="拡張: lat/lon からの距離(m、既定 3000)"),
-    OpenApiParameter("page", int, description="ページ番号(1から)"),
-    OpenApiParameter("per_page", int, description=f"1ページの件数(既定 {PER_PAGE})"),
+def _text_type() -> dict:
+    return {"type": "string", "maxLength": MAX_TEXT}
+
+
+def _integer(low: int, high: int) -> dict:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+SEARCH = OpenApiParameter("search", _text_type(), description="名称・説明に含まれる語")
+PAGING = [
+    OpenApiParameter("page", _integer(1, MAX_PAGE), description="ページ番号(1から)"),
+    OpenApiParameter(
+        "per_page", _integer(1, MAX_PER_PAGE), description=f"1ページの件数(既定 {PER_PAGE})"
+    ),
 ]
+SERVICE_FILTERS = [
+    SEARCH,
+    OpenApiParameter(
+        "taxonomy_term_id", _text_type(), description="分類(taxonomy_term の id または code)"
+    ),
+    OpenApiParameter("organization_id", OpenApiTypes.UUID, description="運営主体の id"),
+    OpenApiParameter("age", _integer(0, 120), description="拡張: この年齢のこどもが利用できるもの"),
+    OpenApiParameter(
+        "day", _text_type(), description="拡張: この日に開くもの(YYYY-MM-DD または MO〜SU)"
+    ),
+    OpenApiParameter("time", _text_type(), description="拡張: この時刻(HH:MM)に開いているもの"),
+    OpenApiParameter(
+        "lat",
+        {"type": "number", "minimum": -90, "maximum": 90},
+        description="拡張: 近さの基準の緯度(lon と組で)",
+    ),
+    OpenApiParameter(
+        "lon",
+        {"type": "number", "minimum": -180, "maximum": 180},
+        description="拡張: 近さの基準の経度(lat と組で)",
+    ),
+    OpenApiParameter(
+        "radius", _integer(1, 50_000), description="拡張: lat/lon からの距離(m、既定 3000)"
+    ),
+    *PAGING,
+]
+# What a refused request answers: the parameter and why (400), or what was not found (404).
+ERROR_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+    },
+}
+ERRORS = {
+    400: OpenApiResponse(ERROR_SCHEMA, description="パラメータの誤り(パラメータ名 → 理由)"),
+    404: OpenApiResponse(ERROR_SCHEMA, description="見つかりません(detail に理由)"),
+}
 
 
 class PageSerializer(serializers.Serializer):
@@ -162,10 +242,11 @@ class PageSerializer(serializers.Serializer):
 @extend_schema(
     summary="HSDS API の情報",
     operation_id="hsds_root",
-    responses={200: OpenApiTypes.OBJECT},
+    responses={200: OpenApiTypes.OBJECT, **ERRORS},
     tags=["HSDS"],
 )
 @api_view(["GET"])
+@authentication_classes([])  # public: no session, no cookie
 def root(request):
     return Response(
         {
@@ -181,20 +262,22 @@ def root(request):
     summary="公開中のサービス(地域資源)の一覧",
     operation_id="hsds_services_list",
     parameters=SERVICE_FILTERS,
-    responses=PageSerializer,
+    responses={200: PageSerializer, **ERRORS},
     tags=["HSDS"],
 )
 @api_view(["GET"])
+@authentication_classes([])  # public: no session, no cookie
 def services(request):
     municipality = _municipality()
     places = finder.search(_query(request, municipality))
-    if request.query_params.get("search"):
-        term = request.query_params["search"]
+    term = _text(request, "search")
+    if term:
         places = places.filter(
             Q(service__name__icontains=term) | Q(service__description__icontains=term)
         )
-    if request.query_params.get("organization_id"):
-        places = places.filter(service__organisation__uid=request.query_params["organization_id"])
+    organisation = _uuid(request, "organization_id")
+    if organisation:
+        places = places.filter(service__organisation__uid=organisation)
     # One query for the matching services in order (a count and a page query would each
     # evaluate the filters).
     ordered = list(dict.fromkeys(places.values_list("service", flat=True)))
@@ -207,12 +290,22 @@ def services(request):
 @extend_schema(
     summary="サービス1件(HSDS の完全な形)",
     operation_id="hsds_service_get",
-    responses={200: OpenApiTypes.OBJECT},
+    parameters=[
+        OpenApiParameter(
+            "uid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="サービスの id"
+        )
+    ],
+    responses={200: OpenApiTypes.OBJECT, **ERRORS},
     tags=["HSDS"],
 )
 @api_view(["GET"])
-def service(request, uid):
+@authentication_classes([])  # public: no session, no cookie
+def service(request, uid: str):
     municipality = _municipality()
+    try:
+        uid = uuid.UUID(uid)
+    except ValueError as error:
+        raise NotFound(f"「{_shown(uid)}」は id(UUID)の形ではありません。") from error
     found = Service.objects.filter(
         municipality=municipality, uid=uid, pk__in=finder.public_places().values("service")
     )
@@ -239,19 +332,21 @@ def _organisation_json(organisation) -> dict:
 @extend_schema(
     summary="公開中のサービスを運営する団体の一覧",
     operation_id="hsds_organizations_list",
-    parameters=[SERVICE_FILTERS[0], *SERVICE_FILTERS[-2:]],
-    responses=PageSerializer,
+    parameters=[SEARCH, *PAGING],
+    responses={200: PageSerializer, **ERRORS},
     tags=["HSDS"],
 )
 @api_view(["GET"])
+@authentication_classes([])  # public: no session, no cookie
 def organizations(request):
     municipality = _municipality()
     public = finder.public_places().filter(service__municipality=municipality)
     found = ResourceOrganisation.objects.filter(
         pk__in=public.values("service__organisation")
     ).order_by("name", "pk")
-    if request.query_params.get("search"):
-        found = found.filter(name__icontains=request.query_params["search"])
+    term = _text(request, "search")
+    if term:
+        found = found.filter(name__icontains=term)
     return Response(
         _page(
             request,
@@ -265,10 +360,12 @@ def organizations(request):
 @extend_schema(
     summary="分類体系の一覧",
     operation_id="hsds_taxonomies_list",
-    responses=PageSerializer,
+    parameters=PAGING,
+    responses={200: PageSerializer, **ERRORS},
     tags=["HSDS"],
 )
 @api_view(["GET"])
+@authentication_classes([])  # public: no session, no cookie
 def taxonomies(request):
     items = [hsds.taxonomy_json()]
     return Response(_page(request, lambda a, b: items[a:b], len(items)))
@@ -278,10 +375,12 @@ def taxonomies(request):
 @extend_schema(
     summary="分類(taxonomy term)の一覧",
     operation_id="hsds_taxonomy_terms_list",
-    responses=PageSerializer,
+    parameters=PAGING,
+    responses={200: PageSerializer, **ERRORS},
     tags=["HSDS"],
 )
 @api_view(["GET"])
+@authentication_classes([])  # public: no session, no cookie
 def taxonomy_terms(request):
     items = [hsds.term_json(c) for c in Category.objects.all()]
     return Response(_page(request, lambda a, b: items[a:b], len(items)))

@@ -86,9 +86,12 @@ class FinderForm(forms.Form):
                 raise ValidationError(problem)
         if data.get("when") == "date" and not data.get("on"):
             self.add_error("on", _("ひにちを えらんでください。"))
-        farthest = date.today() + timedelta(days=openings.FARTHEST_DAYS)
-        if data.get("on") and data["on"] > farthest:
-            self.add_error("on", _(_("1ねんより さきの ひにちは えらべません。")))
+        reach = timedelta(days=openings.FARTHEST_DAYS)
+        if data.get("on") and data["on"] > date.today() + reach:
+            self.add_error("on", _("1ねんより さきの ひにちは えらべません。"))
+        elif data.get("on") and data["on"] < date.today() - reach:
+            # The openings of the days between would all be computed: a year back at most.
+            self.add_error("on", _("1ねんより まえの ひにちは えらべません。"))
         return data
 
     def query(self, municipality, moment) -> finder.Query:

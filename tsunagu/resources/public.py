@@ -13,6 +13,9 @@ from . import finder, furigana, schedules
 from .forms import FinderForm
 
 PAGE_SIZE = 20
+# The farthest page asked for that reaches the database (its OFFSET overflows on a number of
+# twenty digits); past the end is the last page anyway.
+MAX_PAGE = 100_000
 
 
 def map_settings() -> dict:
@@ -89,7 +92,7 @@ def finder_page(request):
 
 def _page(query, asked: str):
     """The page asked for (the last one when past the end), holding its place ids."""
-    number = int(asked) if asked.isdigit() and int(asked) > 0 else 1
+    number = _page_number(asked)
     ids, total = finder.page_of(query, number, PAGE_SIZE)
     # The paginator only counts and numbers pages here: a range is as long as the matches.
     page = Paginator(range(total), PAGE_SIZE).get_page(number)
@@ -97,6 +100,14 @@ def _page(query, asked: str):
         ids, _ = finder.page_of(query, page.number, PAGE_SIZE)
     page.object_list = ids
     return page
+
+
+def _page_number(asked: str) -> int:
+    """1 for anything but ASCII digits (「²」 is a digit to str.isdigit, not to int), at most
+    MAX_PAGE."""
+    if not (asked.isascii() and asked.isdigit()):
+        return 1
+    return max(1, min(int(asked), MAX_PAGE)) if len(asked) <= 9 else MAX_PAGE
 
 
 def _choices(form, name: str) -> list[dict]:

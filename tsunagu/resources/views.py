@@ -49,15 +49,20 @@ EXPORT_HEADERS = [
 def _filters(request) -> selectors.DirectoryFilters:
     def number(name):
         value = request.GET.get(name, "")
-        return int(value) if value.isdigit() else None
+        # ASCII digits only (「²」 passes isdigit), and an id the database's integer can hold.
+        return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+    def text(name):
+        # PostgreSQL refuses a NUL in any text of a query: a filter never carries one.
+        return request.GET.get(name, "").replace("\x00", "")
 
     return selectors.DirectoryFilters(
-        text=request.GET.get("q", "").strip(),
-        category=request.GET.get("category", ""),
-        visibility=request.GET.get("visibility", ""),
+        text=text("q").strip(),
+        category=text("category"),
+        visibility=text("visibility"),
         region=number("region"),
         school_district=number("district"),
-        status=request.GET.get("status", ""),
+        status=text("status"),
         reverify=request.GET.get("reverify") == "1",
     )
 

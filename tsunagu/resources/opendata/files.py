@@ -10,10 +10,15 @@ UNREADABLE = (jp.LayoutError, hsds.HsdsError)
 
 
 def read(data: bytes) -> tuple[str, list[Record]]:
-    """The format of ``data`` (HSDS JSON or the municipal CSV) and its records."""
+    """The format of ``data`` (HSDS JSON or the municipal CSV) and its records, each text of
+    which is checked here, for both formats, for control characters (an error of its row)."""
     if data.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"[", b"{"):
-        return "hsds", hsds.read(data)
-    return "jp-opendata", jp.read(data)
+        kind, records = "hsds", hsds.read(data)
+    else:
+        kind, records = "jp-opendata", jp.read(data)
+    for record in records:
+        record.check_characters()
+    return kind, records
 
 
 def public_records(municipality) -> list[Record]:

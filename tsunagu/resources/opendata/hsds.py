@@ -258,11 +258,45 @@ def _schedule(location_key: str, number: int, row: dict) -> dict:
 # --- reading ----------------------------------------------------------------------------
 
 
+# HSDS nests a service about eight deep; a file far deeper is no directory (and would exhaust
+# the stack of the JSON parser and of the schema's validator).
+MAX_DEPTH = 64
+
+
+def _depth(value) -> int:
+    """How deep ``value`` nests (iteratively: the file may nest far deeper than the stack)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def read(data: bytes) -> list[Record]:
+    try:
+        return _read(data)
+    except RecursionError as error:  # a nesting the depth check did not see in time
+        raise HsdsError(_too_deep()) from error
+
+
+def _too_deep() -> str:
+    return f"JSON の入れ子が深すぎます({MAX_DEPTH}段まで)。HSDS のファイルではありません。"
+
+
+def _read(data: bytes) -> list[Record]:
     try:
         parsed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise HsdsError(f"JSON として読めません: {error}") from error
+    except RecursionError as error:
+        raise HsdsError(_too_deep()) from error
+    if _depth(parsed) > MAX_DEPTH:
+        raise HsdsError(_too_deep())
     if isinstance(parsed, dict) and "contents" in parsed:
         parsed = parsed["contents"]  # an API page
     services = parsed if isinstance(parsed, list) else [parsed]
@@ -278,8 +312,17 @@ def _records(number: int, service: dict) -> list[Record]:
     found_problems = problems(service)
     places = service.get("service_at_locations") or [{"location": None, "schedules": []}]
     records = []
-    for place in places:
-        record = _record(number, service, place)
+    for place in places if isinstance(places, list) else [{}]:
+        try:
+            record = _record(number, service, place)
+        except (AttributeError, TypeError, ValueError, OverflowError) as error:
+            # A value of the wrong type (a text for a number, a list for an object): the row
+            # is in error, with the schema's messages when it has any.
+            record = Record(
+                row=number, source="hsds", service_id="", location_id="", organisation=""
+            )
+            if not found_problems:
+                record.error("HSDS", service.get("id", ""), f"読み取れない値があります: {error}")
         for problem in found_problems:
             record.error("HSDS", service.get("id", ""), f"スキーマに合いません: {problem}")
         records.append(record)

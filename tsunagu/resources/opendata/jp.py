@@ -149,8 +149,21 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
+def _rows(text: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise LayoutError(
+                f"{reader.line_num}行目に {csv.field_size_limit():,} 文字を超えるセルがあります"
+                "(CSV として読めません)。"
+            ) from error
+        raise LayoutError(f"{reader.line_num}行目が CSV として読めません({error})。") from error
+
+
 def read(data: bytes) -> list[Record]:
-    rows = list(csv.reader(io.StringIO(decode(data))))
+    rows = _rows(decode(data))
     if not rows:
         raise LayoutError("空のファイルです。")
     columns = _columns(rows[0])
@@ -214,7 +227,7 @@ def _service(cells: dict) -> dict:
     service.update(_ages(cells.get("ages", "")))
     service.update(_fees(cells.get("fees", "")))
     capacity = cells.get("capacity", "")
-    if capacity.isdigit():
+    if capacity.isdecimal() and len(capacity) <= 9:  # what int() reads (「²」 is a digit)
         service["capacity"] = int(capacity)
     return service
 
@@ -255,9 +268,13 @@ def _number(record: Record, column: str, text: str) -> float | None:
 
 
 _AGE_PATTERNS = [
-    (re.compile(r"(\d+)歳?[~〜から]+(\d+)歳(?:まで|以下)?"), ("minimum_age", "maximum_age")),
-    (re.compile(r"(\d+)歳(?:から|以上|[~〜])"), ("minimum_age",)),
-    (re.compile(r"(\d+)歳(?:まで|以下)"), ("maximum_age",)),
+    # At most three digits: an age, and a number int() reads (not 5,000 digits).
+    (
+        re.compile(r"(\d{1,3})歳?[~〜から]+(\d{1,3})歳(?:まで|以下)?"),
+        ("minimum_age", "maximum_age"),
+    ),
+    (re.compile(r"(\d{1,3})歳(?:から|以上|[~〜])"), ("minimum_age",)),
+    (re.compile(r"(\d{1,3})歳(?:まで|以下)"), ("maximum_age",)),
     (re.compile(r"\d+[ヶかカケ]月(?:から|以上|[~〜])"), ()),
 ]
 
@@ -276,7 +293,7 @@ def _ages(text: str) -> dict:
     return {"eligibility_description": text} if text else {}
 
 
-_FEE = re.compile(r"(こども|子ども|子供|おとな|大人)\s*([\d,]+)\s*円")
+_FEE = re.compile(r"(こども|子ども|子供|おとな|大人)\s*(\d[\d,]{0,14})\s*円")
 
 
 def _fees(text: str) -> dict:
@@ -326,7 +343,10 @@ def _schedules(cells: dict) -> list[dict]:
     elif days or opens or closes:
         free_text.append(" ".join(x for x in (days, opens and f"{opens}〜{closes}") if x))
     for part in filter(None, (p.strip() for p in cells.get("schedule_note", "").split(" / "))):
-        parsed = schedules.parse(part)
+        try:
+            parsed = schedules.parse(part)
+        except ValueError:  # the words of a schedule with a date or time that is none
+            parsed = None
         if parsed:
             found.append(parsed)
         else:

@@ -6,8 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
+
 from .. import geo, schedules
-from ..models import OPERATOR_FIELDS, Category, Schedule, Service, ServiceAtLocation
+from ..models import OPERATOR_FIELDS, Category, Location, Schedule, Service, ServiceAtLocation
 
 SERVICE_FIELDS = ("name", "name_kana", *OPERATOR_FIELDS)
 LOCATION_FIELDS = (
@@ -98,7 +100,27 @@ class Record:
         return latitude, longitude
 
     def error(self, column: str, value, expected: str) -> None:
-        self.errors.append(RowError(self.row, column, str(value), expected))
+        self.errors.append(RowError(self.row, visible(str(column)), visible(str(value)), expected))
+
+    def check_characters(self) -> None:
+        """A control character in any text of the entry is an error of its row: NUL cannot be
+        stored on PostgreSQL, and the others are no part of a name or an address. Tab, line
+        feed and carriage return are kept in free text (説明, 備考 …)."""
+        texts = [
+            *((_label(Service, k), k, v) for k, v in self.service.items()),
+            *((_label(Location, k), k, v) for k, v in self.location.items()),
+            *((_label(Schedule, k), k, v) for fields in self.schedules for k, v in fields.items()),
+            ("運営主体", "", self.organisation),
+            ("ID", "", self.service_id),
+            ("ID", "", self.location_id),
+            ("出典", "", self.source),
+        ]
+        reported = set()  # one cell is often several fields (名称 is also the place's name)
+        for column, name, value in texts:
+            refused = _CONTROL if name in FREE_TEXT else _CONTROL_OR_BREAK
+            if isinstance(value, str) and value not in reported and refused.search(value):
+                reported.add(value)
+                self.error(column, value, CONTROL_MESSAGE)
 
     def content(self) -> dict:
         """What the entry says, without where it came from: equal contents mean no change."""
@@ -112,6 +134,35 @@ class Record:
                 key=repr,
             ),
         }
+
+
+# Control characters: never in an imported text; tab and line breaks only in free text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+FREE_TEXT = frozenset(
+    {
+        "description",
+        "eligibility_description",
+        "fees_description",
+        "accessibility",
+        "transportation",
+        "note",
+    }
+)
+CONTROL_MESSAGE = "制御文字(NUL など)が含まれています。取り除いてください"
+
+
+def visible(text: str) -> str:
+    """A text with its control characters written out (\\x00), for messages and reports (a NUL
+    cannot be kept in the report either)."""
+    return _CONTROL_OR_BREAK.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 # What an absent value is in the database, per field (the rest are text: '').
