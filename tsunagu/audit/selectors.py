@@ -13,6 +13,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from tsunagu.access import policy
+from tsunagu.core.params import whole_number
 
 from .history import municipality_paths
 from .models import AccessLog
@@ -164,7 +165,7 @@ def access_entries(viewer, rows) -> list[AccessEntry]:
     entries = []
     for row in rows:
         model = _model_of(row.object_type)
-        single = row.row_count == 1 and row.object_id.isdigit()
+        single = row.row_count == 1 and whole_number(row.object_id) is not None
         shown = bool(model and single and readable(model, row.object_id))
         entries.append(
             AccessEntry(

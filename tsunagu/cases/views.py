@@ -13,6 +13,7 @@ from tsunagu.audit.services import log_access, log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 from tsunagu.core.errors import message_of
+from tsunagu.core.params import whole_number
 from tsunagu.people import services as people_services
 from tsunagu.people.forms import PICK_PREFIX, PersonForm
 from tsunagu.people.models import Person
@@ -41,15 +42,16 @@ def _intake_people(request) -> list[tuple[Person, str]]:
         total = request.POST.get("form-TOTAL_FORMS", "0")
         rows = [
             (request.POST.get(f"form-{i}-person", ""), request.POST.get(f"form-{i}-role", ""))
-            for i in range(min(int(total) if total.isdigit() else 0, 50))
+            for i in range(whole_number(total, low=0, high=50) or 0)
         ]
     else:
         rows = [(pk, "child") for pk in request.GET.getlist("person")]
     chosen = []
     for pk, role in rows:
-        if pk.isdigit() and all(p.pk != int(pk) for p, _ in chosen):
+        number = whole_number(pk)
+        if number and all(p.pk != number for p, _ in chosen):
             person = get_object_for_viewer(
-                request, Person.objects.all(), pk=int(pk), purpose="相談受付"
+                request, Person.objects.all(), pk=number, purpose="相談受付"
             )
             chosen.append((person, role or "child"))
     return chosen
@@ -58,10 +60,10 @@ def _intake_people(request) -> list[tuple[Person, str]]:
 def _change_people(request, chosen) -> PersonForm:
     """Apply the finder's buttons: add a found person, register a new one, or take one off.
     Returns the finder form to show (with its errors if a new person could not be saved)."""
-    added = request.POST.get("add_person", "")
-    if added.isdigit():
+    added = whole_number(request.POST.get("add_person"))
+    if added:
         person = get_object_for_viewer(
-            request, Person.objects.all(), pk=int(added), purpose="相談受付(名寄せで選択)"
+            request, Person.objects.all(), pk=added, purpose="相談受付(名寄せで選択)"
         )
         if all(p.pk != person.pk for p, _ in chosen):
             chosen.append((person, "child"))
@@ -224,7 +226,7 @@ def case_detail(request, pk: int):
         return redirect("cases:break_glass", pk=pk)
     kinds = {kind for kind in request.GET.getlist("kind") if kind in TIMELINE_KINDS}
     shown = request.GET.get("more", "1")
-    shown = int(shown) if shown.isdigit() and 0 < int(shown) < 100 else 1
+    shown = whole_number(shown, high=99) or 1
     timeline = selectors.timeline_for(request.user, case, kinds, limit=shown * TIMELINE_PAGE + 1)
     return render(
         request,
@@ -537,7 +539,7 @@ def break_glass(request, pk: int):
 @requires("cases.view")
 def due_list(request):
     wanted = request.GET.get("page", "1")
-    number = int(wanted) if wanted.isdigit() and 0 < int(wanted) < 1000 else 1
+    number = whole_number(wanted, high=999) or 1
     # Only as many of each kind as the pages up to this one need, plus one to know of a next.
     items = selectors.due_for(request.user, limit=number * PAGE_SIZE + 1)
     page = Paginator(items, PAGE_SIZE).get_page(number)

@@ -93,17 +93,26 @@ def _birth_text(person: Person) -> str:
 
 
 def _month_range(birth: str) -> tuple[date, date] | None:
-    if len(birth) < 7:
+    if len(birth) < 7 or int(birth[:4]) < 1:
         return None
     year, month = int(birth[:4]), int(birth[5:7])
     return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+
+
+def _day(birth: str) -> date | None:
+    """The birth date typed, if it is a day of the calendar (2026-02-30 is not: the month
+    range still finds the person)."""
+    try:
+        return date.fromisoformat(birth) if len(birth) == 10 else None
+    except ValueError:
+        return None
 
 
 def _candidate_rules(keys: dict, birth: str) -> list[dict]:
     """Index lookups that may find the person, the most selective first."""
     family_r, given_r = keys["key_family_reading"], keys["key_given_reading"]
     family_k, given_k = keys["key_family"], keys["key_given"]
-    born = date.fromisoformat(birth) if len(birth) == 10 else None
+    born = _day(birth)
     month = _month_range(birth)
     rules = [
         ({"key_given_reading": given_r, "birth_date": born}, given_r and born),
