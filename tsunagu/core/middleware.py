@@ -10,6 +10,7 @@ import re
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 CONTROL_EXCEPT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -39,3 +40,18 @@ class RefuseControlCharactersMiddleware:
                 return JsonResponse({"detail": MESSAGE}, status=400)
             return render(request, "400.html", {"message": MESSAGE}, status=400)
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages, exports and API answers seen by a signed-in user hold what only they may see:
+    no browser or proxy keeps a copy (Cache-Control: no-store). Public pages stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
