@@ -5,7 +5,17 @@ from pathlib import Path
 
 import tsunagu
 
-LAYERS = ["core", "access", "accounts", "audit", "administration", "people", "cases", "resources", "demo"]
+LAYERS = [
+    "core",
+    "access",
+    "accounts",
+    "audit",
+    "administration",
+    "people",
+    "cases",
+    "resources",
+    "demo",
+]
 ROOT = Path(tsunagu.__file__).parent
 
 

@@ -16,6 +16,7 @@ from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 from tsunagu.core.errors import message_of
 from tsunagu.core.models import Area
+from tsunagu.core.params import whole_number
 from tsunagu.core.xlsx import xlsx_response
 
 from . import schedules, selectors, services
@@ -48,9 +49,7 @@ EXPORT_HEADERS = [
 
 def _filters(request) -> selectors.DirectoryFilters:
     def number(name):
-        value = request.GET.get(name, "")
-        # ASCII digits only (「²」 passes isdigit), and an id the database's integer can hold.
-        return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+        return whole_number(request.GET.get(name))
 
     def text(name):
         # PostgreSQL refuses a NUL in any text of a query: a filter never carries one.
@@ -201,12 +200,13 @@ def service_create(request):
         f.is_valid() for f in (service_form, location_form, formset)
     ):
         try:
-            chosen = request.POST.get("organisation", "")
+            chosen = whole_number(request.POST.get("organisation"))
+            organisation = organisations.filter(pk=chosen).first() if chosen else None
+            if chosen and organisation is None:
+                raise ValidationError("選んだ運営団体が見つかりません。選び直してください。")
             service = services.create_entry(
                 request.user,
-                organisations.get(pk=int(chosen))
-                if chosen.isdigit()
-                else request.POST.get("organisation_name", ""),
+                organisation or request.POST.get("organisation_name", ""),
                 services.Entry(
                     service_form.save(commit=False),
                     location_form.save(commit=False),
@@ -243,9 +243,9 @@ def service_edit(request, pk: int):
     if request.method == "POST" and all(
         f.is_valid() for f in (service_form, location_form, formset)
     ):
-        seen = request.POST.get("version", "")
+        seen = whole_number(request.POST.get("version"), low=0)
         try:
-            if not seen.isdigit():
+            if seen is None:
                 raise ValidationError(
                     "画面の情報が不足しています。画面を開き直してから、もう一度入力してください。"
                 )
@@ -257,7 +257,7 @@ def service_edit(request, pk: int):
                     _schedule_rows(formset),
                     list(service_form.cleaned_data["categories"]),
                 ),
-                int(seen) if seen.isdigit() else None,
+                seen,
             )
         except ValidationError as error:
             messages.error(request, message_of(error))
