@@ -2,8 +2,10 @@
 
 from datetime import date, datetime, time
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -109,7 +111,19 @@ def test_area_and_school_district(town, directory):
     assert _names(town, school_district=district.pk) == {"土曜ひろば"}
 
 
-def test_public_pages_show_public_entries_and_hide_staff_only_ones(town, directory):
+@pytest.fixture
+def tuesday_afternoon():
+    """Tuesday 1 December 2026, 16:00 in Japan: the test cafeteria is open (it opens on
+    Tuesdays, 15:00–19:00); set before the directory is made, as its openings are computed
+    from the day they are saved."""
+    moment = datetime(2026, 12, 1, 16, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    with time_machine.travel(moment, tick=False):
+        yield moment
+
+
+def test_public_pages_show_public_entries_and_hide_staff_only_ones(
+    tuesday_afternoon, town, directory
+):
     client = Client()
     page = client.get(reverse("finder:index"), {"what": "eat", "when": "today"})
     assert page.status_code == 200
