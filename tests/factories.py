@@ -128,17 +128,9 @@ def activity(worker, case, content="母に電話。来週の家庭訪問を約�
 def ensure_code_lists() -> None:
     """Put back the code lists a data migration wrote, when a transactional test's flush has
     emptied the tables (pytest-django flushes after each such test)."""
-    from importlib import import_module
+    from tsunagu.demo.loader import restore_code_lists
 
-    from django.apps import apps
-
-    from tsunagu.cases.models import ConsultationCategory
-    from tsunagu.resources.models import Category
-
-    if not ConsultationCategory.objects.exists():
-        import_module("tsunagu.cases.migrations.0002_code_lists").load(apps, None)
-    if not Category.objects.exists():
-        import_module("tsunagu.resources.migrations.0002_categories").add(apps, None)
+    restore_code_lists()
 
 
 def resource(

@@ -1,6 +1,8 @@
 """Forms of the administrator's pages (users, organisations, the municipality's settings)."""
 
 from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import policy
@@ -28,6 +30,7 @@ class _UserFields(forms.ModelForm):
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""
         organisations = policy.scope(viewer, Organisation.objects.filter(is_active=True))
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].required = True
@@ -49,12 +52,11 @@ class UserCreateForm(_UserFields):
 
     class Meta(_UserFields.Meta):
         fields = ["username", *_UserFields.Meta.fields]
+        labels = {"username": _("利用者ID")}
+        help_texts = {"username": _("半角英数字と @ . + - _ で150文字以内。ログインに使います。")}
 
     def clean(self):
-        data = super().clean()
-        if data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("パスワードが一致しません。"))
-        return data
+        return _checked_password(self, super().clean(), self.instance)
 
 
 class UserEditForm(_Versioned, _UserFields):
@@ -62,7 +64,24 @@ class UserEditForm(_Versioned, _UserFields):
         fields = [*_UserFields.Meta.fields, "is_active"]
 
 
+def _checked_password(form, data, user):
+    """Both entries match and the password passes the validators (as field errors)."""
+    if data.get("password1") != data.get("password2"):
+        form.add_error("password2", _("パスワードが一致しません。"))
+    elif data.get("password1"):
+        try:
+            validate_password(data["password1"], user)
+        except ValidationError as error:
+            form.add_error("password1", error)
+    return data
+
+
 class PasswordForm(forms.Form):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+        self.user = user
+
     password1 = forms.CharField(
         label=_("新しいパスワード"),
         strip=False,
@@ -75,10 +94,7 @@ class PasswordForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
-        if data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("パスワードが一致しません。"))
-        return data
+        return _checked_password(self, super().clean(), self.user)
 
 
 class _OrganisationFields(forms.ModelForm):
@@ -88,6 +104,7 @@ class _OrganisationFields(forms.ModelForm):
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""
         self.fields["parent"].queryset = policy.scope(viewer, Organisation.objects.all())
 
 
@@ -107,3 +124,4 @@ class MunicipalityForm(_Versioned):
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""

@@ -119,7 +119,7 @@ def user_edit(request, pk: int):
 @requires(MANAGE)
 def user_password(request, pk: int):
     user = _managed_user(request, pk, "パスワードの再設定")
-    form = PasswordForm(request.POST or None)
+    form = PasswordForm(request.POST or None, user=user)
     if _save(
         request,
         form,

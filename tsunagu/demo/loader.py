@@ -60,6 +60,22 @@ class Summary:
 Progress = Callable[[str], None]
 
 
+def restore_code_lists() -> None:
+    """Put back the code lists that data migrations wrote, after a flush emptied every table
+    (``demo --reset``; a transactional test's teardown)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tsunagu.cases.models import ConsultationCategory
+    from tsunagu.resources.models import Category
+
+    if not ConsultationCategory.objects.exists():
+        import_module("tsunagu.cases.migrations.0002_code_lists").load(apps, None)
+    if not Category.objects.exists():
+        import_module("tsunagu.resources.migrations.0002_categories").add(apps, None)
+
+
 def demo_municipality() -> Municipality | None:
     return Municipality.objects.filter(code__startswith=city.MUNICIPALITY["code"]).first()
 

@@ -49,6 +49,7 @@ class Command(BaseCommand):
             if not settings.DEBUG:
                 raise CommandError("--reset はデモ環境 (DEBUG) でのみ使えます。")
             call_command("flush", interactive=False, verbosity=0)
+            loader.restore_code_lists()  # a flush empties what data migrations wrote
         if loader.demo_municipality() is not None:
             self.stdout.write("デモ市は作成済みです。ログイン用のパスワードを再発行します。")
             logins = loader.reset_demo_passwords()
