@@ -40,3 +40,20 @@ def test_createadmin_explains_a_bad_code(db, monkeypatch):
     _answers(monkeypatch, "x", "x")
     with pytest.raises(CommandError, match="検査数字"):
         call_command("createadmin", *[a if a != "24205" else "242056" for a in ARGS])
+
+
+def test_createoperator_makes_the_installs_operator(db, monkeypatch):
+    _answers(
+        monkeypatch, "長くて推測されにくいパスワード2026", "長くて推測されにくいパスワード2026"
+    )
+    call_command("createoperator", "--username", "ops")
+    user = User.objects.get(username="ops")
+    assert user.role == "operator" and user.organisation is None
+    assert not user.is_superuser and not user.is_staff
+
+
+def test_createoperator_refuses_a_weak_password(db, monkeypatch):
+    _answers(monkeypatch, "password", "password")
+    with pytest.raises(CommandError):
+        call_command("createoperator", "--username", "ops")
+    assert not User.objects.exists()
