@@ -118,13 +118,10 @@ def update_user(*, actor: User, user: User, seen_version: int) -> User:
 
     Raises PermissionDenied outside the administrator's municipality, ValidationError when
     someone saved the user since, or when administrators would change their own role."""
-    policy.require(actor, "accounts.manage", user)
     if user.organisation is None or not policy.can_change(actor, user.organisation):
         raise PermissionDenied
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    refuse_if_stale(user, seen_version, "この利用者の情報")
     _refuse_own_lockout(actor, user)
-    return _saved(actor, user)
+    return _update(actor, user, seen_version, "この利用者の情報")
 
 
 @transaction.atomic
@@ -155,21 +152,23 @@ def register_organisation(*, actor: User, organisation: Organisation) -> Organis
     return _saved(actor, organisation, reason="組織の登録")
 
 
+def _update(actor: User, obj, seen_version: int, what: str):
+    """Save ``obj`` under a row lock, unless someone saved it after ``seen_version``."""
+    policy.require(actor, "accounts.manage", obj)
+    type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    refuse_if_stale(obj, seen_version, what)
+    return _saved(actor, obj)
+
+
 @transaction.atomic
 def update_organisation(
     *, actor: User, organisation: Organisation, seen_version: int
 ) -> Organisation:
-    policy.require(actor, "accounts.manage", organisation)
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    refuse_if_stale(organisation, seen_version, "この組織の情報")
-    return _saved(actor, organisation)
+    return _update(actor, organisation, seen_version, "この組織の情報")
 
 
 @transaction.atomic
 def update_municipality(
     *, actor: User, municipality: Municipality, seen_version: int
 ) -> Municipality:
-    policy.require(actor, "accounts.manage", municipality)
-    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
-    refuse_if_stale(municipality, seen_version, "市区町村の設定")
-    return _saved(actor, municipality)
+    return _update(actor, municipality, seen_version, "市区町村の設定")

@@ -53,10 +53,18 @@ def _save(request, form, save, **kwargs) -> bool:
     return True
 
 
-def _edit_page(request, form, obj, template, context):
+def _edit(request, form, obj, update, *, template, done, context=None):
+    """An edit page: ``update(changed, seen_version)`` on a valid POST, then ``done``."""
+
+    def save():
+        return update(form.save(commit=False), form.cleaned_data["version"])
+
+    if _save(request, form, save):
+        messages.success(request, "保存しました。")
+        return redirect(done)
     if not form.is_bound:
         form.initial["version"] = version_of(obj)
-    return render(request, template, {"form": form, "object": obj, **context})
+    return render(request, template, {"form": form, "object": obj, **(context or {})})
 
 
 @requires(MANAGE)
@@ -99,20 +107,16 @@ def _managed_user(request, pk, purpose):
 def user_edit(request, pk: int):
     user = _managed_user(request, pk, "利用者の編集")
     form = UserEditForm(request.POST or None, instance=user, viewer=request.user)
-    if _save(
+    return _edit(
         request,
         form,
-        lambda: services.update_user(
-            actor=request.user,
-            user=form.save(commit=False),
-            seen_version=form.cleaned_data["version"],
+        user,
+        lambda changed, seen: services.update_user(
+            actor=request.user, user=changed, seen_version=seen
         ),
-    ):
-        messages.success(request, "保存しました。")
-        return redirect("administration:user_list")
-    has_device = services.has_second_factor(user)
-    return _edit_page(
-        request, form, user, "administration/user_form.html", {"has_device": has_device}
+        template="administration/user_form.html",
+        done="administration:user_list",
+        context={"has_device": services.has_second_factor(user)},
     )
 
 
@@ -170,18 +174,16 @@ def organisation_create(request):
 def organisation_edit(request, pk: int):
     organisation = get_object_for_viewer(request, Organisation.objects.all(), pk=pk)
     form = OrganisationEditForm(request.POST or None, instance=organisation, viewer=request.user)
-    if _save(
+    return _edit(
         request,
         form,
-        lambda: services.update_organisation(
-            actor=request.user,
-            organisation=form.save(commit=False),
-            seen_version=form.cleaned_data["version"],
+        organisation,
+        lambda changed, seen: services.update_organisation(
+            actor=request.user, organisation=changed, seen_version=seen
         ),
-    ):
-        messages.success(request, "保存しました。")
-        return redirect("administration:organisation_list")
-    return _edit_page(request, form, organisation, "administration/organisation_form.html", {})
+        template="administration/organisation_form.html",
+        done="administration:organisation_list",
+    )
 
 
 @requires(MANAGE)
@@ -190,15 +192,13 @@ def municipality_settings(request):
         request, Municipality.objects.all(), pk=request.user.municipality_id
     )
     form = MunicipalityForm(request.POST or None, instance=municipality)
-    if _save(
+    return _edit(
         request,
         form,
-        lambda: services.update_municipality(
-            actor=request.user,
-            municipality=form.save(commit=False),
-            seen_version=form.cleaned_data["version"],
+        municipality,
+        lambda changed, seen: services.update_municipality(
+            actor=request.user, municipality=changed, seen_version=seen
         ),
-    ):
-        messages.success(request, "保存しました。")
-        return redirect("administration:municipality_settings")
-    return _edit_page(request, form, municipality, "administration/municipality_form.html", {})
+        template="administration/municipality_form.html",
+        done="administration:municipality_settings",
+    )

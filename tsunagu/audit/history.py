@@ -1,18 +1,7 @@
-"""The change history as the audit searches read it. The services' helpers live in core
-(core.history), below every app that saves; they are re-exported here for older imports."""
+"""The change history as the audit searches read it. (The services' helpers — who made a
+save, refusing a stale one — live in core.history, below every app that saves.)"""
 
 from functools import cache
-
-from tsunagu.core.history import as_actor, changes_since, refuse_if_stale, version_of
-
-__all__ = [
-    "as_actor",
-    "changes_since",
-    "history_models",
-    "municipality_paths",
-    "refuse_if_stale",
-    "version_of",
-]
 
 
 def history_models() -> list:

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tsunagu.access import policy
-from tsunagu.audit.history import as_actor, refuse_if_stale, version_of
+from tsunagu.core.history import as_actor, refuse_if_stale, version_of
 from tsunagu.core.models import Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people import services as people_services

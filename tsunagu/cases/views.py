@@ -7,12 +7,12 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.access import policy
 from tsunagu.access.policy import requires
-from tsunagu.audit.history import version_of
 from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_access, log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 from tsunagu.core.errors import message_of
+from tsunagu.core.history import version_of
 from tsunagu.core.params import whole_number
 from tsunagu.people import services as people_services
 from tsunagu.people.forms import PICK_PREFIX, PersonForm

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.access import policy
-from tsunagu.audit.history import as_actor, refuse_if_stale, version_of
+from tsunagu.core.history import as_actor, refuse_if_stale, version_of
 
 from .models import CannotLink, KnownTo, MatchProposal, OtherName, Person, PersonMerge
 

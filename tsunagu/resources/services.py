@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.access import policy
-from tsunagu.audit.history import as_actor, refuse_if_stale
+from tsunagu.core.history import as_actor, refuse_if_stale
 
 from . import furigana, schedules
 from .models import (

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tsunagu.access.policy import requires
-from tsunagu.audit.history import version_of
 from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 from tsunagu.core.errors import message_of
+from tsunagu.core.history import version_of
 from tsunagu.core.models import Area
 from tsunagu.core.params import whole_number
 from tsunagu.core.xlsx import xlsx_response

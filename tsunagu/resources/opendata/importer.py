@@ -3,7 +3,7 @@ its id), so that importing the same file twice changes nothing."""
 
 from dataclasses import dataclass, field
 
-from tsunagu.audit.history import as_actor
+from tsunagu.core.history import as_actor
 
 from ..models import (
     Category,
