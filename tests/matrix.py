@@ -45,7 +45,11 @@ class Page:
 
 def page_statuses(url_name: str, page: Page, users: dict, resolve_kwargs) -> dict[str, int]:
     """GET the URL as every role; return the statuses actually seen."""
-    url = reverse(url_name, kwargs=resolve_kwargs(page.kwargs))
+    return statuses_of(reverse(url_name, kwargs=resolve_kwargs(page.kwargs)), users)
+
+
+def statuses_of(url: str, users: dict) -> dict[str, int]:
+    """The status of a GET of ``url`` as every role (anonymous included)."""
     seen = {}
     for role in EVERYONE:
         client = Client()

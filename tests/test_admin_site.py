@@ -16,7 +16,7 @@ from tsunagu.accounts.models import User
 from tsunagu.core.models import Area, Municipality, Organisation
 
 from . import factories
-from .matrix import ANONYMOUS, EVERYONE, ROLES
+from .matrix import ANONYMOUS, ROLES, statuses_of
 
 
 def _admin_patterns():
@@ -98,13 +98,7 @@ def _one_of_each(town, users) -> dict:
 @pytest.mark.parametrize("name", ADMIN_URL_NAMES)
 def test_every_admin_url_for_every_role(name, users, town):
     objects = _one_of_each(town, users)
-    url = _url(name, objects)
-    seen = {}
-    for role in EVERYONE:
-        client = Client()
-        if role != ANONYMOUS:
-            client.force_login(users[role])
-        seen[role] = client.get(url).status_code
+    seen = statuses_of(_url(name, objects), users)
     expected = dict.fromkeys(ROLES, 403) | {ANONYMOUS: 302, "operator": _operator_expects(name)}
     assert seen == expected
 
