@@ -54,3 +54,21 @@ def test_console_command_runs_management_commands():
     result = _tsunagu("help", "demo")
     assert result.returncode == 0, result.stderr
     assert "--scale" in result.stdout and "若葉市" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["maybe", "ture", "2"])
+def test_an_unreadable_yes_no_setting_stops_the_start(value):
+    """TSUNAGU_REQUIRE_2FA=maybe once meant 'off' in silence: now the start stops and says why."""
+    env = {**PRODUCTION, "DJANGO_SECRET_KEY": secrets.token_urlsafe(60)}
+    result = _tsunagu("check", **env, TSUNAGU_REQUIRE_2FA=value)
+    assert result.returncode != 0
+    assert "環境変数 TSUNAGU_REQUIRE_2FA の値" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "required"), [("true", True), ("off", False), ("1", True)])
+def test_the_second_factor_setting_reads_the_usual_spellings(value, required):
+    env = {**PRODUCTION, "DJANGO_SECRET_KEY": secrets.token_urlsafe(60)}
+    code = "from django.conf import settings; print(settings.TSUNAGU_REQUIRE_2FA)"
+    result = _tsunagu("shell", "-c", code, **env, TSUNAGU_REQUIRE_2FA=value)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(str(required))

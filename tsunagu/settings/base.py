@@ -5,9 +5,39 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from environs import Env, EnvError
+
+# The environment, read through environs: a value it cannot read (TSUNAGU_REQUIRE_2FA=maybe)
+# stops the start with a message instead of silently meaning "off".
+env = Env()
+
+
+def _read(kind: str, name: str, *default):
+    try:
+        return getattr(env, kind)(name, *default)
+    except EnvError as error:
+        raise ImproperlyConfigured(
+            f"環境変数 {name} の値「{os.environ.get(name, '')}」を読めません"
+            f"({kind}; 例: true / false)。 {error}"
+        ) from error
+
+
+def flag(name: str, default: bool) -> bool:
+    """A yes/no setting: true/false, 1/0, yes/no, on/off; anything else stops the start."""
+    return _read("bool", name, default)
+
+
+def integer(name: str, default: int) -> int:
+    return _read("int", name, default)
+
+
+def text(name: str, default: str = "") -> str:
+    return _read("str", name, default)
+
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("TSUNAGU_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(text("TSUNAGU_VAR_DIR", str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
     "tsunagu.accounts.apps.OperatorAdminConfig",
@@ -105,7 +135,7 @@ def database_from(url: str) -> dict:
     return database
 
 
-DATABASES = {"default": database_from(os.environ.get("DATABASE_URL") or _default_sqlite)}
+DATABASES = {"default": database_from(text("DATABASE_URL") or _default_sqlite)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -150,17 +180,17 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # The map's background tiles (default: 地理院タイル 標準地図). Empty: markers and boundaries on
 # a blank background, with no request leaving the site (the tests run that way).
-TSUNAGU_MAP_TILES = os.environ.get(
+TSUNAGU_MAP_TILES = text(
     "TSUNAGU_MAP_TILES", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
 )
-TSUNAGU_MAP_ATTRIBUTION = os.environ.get(
+TSUNAGU_MAP_ATTRIBUTION = text(
     "TSUNAGU_MAP_ATTRIBUTION",
     '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
 )
 # The municipality whose directory the public finder shows (its code); empty: the first.
-TSUNAGU_PUBLIC_MUNICIPALITY = os.environ.get("TSUNAGU_PUBLIC_MUNICIPALITY", "")
+TSUNAGU_PUBLIC_MUNICIPALITY = text("TSUNAGU_PUBLIC_MUNICIPALITY")
 # Directory entries not verified for this many months are listed for re-verification.
-TSUNAGU_RESOURCE_REVERIFY_MONTHS = int(os.environ.get("TSUNAGU_RESOURCE_REVERIFY_MONTHS", "12"))
+TSUNAGU_RESOURCE_REVERIFY_MONTHS = integer("TSUNAGU_RESOURCE_REVERIFY_MONTHS", 12)
 
 
 def _tile_origin(url: str) -> list[str]:
@@ -197,11 +227,9 @@ OTP_TOTP_ISSUER = "tsunagu"
 # Whether staff roles must pass a TOTP second factor (on in production, off in the demo).
 TSUNAGU_REQUIRE_2FA = False
 # The Japanese font embedded in printed PDFs (受付票); Debian package fonts-ipaexfont-gothic.
-TSUNAGU_PDF_FONT = os.environ.get(
-    "TSUNAGU_PDF_FONT", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
-)
+TSUNAGU_PDF_FONT = text("TSUNAGU_PDF_FONT", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 # For characters that font lacks (𠮷 and other MJ kanji); Debian package fonts-ipamj-mincho.
-TSUNAGU_PDF_FALLBACK_FONT = os.environ.get(
+TSUNAGU_PDF_FALLBACK_FONT = text(
     "TSUNAGU_PDF_FALLBACK_FONT", "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"
 )
 

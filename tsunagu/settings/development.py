@@ -1,10 +1,9 @@
 """Local development and the demo: SQLite under var/, debug pages, no second factor."""
 
-import os
 import secrets
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import VAR_DIR, flag, text
 
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
@@ -18,7 +17,7 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
-DEBUG = os.environ.get("TSUNAGU_DEBUG", "1") == "1"
+SECRET_KEY = text("DJANGO_SECRET_KEY") or _local_secret_key()
+DEBUG = flag("TSUNAGU_DEBUG", True)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-TSUNAGU_REQUIRE_2FA = os.environ.get("TSUNAGU_REQUIRE_2FA", "0") == "1"
+TSUNAGU_REQUIRE_2FA = flag("TSUNAGU_REQUIRE_2FA", False)

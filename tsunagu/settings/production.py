@@ -1,14 +1,13 @@
 """Production: PostgreSQL from DATABASE_URL, behind a TLS-terminating reverse proxy."""
 
-import os
-
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import flag, text
 
 
 def _required(name: str) -> str:
-    value = os.environ.get(name, "").strip()
+    value = text(name).strip()
     if not value:
         raise ImproperlyConfigured(f"環境変数 {name} が設定されていません ({name} is required).")
     return value
@@ -20,7 +19,7 @@ ALLOWED_HOSTS = [h.strip() for h in _required("DJANGO_ALLOWED_HOSTS").split(",")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 DEBUG = False
 
-TSUNAGU_REQUIRE_2FA = os.environ.get("TSUNAGU_REQUIRE_2FA", "1") == "1"
+TSUNAGU_REQUIRE_2FA = flag("TSUNAGU_REQUIRE_2FA", True)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
