@@ -131,6 +131,14 @@ class ActivityForm(Plain, forms.ModelForm):
         self.fields["participants"].queryset = staff
         self.fields["persons_met"].queryset = case.persons_queryset()
 
+    def clean_occurred_at(self):
+        """The page shows minutes only: an unchanged time keeps its seconds."""
+        value = self.cleaned_data["occurred_at"]
+        saved = self.instance.occurred_at if self.instance.pk else None
+        if saved and value == saved.replace(second=0, microsecond=0):
+            return saved
+        return value
+
 
 class CaseStatusForm(Plain, forms.Form):
     status = forms.ChoiceField(label="状況", choices=Case.Status.choices)
@@ -139,8 +147,14 @@ class CaseStatusForm(Plain, forms.Form):
 
 
 class CaseRankForm(Plain, forms.Form):
-    rank = forms.ChoiceField(label="リスクランク", choices=Case.Rank.choices)
-    lead_agency = forms.ChoiceField(label="主担当機関", choices=Case.LeadAgency.choices)
+    # A case may have no rank yet: the empty choice keeps it so (without it the first choice,
+    # A, was saved when only the lead agency changed).
+    rank = forms.ChoiceField(
+        label="リスクランク", choices=[("", "未評価"), *Case.Rank.choices], required=False
+    )
+    lead_agency = forms.ChoiceField(
+        label="主担当機関", choices=[("", "未定"), *Case.LeadAgency.choices], required=False
+    )
     reason = forms.CharField(label="理由", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -273,7 +273,7 @@ def case_forms(request, pk: int):
             "rank_form": forms.CaseRankForm(
                 initial={
                     "rank": case.risk_rank,
-                    "lead_agency": case.lead_agency or Case.LeadAgency.CITY,
+                    "lead_agency": case.lead_agency,
                     "version": version,
                 }
             ),
@@ -312,11 +312,17 @@ def case_update(request, pk: int):
             form = forms.CaseRankForm(request.POST)
             _valid(form)
             data = form.cleaned_data
-            case = services.set_lead_agency(
-                request.user, case, data["lead_agency"], seen_version=data["version"]
-            )
+            lead_changed = data["lead_agency"] != case.lead_agency
+            if lead_changed:
+                case = services.set_lead_agency(
+                    request.user, case, data["lead_agency"], seen_version=data["version"]
+                )
             if data["rank"] != case.risk_rank:
-                services.change_rank(request.user, case, data["rank"], reason=data["reason"])
+                # After a lead-agency save in this request the version has moved on by us.
+                seen = None if lead_changed else data["version"]
+                services.change_rank(
+                    request.user, case, data["rank"], reason=data["reason"], seen_version=seen
+                )
         elif what == "unit":
             form = forms.UnitForm(request.POST, municipality_id=municipality_id)
             _valid(form)
