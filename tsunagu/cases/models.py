@@ -64,6 +64,7 @@ class Case(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     number = models.CharField("ケース番号", max_length=20)
+    NUMBER_PREFIX = "C"  # C2026-00007: never mistaken for an intake's 2026-00007
     title = models.CharField("ケース名", max_length=100, help_text="例: 桑名 花子さん世帯")
     status = models.CharField(
         "状況", max_length=20, choices=Status.choices, default=Status.RECEIVED
@@ -293,6 +294,7 @@ class Intake(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     number = models.CharField("受付番号", max_length=20)
+    NUMBER_PREFIX = ""
     received_at = models.DateTimeField("受付日時")
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

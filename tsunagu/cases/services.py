@@ -41,11 +41,12 @@ def _require(allowed: bool) -> None:
 
 
 def _next_number(municipality_id: int, model, on: date) -> str:
-    """The next number of the fiscal year (April–March), e.g. 2026-00042."""
-    # Lock the municipality row: two intakes saved at once must not take the same number.
+    """The next number of the fiscal year (April–March) in the model's series: intakes
+    2026-00042, cases C2026-00007 (``model.NUMBER_PREFIX``), unique per municipality."""
+    # Lock the municipality row: two saves at once must not take the same number.
     Municipality.objects.select_for_update().get(pk=municipality_id)
     year = on.year if on.month >= 4 else on.year - 1
-    prefix = f"{year}-"
+    prefix = f"{model.NUMBER_PREFIX}{year}-"
     last = model.objects.filter(
         municipality_id=municipality_id, number__startswith=prefix
     ).aggregate(last=Max("number"))["last"]
