@@ -134,6 +134,29 @@ def test_break_the_glass_needs_a_reason_and_expires(users, case):
         services.break_glass(users["partner"], case, "夜間に救急外来から照会があったため確認する")
 
 
+def test_break_the_glass_reads_but_never_writes(users, case, client):
+    """緊急閲覧 is reading only: a nurse who broke the glass cannot record, rank or close, on
+    the pages or through the services, until she is assigned to the case."""
+    nurse = users["nurse"]
+    services.break_glass(nurse, case, "夜間に救急外来から照会があったため確認する")
+    assert policy.can_view(nurse, case) and not policy.can_change(nurse, case)
+    with pytest.raises(PermissionDenied):
+        factories.activity(nurse, case, content="緊急閲覧中の記録")
+    with pytest.raises(PermissionDenied):
+        services.change_rank(nurse, case, Case.Rank.A, reason="緊急閲覧中")
+    client.force_login(nurse)
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    client.post(f"/cases/{case.pk}/update/", {"what": "rank", "rank": "A", "version": 1})
+    case.refresh_from_db()
+    assert case.risk_rank == "" and not case.activities.exists()
+    assert client.get(f"/cases/{case.pk}/activities/new/").status_code in (403, 404)
+    # Once assigned, she works on the case like any of its workers.
+    services.assign_worker(users["caseworker"], case, nurse)
+    assert policy.can_change(nurse, case)
+    factories.activity(nurse, case, content="担当として記録")
+    assert case.activities.count() == 1
+
+
 def test_an_expectant_mothers_registration_continues_as_her_childs(users, case):
     mother = case.persons.get(role="guardian").person
     child = case.persons.get(role="child").person

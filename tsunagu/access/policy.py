@@ -33,6 +33,7 @@ class ModelRule:
 
 
 _capabilities: dict[str, frozenset[str]] = {}
+_object_rules: dict[str, ChangeRule] = {}
 _model_rules: dict[type[Model], ModelRule] = {}
 _extensions: dict[type[Model], list[Scope]] = {}
 
@@ -41,10 +42,14 @@ class PolicyError(Exception):
     """A rule is missing or registered twice: a programming error, never a user's."""
 
 
-def allow(capability: str, roles: Iterable[Role]) -> None:
+def allow(capability: str, roles: Iterable[Role], *, on: ChangeRule | None = None) -> None:
+    """Let ``roles`` use ``capability``; ``on(user, obj)``, when given, says on which objects
+    (what ``require`` asks instead of the model's change rule)."""
     if capability in _capabilities or capability in (PUBLIC, SIGNED_IN):
         raise PolicyError(f"capability {capability!r} is already defined")
     _capabilities[capability] = frozenset(Role(r) for r in roles)
+    if on is not None:
+        _object_rules[capability] = on
 
 
 def has_role(user) -> bool:
@@ -63,10 +68,23 @@ def allowed(user, capability: str) -> bool:
     return user.role in _capabilities[capability]
 
 
+def may(user, capability: str, obj: Model | None = None) -> bool:
+    """Whether ``user`` may use ``capability`` (on ``obj``, when given: the capability's own
+    object rule if it has one, else the model's change rule)."""
+    if not allowed(user, capability):
+        return False
+    if obj is None:
+        return True
+    rule = _object_rules.get(capability)
+    if rule is None:
+        return can_change(user, obj)
+    return can_view(user, obj) and rule(user, obj)
+
+
 def require(user, capability: str, obj: Model | None = None) -> None:
-    """Refuse (PermissionDenied) unless ``user`` has ``capability`` and, when ``obj`` is
-    given, may change it. What a service asks before it writes."""
-    if not allowed(user, capability) or (obj is not None and not can_change(user, obj)):
+    """Refuse (PermissionDenied) unless ``may(user, capability, obj)``: what a service asks
+    before it writes."""
+    if not may(user, capability, obj):
         raise PermissionDenied
 
 

@@ -89,8 +89,42 @@ def _case_scope(prefix: str, municipality_field: str):
     return scope
 
 
+def works_on(user, case_id) -> bool:
+    """Whether ``user`` works on the case, and so may write on it: the supervisor, or center
+    staff whose unit is on it or who are assigned. Break-the-glass (緊急閲覧) only reads; a cgc
+    liaison writes only activities (see ``may_record_activity``)."""
+    if user.role == Role.SUPERVISOR:
+        return True
+    if user.role != Role.CENTER_STAFF or case_id is None:
+        return False
+    return (
+        CaseUnit.objects.filter(case=case_id, unit=user.organisation_id, until=None).exists()
+        or Assignment.objects.filter(case=case_id, worker=user.pk, until=None).exists()
+    )
+
+
+def may_record_activity(user, case) -> bool:
+    """Center staff who work on the case, and the cgc when it leads or works on it."""
+    if user.role == Role.CGC_LIAISON:
+        return CaseOrganisation.objects.filter(
+            case=case, organisation=user.organisation_id, role__in=CGC_ROLES, until=None
+        ).exists()
+    return works_on(user, case.pk)
+
+
+def _case_id(obj):
+    return obj.pk if isinstance(obj, Case) else obj.case_id
+
+
 def _center_may_change(user, obj) -> bool:
-    return user.role in CENTER_ROLES
+    return user.role in CENTER_ROLES and works_on(user, _case_id(obj))
+
+
+def _intake_may_change(user, intake) -> bool:
+    """An intake on a case follows the case; one not (yet) on a case, the unit that has it."""
+    if user.role not in CENTER_ROLES:
+        return False
+    return intake.case_id is None or works_on(user, intake.case_id)
 
 
 def _intake_scope(user, queryset):
@@ -108,7 +142,7 @@ def _intake_scope(user, queryset):
 def _activity_may_change(user, activity) -> bool:
     if user.role == Role.CGC_LIAISON:
         return activity.author_id == user.pk
-    return user.role in CENTER_ROLES
+    return _center_may_change(user, activity)
 
 
 def _restricted_scope(user, queryset):
@@ -137,13 +171,13 @@ policy.register(
     scope=_case_scope("case__", "case__municipality"),
     can_change=_activity_may_change,
 )
-policy.register(Intake, scope=_intake_scope, can_change=_center_may_change)
+policy.register(Intake, scope=_intake_scope, can_change=_intake_may_change)
 policy.register(
     IntakePerson,
     scope=lambda user, queryset: queryset.filter(
         intake__in=_intake_scope(user, Intake.objects.all())
     ),
-    can_change=_center_may_change,
+    can_change=lambda user, link: _intake_may_change(user, link.intake),
 )
 policy.register(RestrictedNote, scope=_restricted_scope, can_change=_center_may_change)
 policy.register(
@@ -170,7 +204,7 @@ policy.extend(Person, scope=_persons_of_cgc_cases)
 policy.allow("cases.intake", CENTER_ROLES)
 policy.allow("cases.view", CASE_ROLES)
 policy.allow("cases.change", CENTER_ROLES)
-policy.allow("cases.activity", CASE_ROLES)
+policy.allow("cases.activity", CASE_ROLES, on=may_record_activity)
 policy.allow("cases.register", CENTER_ROLES)
 policy.allow("cases.register_export", CENTER_ROLES)
 policy.allow("cases.break_glass", {Role.CENTER_STAFF})

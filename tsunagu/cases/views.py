@@ -234,6 +234,7 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "may_change": policy.can_change(request.user, case),
+            "may_record": policy.may(request.user, "cases.activity", case),
             "persons": case.persons.select_related("person"),
             "units": case.units.filter(until=None).select_related("unit"),
             "assignments": case.assignments.filter(until=None).select_related("worker"),
@@ -411,6 +412,8 @@ def _valid(form) -> None:
 @requires("cases.activity")
 def activity_create(request, pk: int):
     case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="支援記録の入力")
+    if not policy.may(request.user, "cases.activity", case):
+        raise PermissionDenied  # e.g. a case read by break-the-glass (緊急閲覧 reads only)
     form = forms.ActivityForm(
         request.POST or None, case=case, staff=selectors.center_staff(request.user)
     )
