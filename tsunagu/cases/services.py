@@ -8,7 +8,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tsunagu.access import policy
-from tsunagu.core.history import as_actor, refuse_if_stale, version_of
+from tsunagu.core.history import (
+    as_actor,
+    get_or_create_as,
+    refuse_if_stale,
+    save_each_as,
+    version_of,
+)
 from tsunagu.core.models import Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people import services as people_services
@@ -137,18 +143,18 @@ def _attach(actor, intake: Intake, case: Case, outcome: str) -> None:
     intake.case, intake.outcome = case, outcome
     as_actor(actor, intake).save(update_fields=["case", "outcome"])
     for link in intake.persons.select_related("person"):
-        CasePerson.objects.get_or_create(
-            case=case, person=link.person, defaults={"role": link.role}
+        get_or_create_as(
+            actor, CasePerson, case=case, person=link.person, defaults={"role": link.role}
         )
-    _known_to_case_units(case)
+    _known_to_case_units(actor, case)
 
 
-def _known_to_case_units(case: Case) -> None:
+def _known_to_case_units(actor, case: Case) -> None:
     """Every unit on the case holds records about its persons (people's need-to-know)."""
     units = Organisation.objects.filter(pk__in=case.units.filter(until=None).values("unit"))
     for person in Person.objects.filter(case_roles__case=case):
         for unit in units:
-            people_services.record_known_to(person, unit)
+            people_services.record_known_to(actor, person, unit)
 
 
 # --- the case ------------------------------------------------------------------------------
@@ -208,13 +214,13 @@ def add_unit(actor, case: Case, unit: Organisation) -> CaseUnit:
     case = _fresh(actor, case, None)
     if unit.kind not in Organisation.CENTER_UNITS or unit.municipality_id != case.municipality_id:
         raise ValidationError("センターの係を選んでください。")
-    link, created = CaseUnit.objects.get_or_create(
-        case=case, unit=unit, defaults={"since": timezone.localdate()}
+    link, created = get_or_create_as(
+        actor, CaseUnit, case=case, unit=unit, defaults={"since": timezone.localdate()}
     )
     if not created and link.until:
         link.until = None  # the unit comes back to the case
         as_actor(actor, link).save(update_fields=["until"])
-    _known_to_case_units(case)
+    _known_to_case_units(actor, case)
     return link
 
 
@@ -227,8 +233,11 @@ def assign_worker(actor, case: Case, worker, *, key_person: bool = False) -> Ass
     ):
         raise ValidationError("センターの職員を選んでください。")
     if key_person:
-        case.assignments.filter(is_key_person=True, until=None).update(is_key_person=False)
-    assignment, created = Assignment.objects.get_or_create(
+        keys = case.assignments.filter(is_key_person=True, until=None).exclude(worker=worker)
+        save_each_as(actor, keys, is_key_person=False)
+    assignment, created = get_or_create_as(
+        actor,
+        Assignment,
         case=case,
         worker=worker,
         until=None,
@@ -285,8 +294,8 @@ def continue_registration(
     registration.ended_on, registration.end_reason = on, reason
     as_actor(actor, registration).save(update_fields=["ended_on", "end_reason"])
     if not registration.case.persons.filter(person=person).exists():
-        CasePerson.objects.create(case=registration.case, person=person, role="child")
-        _known_to_case_units(registration.case)
+        as_actor(actor, CasePerson(case=registration.case, person=person, role="child")).save()
+        _known_to_case_units(actor, registration.case)
     following = Registration(
         case=registration.case,
         person=person,
@@ -332,15 +341,16 @@ def record_activity(
     activity.participants.set({actor, *participants})
     activity.persons_met.set(persons_met)
     if activity.child_seen:
-        _safety_checked(case, activity.occurred_at)
+        _safety_checked(actor, case, activity.occurred_at)
     return activity
 
 
-def _safety_checked(case: Case, seen_at: datetime) -> None:
+def _safety_checked(actor, case: Case, seen_at: datetime) -> None:
     """A sighting of the child settles the open safety checks of reports received before it."""
-    case.intakes.filter(
+    open_checks = case.intakes.filter(
         is_abuse_report=True, safety_checked_at=None, received_at__lte=seen_at
-    ).update(safety_checked_at=seen_at)
+    )
+    save_each_as(actor, open_checks, safety_checked_at=seen_at)
 
 
 @transaction.atomic
@@ -365,7 +375,7 @@ def edit_activity(
     if persons_met is not None:
         activity.persons_met.set(persons_met)
     if activity.child_seen:
-        _safety_checked(activity.case, activity.occurred_at)
+        _safety_checked(actor, activity.case, activity.occurred_at)
     return activity
 
 

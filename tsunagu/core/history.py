@@ -61,3 +61,26 @@ def refuse_if_stale(obj, seen_version: int | None, what: str) -> None:
         f"{what}は、編集を始めた後に他の職員が更新しました。{detail}"
         " 最新の内容を確認してから、もう一度入力してください。"
     )
+
+
+def get_or_create_as(actor, model, defaults: dict | None = None, **lookup):
+    """``model.objects.get_or_create`` whose new row's history names ``actor`` (a queryset's
+    get_or_create saves with no actor). Returns (row, created)."""
+    found = model._default_manager.filter(**lookup).first()
+    if found is not None:
+        return found, False
+    made = model(**lookup, **(defaults or {}))
+    as_actor(actor, made).save()
+    return made, True
+
+
+def save_each_as(actor, queryset, **values) -> int:
+    """Set ``values`` on each row of ``queryset`` through its save, so that each change has
+    its history row naming ``actor`` (a queryset's update() writes none). Returns the count."""
+    count = 0
+    for row in queryset:
+        for name, value in values.items():
+            setattr(row, name, value)
+        as_actor(actor, row).save(update_fields=list(values))
+        count += 1
+    return count

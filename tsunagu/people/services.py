@@ -5,7 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.access import policy
-from tsunagu.core.history import as_actor, refuse_if_stale, version_of
+from tsunagu.core.history import (
+    as_actor,
+    get_or_create_as,
+    refuse_if_stale,
+    save_each_as,
+    version_of,
+)
 
 from .models import CannotLink, KnownTo, MatchProposal, OtherName, Person, PersonMerge
 
@@ -59,13 +65,13 @@ def add_other_name(actor, person: Person, name: OtherName) -> OtherName:
 @transaction.atomic
 def link_to_unit(actor, person: Person) -> KnownTo:
     """The actor's unit now also holds records about this (already visible) person."""
-    return record_known_to(person, _unit_of(actor), added_by=actor)
+    return record_known_to(actor, person, _unit_of(actor))
 
 
-def record_known_to(person: Person, organisation, added_by=None) -> KnownTo:
+def record_known_to(actor, person: Person, organisation) -> KnownTo:
     """The unit holds records about the person (e.g. it works on a case of theirs)."""
-    link, _ = KnownTo.objects.get_or_create(
-        person=person, organisation=organisation, defaults={"added_by": added_by}
+    link, _ = get_or_create_as(
+        actor, KnownTo, person=person, organisation=organisation, defaults={"added_by": actor}
     )
     return link
 
@@ -91,7 +97,7 @@ def merge_persons(actor, kept: Person, absorbed: Person, *, score=None, reasons=
         raise ValidationError("この2人は別人と判断されています。")
     absorbed.merged_into = kept
     as_actor(actor, absorbed).save(update_fields=["merged_into"])
-    _settle_proposal(low, high, MatchProposal.Status.MERGED)
+    _settle_proposal(actor, low, high, MatchProposal.Status.MERGED)
     return PersonMerge.objects.create(
         kept=kept, absorbed=absorbed, merged_by=actor, score=score, reasons=list(reasons)
     )
@@ -110,7 +116,7 @@ def undo_merge(actor, merge: PersonMerge) -> PersonMerge:
     merge.undone_by, merge.undone_at = actor, timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     low, high = _pair(merge.kept, absorbed)
-    _settle_proposal(low, high, MatchProposal.Status.OPEN)
+    _settle_proposal(actor, low, high, MatchProposal.Status.OPEN)
     return merge
 
 
@@ -121,12 +127,17 @@ def mark_different(actor, a: Person, b: Person, note: str = "") -> CannotLink:
         if not policy.can_view(actor, person):
             raise PermissionDenied
     low, high = _pair(a, b)
-    link, _ = CannotLink.objects.get_or_create(
-        person_low=low, person_high=high, defaults={"decided_by": actor, "note": note}
+    link, _ = get_or_create_as(
+        actor,
+        CannotLink,
+        person_low=low,
+        person_high=high,
+        defaults={"decided_by": actor, "note": note},
     )
-    _settle_proposal(low, high, MatchProposal.Status.DIFFERENT)
+    _settle_proposal(actor, low, high, MatchProposal.Status.DIFFERENT)
     return link
 
 
-def _settle_proposal(low: Person, high: Person, status: str) -> None:
-    MatchProposal.objects.filter(person_low=low, person_high=high).update(status=status)
+def _settle_proposal(actor, low: Person, high: Person, status: str) -> None:
+    proposals = MatchProposal.objects.filter(person_low=low, person_high=high)
+    save_each_as(actor, proposals, status=status)

@@ -3,7 +3,7 @@ its id), so that importing the same file twice changes nothing."""
 
 from dataclasses import dataclass, field
 
-from tsunagu.core.history import as_actor
+from tsunagu.core.history import as_actor, get_or_create_as
 
 from ..models import (
     Category,
@@ -57,8 +57,11 @@ def upsert(actor, municipality, record: Record) -> str:
     kind = classify(municipality, record)
     if kind == "same":
         return kind
-    organisation, _ = ResourceOrganisation.objects.get_or_create(
-        municipality=municipality, name=record.organisation[:150] or record.service["name"][:150]
+    organisation, _ = get_or_create_as(
+        actor,
+        ResourceOrganisation,
+        municipality=municipality,
+        name=record.organisation[:150] or record.service["name"][:150],
     )
     service = _find(Service, municipality, record.source, record.service_id) or _new(
         Service, municipality, record, "service", record.service_id
