@@ -70,21 +70,27 @@ def allowed(user, capability: str) -> bool:
 
 def may(user, capability: str, obj: Model | None = None) -> bool:
     """Whether ``user`` may use ``capability`` (on ``obj``, when given: the capability's own
-    object rule if it has one, else the model's change rule)."""
+    object rule if it has one — which then decides alone, as break-the-glass opens a case
+    its user cannot see — else the model's change rule)."""
     if not allowed(user, capability):
         return False
     if obj is None:
         return True
     rule = _object_rules.get(capability)
-    if rule is None:
-        return can_change(user, obj)
-    return can_view(user, obj) and rule(user, obj)
+    return can_change(user, obj) if rule is None else rule(user, obj)
 
 
 def require(user, capability: str, obj: Model | None = None) -> None:
     """Refuse (PermissionDenied) unless ``may(user, capability, obj)``: what a service asks
     before it writes."""
     if not may(user, capability, obj):
+        raise PermissionDenied
+
+
+def require_visible(user, obj: Model) -> None:
+    """Refuse (PermissionDenied) unless ``user`` may see ``obj`` (e.g. a person put on an
+    intake must be one the worker may see)."""
+    if not can_view(user, obj):
         raise PermissionDenied
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.core.roles import Role
+from tsunagu.core.roles import CENTER_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ ROLE_HOMES = (
     RoleHome(
         "center",
         "center/",
-        (Role.CENTER_STAFF, Role.SUPERVISOR),
+        tuple(CENTER_ROLES),
         _("センター業務"),
         _("相談受付、ケース、支援計画、進行管理をここから行います。"),
     ),

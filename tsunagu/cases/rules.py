@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
-from tsunagu.core.roles import Role
+from tsunagu.core.roles import CENTER_ROLES, Role
 from tsunagu.people.models import Person
 
 from .models import (
@@ -37,7 +37,6 @@ from .models import (
     RiskRankChange,
 )
 
-CENTER_ROLES = {Role.CENTER_STAFF, Role.SUPERVISOR}
 CASE_ROLES = {*CENTER_ROLES, Role.CGC_LIAISON}
 CGC_ROLES = (CaseOrganisation.Role.LEAD, CaseOrganisation.Role.CO_WORKER)
 
@@ -94,7 +93,7 @@ def works_on(user, case_id) -> bool:
     staff whose unit is on it or who are assigned. Break-the-glass (緊急閲覧) only reads; a cgc
     liaison writes only activities (see ``may_record_activity``)."""
     if user.role == Role.SUPERVISOR:
-        return True
+        return Case.objects.filter(pk=case_id, municipality_id=user.municipality_id).exists()
     if user.role != Role.CENTER_STAFF or case_id is None:
         return False
     return (
@@ -207,7 +206,17 @@ policy.allow("cases.change", CENTER_ROLES)
 policy.allow("cases.activity", CASE_ROLES, on=may_record_activity)
 policy.allow("cases.register", CENTER_ROLES)
 policy.allow("cases.register_export", CENTER_ROLES)
-policy.allow("cases.break_glass", {Role.CENTER_STAFF})
+policy.allow(
+    "cases.break_glass",
+    {Role.CENTER_STAFF},
+    on=lambda user, case: case.municipality_id == user.municipality_id,
+)
+# Its author corrects an activity (the 24-hour window is the activity's own rule).
+policy.allow(
+    "cases.activity_correct",
+    CASE_ROLES,
+    on=lambda user, activity: activity.author_id == user.pk and policy.can_view(user, activity),
+)
 policy.allow("cases.audit", {Role.SUPERVISOR})
 
 navigation.add(_("相談受付"), "cases:intake_create", "cases.intake", order=10)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
 from tsunagu.audit.models import AccessLog
-from tsunagu.core.roles import Role
+from tsunagu.core.roles import CENTER_ROLES, Role
 from tsunagu.people.matching import normalise
 
 from .models import (
@@ -218,7 +218,7 @@ def center_staff(viewer):
     workers or readers."""
     return User.objects.filter(
         organisation__municipality_id=viewer.municipality_id,
-        role__in=[Role.CENTER_STAFF, Role.SUPERVISOR],
+        role__in=CENTER_ROLES,
         is_active=True,
     ).order_by("display_name_kana", "username")
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,7 +16,7 @@ from tsunagu.core.history import (
     version_of,
 )
 from tsunagu.core.models import Municipality, Organisation
-from tsunagu.core.roles import Role
+from tsunagu.core.roles import CENTER_ROLES
 from tsunagu.people import services as people_services
 from tsunagu.people.models import Person
 
@@ -41,11 +41,6 @@ from .models import (
 BREAK_GLASS_HOURS = 3
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _next_number(municipality_id: int, model, on: date) -> str:
     """The next number of the fiscal year (April–March) in the model's series: intakes
     2026-00042, cases C2026-00007 (``model.NUMBER_PREFIX``), unique per municipality."""
@@ -66,7 +61,7 @@ def _next_number(municipality_id: int, model, on: date) -> str:
 def receive_intake(actor, intake: Intake, persons: list[tuple[Person, str]]) -> Intake:
     """A consultation or report received by the actor's unit. An abuse report gets its
     safety-check deadline (48 hours)."""
-    _require(policy.allowed(actor, "cases.intake"))
+    policy.require(actor, "cases.intake")
     intake.municipality_id = actor.municipality_id
     intake.received_by = actor
     intake.unit = actor.organisation
@@ -78,7 +73,7 @@ def receive_intake(actor, intake: Intake, persons: list[tuple[Person, str]]) -> 
     intake.full_clean()
     as_actor(actor, intake).save()
     for person, role in persons:
-        _require(policy.can_view(actor, person))
+        policy.require_visible(actor, person)
         IntakePerson.objects.create(intake=intake, person=person, role=role)
     return intake
 
@@ -114,7 +109,7 @@ def open_case(actor, intake: Intake, *, title: str) -> Case:
 def join_case(actor, intake: Intake, case: Case) -> Case:
     """The intake concerns a family that already has a case: it goes on that case."""
     intake = _pending(actor, intake)
-    _require(policy.can_change(actor, case))
+    policy.require(actor, "cases.change", case)
     _attach(actor, intake, case, Intake.Outcome.JOINED)
     return case
 
@@ -133,7 +128,7 @@ def close_with_advice(actor, intake: Intake, note: str = "") -> Intake:
 
 def _pending(actor, intake: Intake) -> Intake:
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
-    _require(policy.can_change(actor, intake))
+    policy.require(actor, "cases.change", intake)
     if intake.outcome != Intake.Outcome.PENDING:
         raise ValidationError("この受付はすでに処理されています。")
     return intake
@@ -166,7 +161,7 @@ def case_version(case) -> int:
 
 def _fresh(actor, case: Case, seen_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    _require(policy.can_change(actor, locked))
+    policy.require(actor, "cases.change", locked)
     refuse_if_stale(locked, seen_version, "このケース")
     return locked
 
@@ -227,10 +222,7 @@ def add_unit(actor, case: Case, unit: Organisation) -> CaseUnit:
 @transaction.atomic
 def assign_worker(actor, case: Case, worker, *, key_person: bool = False) -> Assignment:
     case = _fresh(actor, case, None)
-    if worker.municipality_id != case.municipality_id or worker.role not in (
-        Role.CENTER_STAFF,
-        Role.SUPERVISOR,
-    ):
+    if worker.municipality_id != case.municipality_id or worker.role not in CENTER_ROLES:
         raise ValidationError("センターの職員を選んでください。")
     if key_person:
         keys = case.assignments.filter(is_key_person=True, until=None).exclude(worker=worker)
@@ -269,7 +261,7 @@ def involve_organisation(actor, case: Case, organisation: Organisation, role: st
 def register_with_council(
     actor, case: Case, person: Person, category: str, *, on: date
 ) -> Registration:
-    _require(policy.allowed(actor, "cases.register"))
+    policy.require(actor, "cases.register", case)
     case = _fresh(actor, case, None)
     if not case.persons.filter(person=person).exists():
         raise ValidationError("このケースの関係者を登録してください。")
@@ -288,7 +280,7 @@ def continue_registration(
     """End a registration and continue it in another category or for another person (an
     expectant mother's registration continuing as her newborn's support registration)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    _require(policy.can_change(actor, registration))
+    policy.require(actor, "cases.register", registration)
     if registration.ended_on:
         raise ValidationError("終了した登録は引き継げません。")
     registration.ended_on, registration.end_reason = on, reason
@@ -315,7 +307,7 @@ def record_review(
 ) -> Case:
     """A periodic review (進行管理) of a registered case: every open registration of the case is
     reviewed on that day, and the case shows when it is due again."""
-    _require(policy.allowed(actor, "cases.register"))
+    policy.require(actor, "cases.register", case)
     case = _fresh(actor, case, seen_version)
     if next_on and next_on <= reviewed_on:
         raise ValidationError("次回の進行管理は、今回より後の日付にしてください。")
@@ -359,8 +351,7 @@ def edit_activity(
 ) -> Activity:
     """Its author may correct an activity for 24 hours; later, only by amend_activity."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if activity.author_id != actor.pk:
-        raise PermissionDenied
+    policy.require(actor, "cases.activity_correct", activity)
     if not activity.is_editable:
         raise ValidationError(
             "記録から24時間を過ぎたため直接は修正できません。訂正の記録を追加してください。"
@@ -395,7 +386,7 @@ def amend_activity(
 def record_assessment(
     actor, case: Case, form: AssessmentForm, answers: dict, *, person=None, notes: str = ""
 ) -> Assessment:
-    _require(policy.can_change(actor, case))
+    policy.require(actor, "cases.change", case)
     unknown = set(answers) - set(form.item_codes())
     if unknown:
         raise ValidationError(f"様式にない項目があります: {', '.join(sorted(unknown))}")
@@ -419,7 +410,7 @@ def record_assessment(
 
 @transaction.atomic
 def write_restricted_note(actor, case: Case, text: str, readers) -> RestrictedNote:
-    _require(policy.can_change(actor, case))
+    policy.require(actor, "cases.change", case)
     note = RestrictedNote(case=case, text=text, written_by=actor)
     note.full_clean()
     as_actor(actor, note).save()
@@ -431,9 +422,7 @@ def write_restricted_note(actor, case: Case, text: str, readers) -> RestrictedNo
 def break_glass(actor, case: Case, reason: str, hours: int = BREAK_GLASS_HOURS) -> BreakGlass:
     """Open a case outside one's access: only with a reason, for a limited time, listed to the
     supervisor."""
-    _require(policy.allowed(actor, "cases.break_glass"))
-    if case.municipality_id != actor.municipality_id:
-        raise PermissionDenied
+    policy.require(actor, "cases.break_glass", case)
     if len(reason.strip()) < 10:
         raise ValidationError("閲覧が必要な理由を具体的に入力してください(10文字以上)。")
     now = timezone.now()

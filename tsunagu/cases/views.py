@@ -447,7 +447,7 @@ def activity_edit(request, pk: int, activity_pk: int):
     original = get_object_for_viewer(
         request, case.activities.all(), pk=activity_pk, purpose="支援記録の訂正"
     )
-    editing = original.author_id == request.user.pk and original.is_editable
+    editing = policy.may(request.user, "cases.activity_correct", original) and original.is_editable
     staff = selectors.center_staff(request.user)
     if editing:
         form = forms.ActivityForm(request.POST or None, instance=original, case=case, staff=staff)

@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     OPERATOR = "operator", "運用管理者"
 
 
+# The center's own staff (センター職員 and 統括支援員): they hold case files and person records.
+CENTER_ROLES = frozenset({Role.CENTER_STAFF, Role.SUPERVISOR})
+
 # Roles that see case files or manage the system: they must pass a second factor
 # when TSUNAGU_REQUIRE_2FA is on.
 STAFF_ROLES = frozenset(

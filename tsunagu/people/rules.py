@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
-from tsunagu.core.roles import Role
+from tsunagu.core.roles import CENTER_ROLES, Role
 
 from .models import (
     CannotLink,
@@ -23,8 +23,6 @@ from .models import (
     Person,
     PersonMerge,
 )
-
-CENTER_ROLES = {Role.CENTER_STAFF, Role.SUPERVISOR}
 
 
 def known_to_unit(user, prefix: str = "") -> Q:

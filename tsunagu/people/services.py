@@ -1,6 +1,6 @@
 """Writing persons: one function per action. simple-history records who changed what."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,8 +38,7 @@ def register_person(actor, person: Person, other_names: list[OtherName] = ()) ->
 @transaction.atomic
 def update_person(actor, person: Person, *, seen_version: int) -> Person:
     """Save an edit, refusing it if someone else saved the person since the form was opened."""
-    if not policy.can_change(actor, person):
-        raise PermissionDenied
+    policy.require(actor, "people.change", person)
     # The row lock makes the version check and the save one step against a second editor.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     refuse_if_stale(person, seen_version, "この人の情報")
@@ -54,8 +53,7 @@ def person_version(person) -> int:
 
 @transaction.atomic
 def add_other_name(actor, person: Person, name: OtherName) -> OtherName:
-    if not policy.can_change(actor, person):
-        raise PermissionDenied
+    policy.require(actor, "people.change", person)
     name.person = person
     name.full_clean()
     as_actor(actor, name).save()
@@ -86,8 +84,7 @@ def merge_persons(actor, kept: Person, absorbed: Person, *, score=None, reasons=
     kept = Person.objects.select_for_update().get(pk=kept.pk)
     absorbed = Person.objects.select_for_update().get(pk=absorbed.pk)
     for person in (kept, absorbed):
-        if not policy.can_change(actor, person) or not policy.can_view(actor, person):
-            raise PermissionDenied
+        policy.require(actor, "people.review", person)
     if kept.pk == absorbed.pk or kept.merged_into_id or absorbed.merged_into_id:
         raise ValidationError("すでに統合された記録は、統合先の記録で操作してください。")
     if absorbed.merged_records.exists():
@@ -109,8 +106,7 @@ def undo_merge(actor, merge: PersonMerge) -> PersonMerge:
     if merge.undone_at:
         raise ValidationError("この統合はすでに取り消されています。")
     absorbed = merge.absorbed
-    if not policy.can_change(actor, absorbed):
-        raise PermissionDenied
+    policy.require(actor, "people.review", absorbed)
     absorbed.merged_into = None
     as_actor(actor, absorbed).save(update_fields=["merged_into"])
     merge.undone_by, merge.undone_at = actor, timezone.now()
@@ -124,8 +120,7 @@ def undo_merge(actor, merge: PersonMerge) -> PersonMerge:
 def mark_different(actor, a: Person, b: Person, note: str = "") -> CannotLink:
     """Two records are different people: remembered, and never proposed again."""
     for person in (a, b):
-        if not policy.can_view(actor, person):
-            raise PermissionDenied
+        policy.require(actor, "people.review", person)
     low, high = _pair(a, b)
     link, _ = get_or_create_as(
         actor,

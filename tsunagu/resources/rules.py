@@ -101,6 +101,7 @@ policy.register(
         if user.role in EDITOR_ROLES
         else queryset.filter(requested_by=user.pk)
     ),
+    can_change=lambda user, request: user.role in EDITOR_ROLES,
 )
 
 policy.register(
@@ -108,11 +109,14 @@ policy.register(
     scope=lambda user, queryset: (
         policy.within_municipality(user, queryset) if user.role in EDITOR_ROLES else queryset.none()
     ),
+    can_change=lambda user, staged: user.role in EDITOR_ROLES,
 )
 
 policy.allow("resources.directory", DIRECTORY_ROLES)
 policy.allow("resources.export", DIRECTORY_ROLES)
 policy.allow("resources.edit", EDITOR_ROLES | OPERATOR_ROLES)
+# Changing an entry directly (an operator's change to its own entry goes through resources.own).
+policy.allow("resources.edit_entry", EDITOR_ROLES)
 policy.allow("resources.approve", EDITOR_ROLES)
 policy.allow("resources.import", EDITOR_ROLES)
 policy.allow("resources.own", OPERATOR_ROLES)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,11 +27,6 @@ from .models import (
 from .opendata.records import ScheduleView
 
 SCHEDULE_FIELDS = schedules.FIELDS
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def reverify_after() -> timedelta:
@@ -111,7 +106,7 @@ def _replace_schedules(actor, place: ServiceAtLocation, rows: list[Schedule]) ->
 def create_entry(actor, organisation: ResourceOrganisation | str, entry: Entry) -> Service:
     """A new entry of an existing organisation, or of a new one named ``organisation`` (made
     in the same transaction, so a refused entry leaves no organisation behind)."""
-    _require(policy.allowed(actor, "resources.edit") and actor.role == "resource_editor")
+    policy.require(actor, "resources.edit_entry")
     if isinstance(organisation, str):
         if not organisation.strip():
             raise ValidationError("運営主体を選ぶか、新しい運営主体の名称を入力してください。")
@@ -130,7 +125,7 @@ def create_entry(actor, organisation: ResourceOrganisation | str, entry: Entry) 
 def update_entry(actor, entry: Entry, seen_version: int | None) -> Service:
     """An editor's change, applied at once (refused when the screen is stale)."""
     current = Service.objects.select_for_update().get(pk=entry.service.pk)
-    _require(policy.can_change(actor, current) and actor.role == "resource_editor")
+    policy.require(actor, "resources.edit_entry", current)
     refuse_if_stale(current, seen_version, "この地域資源")
     return _store(actor, entry)
 
@@ -138,7 +133,7 @@ def update_entry(actor, entry: Entry, seen_version: int | None) -> Service:
 @transaction.atomic
 def verify_entry(actor, service: Service) -> Service:
     """The entry was checked with its operator and is still right (最終確認日)."""
-    _require(policy.can_change(actor, service))
+    policy.require(actor, "resources.edit", service)
     service.last_verified_on = timezone.localdate()
     as_actor(actor, service).save(update_fields=["last_verified_on", "updated_at"])
     return service
@@ -179,7 +174,7 @@ def change_own_entry(actor, service: Service, proposed: Service, proposed_schedu
     """An operator's change to its own entry: applied at once to a staff-only entry; to a public
     one it waits for an editor (a ChangeRequest). Returns the request, or None when applied."""
     service = Service.objects.select_for_update().get(pk=service.pk)
-    _require(actor.role == "partner" and policy.can_change(actor, service))
+    policy.require(actor, "resources.own", service)
     for schedule in proposed_schedules:
         problem = schedules.problem(schedule)
         if problem:
@@ -219,7 +214,7 @@ def schedule_from(row: dict) -> Schedule:
 @transaction.atomic
 def decide_change(actor, request: ChangeRequest, approve: bool, note: str = "") -> ChangeRequest:
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
-    _require(policy.allowed(actor, "resources.approve") and policy.can_view(actor, request))
+    policy.require(actor, "resources.approve", request)
     if request.status != ChangeRequest.Status.PENDING:
         raise ValidationError("この申請はすでに処理されています。")
     if approve:
@@ -278,8 +273,8 @@ def import_directory(actor, municipality, records, *, skip_bad=False, dry_run=Fa
     from .opendata import importer
 
     if actor is not None:
-        _require(policy.allowed(actor, "resources.import"))
-        _require(actor.municipality_id == municipality.pk)
+        policy.require(actor, "resources.import")
+        policy.require_visible(actor, municipality)  # its own municipality only
     for record in records:
         if not record.errors:
             _model_errors(record)
@@ -334,7 +329,7 @@ def _records_of(data: bytes):
 def check_import(actor, filename: str, data: bytes) -> DirectoryImport:
     """The staff page's first step: read the file, try it without applying anything, and keep
     the file with what would happen, for an editor to confirm."""
-    _require(policy.allowed(actor, "resources.import"))
+    policy.require(actor, "resources.import")
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError(
             f"ファイルが大きすぎます(上限 {MAX_IMPORT_BYTES // 1024 // 1024} MB)。"
@@ -358,9 +353,8 @@ def check_import(actor, filename: str, data: bytes) -> DirectoryImport:
 def apply_import(actor, staged: DirectoryImport, *, skip_bad: bool) -> DirectoryImport:
     """The second step: apply the checked file, all or nothing unless the editor chose to skip
     the bad rows. The file is read again, so a directory changed meanwhile is seen as it is."""
-    _require(policy.allowed(actor, "resources.import"))
     staged = DirectoryImport.objects.select_for_update().get(pk=staged.pk)
-    _require(staged.municipality_id == actor.municipality_id)
+    policy.require(actor, "resources.import", staged)
     if staged.status == DirectoryImport.Status.APPLIED:
         raise ValidationError("このファイルはすでに反映済みです。")
     _, records = _records_of(bytes(staged.data))

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tsunagu.access import policy
 from tsunagu.access.policy import requires
 from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_bulk_access
@@ -157,7 +158,7 @@ def service_detail(request, pk: int):
         {
             "service": service,
             "places": places,
-            "may_edit": request.user.role == "resource_editor",
+            "may_edit": policy.allowed(request.user, "resources.edit_entry"),
             "history": service.history.select_related("history_user")[:20],
             "requests": service.change_requests.select_related("requested_by")[:10],
             "due": service.last_verified_on is None
@@ -192,7 +193,7 @@ def _edit_forms(request, service: Service | None, location: Location | None):
 
 @requires("resources.edit")
 def service_create(request):
-    if request.user.role != "resource_editor":
+    if not policy.allowed(request.user, "resources.edit_entry"):
         return redirect("resources:own")
     service_form, location_form, formset = _edit_forms(request, None, None)
     organisations = ResourceOrganisation.objects.filter(municipality=request.user.municipality_id)
@@ -234,7 +235,7 @@ def service_create(request):
 @requires("resources.edit")
 def service_edit(request, pk: int):
     service = _service(request, pk, "地域資源の編集")
-    if request.user.role != "resource_editor":
+    if not policy.allowed(request.user, "resources.edit_entry"):
         return redirect("resources:own_edit", pk=service.pk)
     place = service.places.select_related("location").first()
     service_form, location_form, formset = _edit_forms(
