@@ -39,7 +39,7 @@ demo: install fonts
 	$(BIN)/tsunagu migrate --no-input -v 0
 	$(BIN)/tsunagu demo
 	@echo "つなぐ: http://$(HOST)/ (the logins are listed above and in var/demo-logins.txt)"
-	$(BIN)/tsunagu runserver $(HOST)
+	TSUNAGU_DEBUG=false $(BIN)/tsunagu runserver $(HOST)
 
 # pytest exits 5 when it collects nothing; say so plainly instead of failing obscurely.
 test: install-test browser fonts

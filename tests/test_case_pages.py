@@ -195,3 +195,14 @@ def test_a_restricted_note_names_only_staff_of_the_case(client, users, case):
     page = _update(client, case, what="note", text="避難先: 〇〇", readers=[other.pk])
     assert "入力を確認" in page.content.decode()
     assert not case.restricted_notes.exists()
+
+
+def test_the_register_marks_an_overdue_review(client, users, case):
+    child = case.persons.get(role="child").person
+    services.register_with_council(
+        users["caseworker"], case, child, Registration.Category.SUPPORT, on=timezone.localdate()
+    )
+    Case.objects.filter(pk=case.pk).update(next_review_on=timezone.localdate() - timedelta(days=1))
+    client.force_login(users["caseworker"])
+    page = client.get("/cases/register/").content.decode()
+    assert "期限切れ" in page and 'class="overdue"' in page

@@ -53,6 +53,7 @@ def test_city_shape_follows_the_seed_document(db, tmp_path, capsys):
         line = next(x for x in output.splitlines() if x.strip().startswith(user.username + "\t"))
         password = line.split("\t")[1]
         assert user.check_password(password)
+        assert line.split("\t")[2] == Role(user.role).label  # 保健師 reads 「センター職員」
     assert logins.read_text(encoding="utf-8").count("\n") == User.objects.count() + 1
 
 
@@ -90,3 +91,12 @@ def test_casework_follows_the_seeds_proportions(db):
     assert all(i.received_at.date() > TODAY - timedelta(days=4) for i in late)
     assert Case.objects.filter(status="closed").exists()
     assert all(Case.objects.values_list("title", flat=True))
+    # The register is consistent: registered by today, reviewed only after registration, the
+    # next review three months after the last one (or after registration).
+    for registration in Registration.objects.select_related("case"):
+        last = registration.last_reviewed_on
+        assert registration.registered_on <= TODAY
+        assert last is None or registration.registered_on < last <= TODAY
+        assert registration.case.next_review_on == (last or registration.registered_on) + (
+            timedelta(days=91)
+        )

@@ -72,3 +72,29 @@ def test_the_second_factor_setting_reads_the_usual_spellings(value, required):
     result = _tsunagu("shell", "-c", code, **env, TSUNAGU_REQUIRE_2FA=value)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith(str(required))
+
+
+def test_the_demo_is_served_with_debug_off_and_its_static_files():
+    """`make demo` serves with DEBUG off (a public 404 once listed every URL of the app); the
+    stylesheet still arrives (WhiteNoise from the apps' folders)."""
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text()
+    assert "TSUNAGU_DEBUG=false $(BIN)/tsunagu runserver" in makefile
+    code = (
+        "from django.conf import settings; from django.test import Client; "
+        "c = Client(SERVER_NAME='localhost'); "
+        "print(settings.DEBUG, c.get('/no-such-page/').status_code, "
+        "b'URLconf' in c.get('/no-such-page/').content, "
+        "c.get('/static/tsunagu/tsunagu.css').status_code)"
+    )
+    result = _tsunagu(
+        "shell",
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="tsunagu.settings.development",
+        TSUNAGU_DEBUG="false",
+        TSUNAGU_VAR_DIR=os.environ.get("TSUNAGU_VAR_DIR", "var"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False 404 False 200"

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tsunagu.access import policy
@@ -573,7 +574,7 @@ def register(request):
         action=AccessLog.Action.LIST,
         purpose="進行管理台帳",
     )
-    return render(request, "cases/register.html", {"page": page})
+    return render(request, "cases/register.html", {"page": page, "today": timezone.localdate()})
 
 
 @requires("cases.register_export")

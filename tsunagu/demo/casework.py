@@ -221,7 +221,12 @@ def _rank_and_register(rng: Random, cases: list[Case], today: date) -> None:
         else:
             case.registration = Registration.Category.EXPECTANT_MOTHER
             case.risk_rank = "C"
-        case.next_review_on = today + timedelta(days=rng.randrange(-20, 90))
+        # Registered two weeks after opening, reviewed in the council some weeks ago (never
+        # before it was registered), due again about three months after the last review.
+        case.registered_on = min(today, case.opened_on + timedelta(days=14))
+        reviewed = today - timedelta(days=rng.randrange(20, 110))
+        case.last_reviewed_on = reviewed if reviewed > case.registered_on else None
+        case.next_review_on = (case.last_reviewed_on or case.registered_on) + timedelta(days=91)
     for case in cases:
         if not getattr(case, "registration", None) and rng.random() < 0.6:
             case.status = Case.Status.CLOSED
@@ -276,8 +281,8 @@ def _case_rows(rng, cases, worker, nurse, supervisor, welfare, maternal, cgc, to
                     case=case,
                     person_id=person,
                     category=category,
-                    registered_on=case.opened_on + timedelta(days=14),
-                    last_reviewed_on=today - timedelta(days=rng.randrange(20, 80)),
+                    registered_on=case.registered_on,
+                    last_reviewed_on=case.last_reviewed_on,
                 )
             )
             ranks.append(
@@ -285,9 +290,7 @@ def _case_rows(rng, cases, worker, nurse, supervisor, welfare, maternal, cgc, to
                     case=case,
                     rank=case.risk_rank,
                     reason="実務者会議で決定",
-                    changed_at=timezone.make_aware(
-                        datetime.combine(case.opened_on + timedelta(days=14), time(15))
-                    ),
+                    changed_at=timezone.make_aware(datetime.combine(case.registered_on, time(15))),
                     changed_by=supervisor,
                 )
             )

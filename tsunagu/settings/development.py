@@ -21,3 +21,14 @@ SECRET_KEY = text("DJANGO_SECRET_KEY") or _local_secret_key()
 DEBUG = flag("TSUNAGU_DEBUG", True)
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 TSUNAGU_REQUIRE_2FA = flag("TSUNAGU_REQUIRE_2FA", False)
+
+# `make demo` serves with DEBUG off (no page lists the URLs or shows a traceback): WhiteNoise
+# then serves the apps' static files straight from their folders.
+WHITENOISE_USE_FINDERS = True
+# A refused or missing page (403, 404) is a line in the server's log, not a traceback.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}

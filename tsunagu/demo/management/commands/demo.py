@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from tsunagu.core.roles import Role
 from tsunagu.demo import loader
 
 # The full city loads in about a minute on the project's 2-core machine (see README).
@@ -72,7 +73,9 @@ class Command(BaseCommand):
 
     def _print_logins(self, logins, path: str) -> None:
         lines = ["利用者ID\tパスワード\t役割\t所属"]
-        lines += [f"{x.username}\t{x.password}\t{x.role}\t{x.organisation}" for x in logins]
+        lines += [
+            f"{x.username}\t{x.password}\t{Role(x.role).label}\t{x.organisation}" for x in logins
+        ]
         self.stdout.write("\nデモ用ログイン(このデモ専用に生成したパスワード):")
         for line in lines:
             self.stdout.write("  " + line)
