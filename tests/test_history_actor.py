@@ -1,7 +1,6 @@
 """Every write of a service leaves a history row that names its actor: no queryset update()
 that writes none, no get_or_create that writes one without a user."""
 
-
 from django.utils import timezone
 
 from tsunagu.audit.history import history_models
