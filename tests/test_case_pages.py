@@ -206,3 +206,48 @@ def test_the_register_marks_an_overdue_review(client, users, case):
     client.force_login(users["caseworker"])
     page = client.get("/cases/register/").content.decode()
     assert "期限切れ" in page and 'class="overdue"' in page
+
+
+def test_the_due_list_puts_what_is_urgent_first_and_filters(client, users, family):
+    from tsunagu.cases.models import Activity, Intake
+
+    _, mother, child = family
+    worker = users["caseworker"]
+    today = timezone.localdate()
+    urgent = factories.case(worker, [(child, "child")], title="A 世帯")
+    routine = factories.case(worker, [(mother, "guardian")], title="B 世帯")
+    closed = factories.case(worker, [(mother, "guardian")], title="終結 世帯")
+    # The safety checks of the first two cases stay open; the closed case's is closed with it.
+    Case.objects.filter(pk=urgent.pk).update(
+        risk_rank="A", next_review_on=today + timedelta(days=10)
+    )
+    Case.objects.filter(pk=routine.pk).update(
+        risk_rank="C", next_review_on=today - timedelta(days=365)
+    )
+    services.change_status(worker, closed, Case.Status.CLOSED, reason="転出")
+    action = factories.activity(worker, urgent)
+    Activity.objects.filter(pk=action.pk).update(
+        next_action="家庭訪問", next_action_due=today - timedelta(days=3)
+    )
+    client.force_login(worker)
+    page = client.get("/cases/due/")
+    items = list(page.context["page"].object_list)
+    kinds = [(i.kind, i.case.title if i.case else "") for i in items]
+    safety = [k for k in kinds if k[0] == "safety_check"]
+    assert ("safety_check", "終結 世帯") not in safety and len(safety) == 2
+    # Open safety checks first, then overdue by severity (A before C) whatever their age,
+    # then what comes next.
+    assert kinds[2:] == [
+        ("next_action", "A 世帯"),
+        ("review", "B 世帯"),
+        ("review", "A 世帯"),
+    ]
+    assert dict(page.context["counts"]) == {"安全確認": 2, "次の対応": 1, "進行管理": 2}
+    reviews = client.get("/cases/due/", {"kind": "review"}).context["page"].object_list
+    assert [i.kind for i in reviews] == ["review", "review"]
+    nobody = client.get("/cases/due/", {"worker": users["nurse"].pk}).context["page"]
+    assert list(nobody.object_list) == []
+    unit = worker.organisation_id
+    mine = client.get("/cases/due/", {"unit": unit}).context["page"].object_list
+    assert len(mine) == len(items)
+    assert Intake.objects.filter(case=closed, safety_checked_at=None).exists()

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.models import Organisation
 
@@ -271,3 +272,25 @@ def assessment_form_class(form_definition):
         label="所見(心配なこと・強み)", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     return type("AssessmentAnswersForm", (Plain, forms.Form), fields)
+
+
+class DueFilterForm(Plain, forms.Form):
+    """The due list's filters: a kind, a worker, a unit (all optional)."""
+
+    kind = forms.ChoiceField(label=_("種類"), required=False)
+    worker = forms.ModelChoiceField(label=_("担当者"), queryset=None, required=False)
+    unit = forms.ModelChoiceField(label=_("係"), queryset=None, required=False)
+
+    def __init__(self, *args, staff, municipality_id, counts: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import DUE_KINDS
+
+        self.fields["kind"].choices = [("", _("すべて"))] + [
+            (kind, f"{label}({counts.get(kind, 0)})") for kind, label in DUE_KINDS.items()
+        ]
+        self.fields["worker"].queryset = staff
+        self.fields["worker"].empty_label = _("すべて")
+        self.fields["unit"].queryset = Organisation.objects.filter(
+            municipality_id=municipality_id, kind__in=Organisation.CENTER_UNITS
+        ).order_by("kind")
+        self.fields["unit"].empty_label = _("すべて")

@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Q
+from django.db.models import Case as DbCase
+from django.db.models import Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
@@ -15,9 +17,11 @@ from tsunagu.people.matching import normalise
 from .models import (
     Activity,
     Assessment,
+    Assignment,
     BreakGlass,
     Case,
     CasePerson,
+    CaseUnit,
     Intake,
     Registration,
     RestrictedNote,
@@ -67,6 +71,32 @@ class Due:
     due: datetime | date
     case: Case | None
     overdue: bool
+    rank: str = ""
+
+    @property
+    def order(self) -> tuple:
+        """What must happen first: open safety checks, then what is overdue, the most severe
+        case and the oldest first, then what comes next, soonest first."""
+        if self.kind == "safety_check":
+            return (0, 0, _as_datetime(self.due))
+        if self.overdue:
+            return (1, RANK_ORDER.get(self.rank, len(RANK_ORDER)), _as_datetime(self.due))
+        return (2, 0, _as_datetime(self.due))
+
+
+DUE_KINDS = {
+    "safety_check": _("安全確認"),
+    "next_action": _("次の対応"),
+    "review": _("進行管理"),
+}
+RANK_ORDER = {rank: index for index, rank in enumerate(Case.Rank.values)}
+
+
+@dataclass
+class DueFilters:
+    kind: str = ""
+    worker: int | None = None
+    unit: int | None = None
 
 
 def _overdue(due, now: datetime) -> bool:
@@ -75,40 +105,91 @@ def _overdue(due, now: datetime) -> bool:
     return due < now.date()
 
 
-def due_for(viewer, limit: int = 200) -> list[Due]:
-    """Safety checks, next actions and reviews the viewer is responsible for, soonest first:
-    the ``limit`` soonest of each kind (pass more to page further)."""
-    now = timezone.now()
+def _in_db_order(queryset, due_field: str, today, rank_field: str):
+    """The queryset in Due.order (overdue first, by rank, then by date), so that the first
+    ``limit`` rows of each kind are enough to merge a page."""
+    overdue = Q(**{f"{due_field}__lt": today})
+    rank_order = DbCase(
+        *(When(overdue & Q(**{rank_field: rank}), then=Value(i)) for rank, i in RANK_ORDER.items()),
+        When(overdue, then=Value(len(RANK_ORDER))),
+        default=Value(0),
+    )
+    group = DbCase(When(overdue, then=Value(1)), default=Value(2))
+    return queryset.order_by(group, rank_order, due_field)
+
+
+def _due_querysets(viewer, filters: DueFilters):
+    """The open items of each kind the viewer may see; an item of a closed case is closed."""
+    closed = Case.Status.CLOSED
     intakes = policy.scope(
         viewer,
         Intake.objects.filter(
             is_abuse_report=True, safety_checked_at=None, safety_check_due__isnull=False
-        ),
+        ).exclude(case__status=closed),
     ).select_related("case")
-    items = [
-        Due(
-            "safety_check", f"安全確認 {intake.number}", intake.safety_check_due, intake.case, False
+    actions = (
+        policy.scope(
+            viewer, Activity.objects.filter(next_action_done=False, next_action_due__isnull=False)
         )
-        for intake in intakes.order_by("safety_check_due")[:limit]
-    ]
-    actions = policy.scope(
-        viewer, Activity.objects.filter(next_action_done=False, next_action_due__isnull=False)
-    ).select_related("case")
-    items += [
-        Due("next_action", activity.next_action, activity.next_action_due, activity.case, False)
-        for activity in actions.order_by("next_action_due")[:limit]
-    ]
-    reviews = policy.scope(
-        viewer,
-        Case.objects.filter(next_review_on__isnull=False).exclude(status=Case.Status.CLOSED),
+        .exclude(case__status=closed)
+        .select_related("case")
     )
-    items += [
-        Due("review", "進行管理", case.next_review_on, case, False)
-        for case in reviews.order_by("next_review_on")[:limit]
-    ]
+    reviews = policy.scope(
+        viewer, Case.objects.filter(next_review_on__isnull=False).exclude(status=closed)
+    )
+    querysets = {"safety_check": intakes, "next_action": actions, "review": reviews}
+    for kind, queryset in querysets.items():
+        prefix = "" if kind == "review" else "case__"
+        if filters.worker:
+            assigned = Assignment.objects.filter(worker=filters.worker, until=None)
+            queryset = queryset.filter(**{f"{prefix}pk__in": assigned.values("case")})
+        if filters.unit:
+            units = CaseUnit.objects.filter(unit=filters.unit, until=None)
+            in_unit = Q(**{f"{prefix}pk__in": units.values("case")})
+            if kind == "safety_check":
+                in_unit |= Q(case=None, unit=filters.unit)  # not yet on a case
+            queryset = queryset.filter(in_unit)
+        querysets[kind] = queryset
+    return querysets
+
+
+def due_counts(viewer, filters: DueFilters | None = None) -> dict[str, int]:
+    """How many open items of each kind (DUE_KINDS) the viewer has, with the filters."""
+    querysets = _due_querysets(viewer, filters or DueFilters())
+    return {kind: querysets[kind].count() for kind in DUE_KINDS}
+
+
+def due_for(viewer, limit: int = 200, filters: DueFilters | None = None) -> list[Due]:
+    """Safety checks, next actions and reviews the viewer is responsible for, in Due.order:
+    the first ``limit`` (pass more to page further). Items of closed cases are left out."""
+    filters = filters or DueFilters()
+    now = timezone.now()
+    today = timezone.localdate()
+    querysets = _due_querysets(viewer, filters)
+    wanted = [filters.kind] if filters.kind in DUE_KINDS else list(DUE_KINDS)
+    items = []
+    if "safety_check" in wanted:
+        items += [
+            Due("safety_check", f"安全確認 {i.number}", i.safety_check_due, i.case, False)
+            for i in querysets["safety_check"].order_by("safety_check_due")[:limit]
+        ]
+    if "next_action" in wanted:
+        actions = _in_db_order(
+            querysets["next_action"], "next_action_due", today, "case__risk_rank"
+        )
+        items += [
+            Due("next_action", a.next_action, a.next_action_due, a.case, False, a.case.risk_rank)
+            for a in actions[:limit]
+        ]
+    if "review" in wanted:
+        reviews = _in_db_order(querysets["review"], "next_review_on", today, "risk_rank")
+        items += [
+            Due("review", "進行管理", c.next_review_on, c, False, c.risk_rank)
+            for c in reviews[:limit]
+        ]
     for item in items:
         item.overdue = _overdue(item.due, now)
-    return sorted(items, key=lambda item: _as_datetime(item.due))[:limit]
+    return sorted(items, key=lambda item: item.order)[:limit]
 
 
 def _as_datetime(value) -> datetime:

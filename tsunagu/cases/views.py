@@ -548,10 +548,26 @@ def break_glass(request, pk: int):
 
 @requires("cases.view")
 def due_list(request):
-    wanted = request.GET.get("page", "1")
-    number = whole_number(wanted, high=999) or 1
+    """What the viewer must do, what must happen first on top (Due.order), with counts per
+    kind and filters by kind, worker and unit."""
+    counts = selectors.due_counts(request.user)
+    form = forms.DueFilterForm(
+        request.GET or None,
+        staff=selectors.center_staff(request.user),
+        municipality_id=request.user.municipality_id,
+        counts=counts,
+    )
+    filters = selectors.DueFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.DueFilters(
+            kind=data["kind"],
+            worker=data["worker"].pk if data["worker"] else None,
+            unit=data["unit"].pk if data["unit"] else None,
+        )
+    number = whole_number(request.GET.get("page"), high=999) or 1
     # Only as many of each kind as the pages up to this one need, plus one to know of a next.
-    items = selectors.due_for(request.user, limit=number * PAGE_SIZE + 1)
+    items = selectors.due_for(request.user, limit=number * PAGE_SIZE + 1, filters=filters)
     page = Paginator(items, PAGE_SIZE).get_page(number)
     log_bulk_access(
         request,
@@ -560,7 +576,13 @@ def due_list(request):
         action=AccessLog.Action.LIST,
         purpose="期限の近い対応",
     )
-    return render(request, "cases/due_list.html", {"page": page})
+    context = {
+        "page": page,
+        "form": form,
+        "counts": [(selectors.DUE_KINDS[k], n) for k, n in counts.items()],
+        "query": query_without_page(request),
+    }
+    return render(request, "cases/due_list.html", context)
 
 
 @requires("cases.register")
