@@ -1,5 +1,6 @@
 """Each role's home page, stated once: its path, the roles that land there, what it says."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -31,21 +32,32 @@ ROLE_HOMES = (
         "center/",
         tuple(CENTER_ROLES),
         _("センター業務"),
-        _("相談受付、ケース、支援計画、進行管理をここから行います。"),
+        _("今日の対応と、担当ケースの最近の動きです。"),
+        links=(
+            (_("相談受付"), "cases:intake_create"),
+            (_("ケース"), "cases:case_list"),
+            (_("期限の近い対応"), "cases:due_list"),
+            (_("進行管理台帳"), "cases:register"),
+            (_("人の検索"), "people:person_list"),
+        ),
     ),
     RoleHome(
         "partner",
         "partner/",
         (Role.PARTNER,),
         _("協力団体ホーム"),
-        _("担当する世帯の見守りと、訪問の報告をここから行います。"),
+        _(
+            "自分の団体が地域資源に載せている情報(開催日・時間・対象など)を確認し、変更を申請できます。"
+        ),
+        links=((_("自分の団体の掲載情報"), "resources:own"),),
     ),
     RoleHome(
         "provider",
         "provider/",
         (Role.PROVIDER_STAFF,),
         _("サービス提供事業者ホーム"),
-        _("利用決定を受けた方への支援と、利用実績の報告をここから行います。"),
+        _("利用決定や利用実績の報告の機能は準備中です。いまは地域資源の公開ページを利用できます。"),
+        links=((_("地域資源をさがす(公開ページ)"), "finder:index"),),
     ),
     RoleHome(
         "cgc",
@@ -86,3 +98,26 @@ ROLE_HOMES = (
 )
 
 HOME_OF_ROLE = {role: home for home in ROLE_HOMES for role in home.roles}
+
+
+# What other apps show on a home page (the center's: today's due items, recent cases): each app
+# adds its panels from its own rules.py, as it adds its menu entries.
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable  # (request) -> dict, given to the template as ``panel``
+    order: int
+
+
+_panels: dict[str, list[Panel]] = {}
+
+
+def add_panel(home: str, template: str, context: Callable, order: int = 100) -> None:
+    _panels.setdefault(home, []).append(Panel(template, context, order))
+    _panels[home].sort(key=lambda panel: panel.order)
+
+
+def panels_for(home: str, request) -> list[tuple[str, dict]]:
+    return [(panel.template, panel.context(request)) for panel in _panels.get(home, [])]

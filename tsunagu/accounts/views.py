@@ -20,7 +20,7 @@ from tsunagu.core.roles import Role
 
 from . import services
 from .forms import LoginForm, TokenForm
-from .homes import HOME_OF_ROLE, RoleHome
+from .homes import HOME_OF_ROLE, RoleHome, panels_for
 
 
 @requires(PUBLIC)
@@ -58,7 +58,12 @@ def home(request):
 def role_home(home: RoleHome):
     @requires(home.capability)
     def view(request):
-        context = {"title": home.title, "lead": home.lead, "links": home.links}
+        context = {
+            "title": home.title,
+            "lead": home.lead,
+            "links": home.links,
+            "panels": panels_for(home.name, request),
+        }
         return render(request, "accounts/home.html", context)
 
     view.__name__ = f"home_{home.name}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
+from tsunagu.accounts.homes import add_panel
 from tsunagu.core.roles import CENTER_ROLES, Role
 from tsunagu.people.models import Person
 
@@ -224,3 +225,12 @@ navigation.add(_("ケース"), "cases:case_list", "cases.view", order=12)
 navigation.add(_("期限の近い対応"), "cases:due_list", "cases.view", order=14)
 navigation.add(_("進行管理台帳"), "cases:register", "cases.register", order=16)
 navigation.add(_("緊急閲覧の一覧"), "cases:break_glass_list", "cases.audit", order=90)
+
+# The center's home shows the worker's day (cases/homes.py).
+add_panel("center", "cases/_home_today.html", lambda request: _today(request))
+
+
+def _today(request):
+    from .homes import today  # selectors read the policy this module is still filling
+
+    return today(request)
