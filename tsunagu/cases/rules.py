@@ -20,6 +20,7 @@ from tsunagu.access import navigation, policy
 from tsunagu.accounts.homes import add_panel
 from tsunagu.core.roles import CENTER_ROLES, Role
 from tsunagu.people.models import Person
+from tsunagu.people.pages import add_person_panel
 
 from .models import (
     Activity,
@@ -234,3 +235,13 @@ def _today(request):
     from .homes import today  # selectors read the policy this module is still filling
 
     return today(request)
+
+
+def _person_cases(request, person):
+    from .selectors import cases_of_person
+
+    return vars(cases_of_person(request.user, person))
+
+
+# A person's page lists the cases and intakes the viewer may see (and that others exist).
+add_person_panel("cases/_person_cases.html", _person_cases)

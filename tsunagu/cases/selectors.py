@@ -312,3 +312,26 @@ def case_staff(viewer, case: Case):
     return center_staff(viewer).filter(
         Q(organisation__in=units) | Q(pk__in=workers) | Q(role=Role.SUPERVISOR)
     )
+
+
+@dataclass
+class PersonCases:
+    """A person's cases and intakes as one viewer may see them; ``hidden`` counts the cases
+    others work on (the page says there are some, never which)."""
+
+    person: object
+    cases: list
+    intakes: list
+    hidden: int
+
+
+def cases_of_person(viewer, person) -> PersonCases:
+    """The cases (open first, newest first) and the intakes not on a case that concern the
+    person, as the viewer may see them."""
+    all_cases = Case.objects.filter(persons__person=person).distinct()
+    seen = policy.scope(viewer, all_cases).order_by("-opened_on", "-pk")
+    cases = sorted(seen, key=lambda case: case.status == Case.Status.CLOSED)  # stable
+    intakes = policy.scope(
+        viewer, Intake.objects.filter(persons__person=person, case=None).distinct()
+    ).order_by("-received_at")
+    return PersonCases(person, cases, list(intakes), all_cases.count() - len(cases))

@@ -126,19 +126,34 @@ def intake_create(request):
     )
 
 
+def _first_open_case(existing) -> str:
+    for found in existing:
+        for case in found.cases:
+            if case.status != Case.Status.CLOSED:
+                return case.number
+    return ""
+
+
 @requires("cases.view")
 def intake_detail(request, pk: int):
     intake = get_object_for_viewer(
         request, Intake.objects.select_related("category", "case", "received_by"), pk=pk
     )
+    # Before deciding: the cases its persons already have (a worker once opened a second case,
+    # and registered a second mother, because nothing said the child had one).
+    existing = [
+        selectors.cases_of_person(request.user, link.person)
+        for link in intake.persons.select_related("person")
+    ]
     return render(
         request,
         "cases/intake_detail.html",
         {
             "intake": intake,
             "persons": intake.persons.select_related("person"),
+            "existing": existing,
             "open_form": forms.OpenCaseForm(),
-            "join_form": forms.JoinCaseForm(),
+            "join_form": forms.JoinCaseForm(initial={"number": _first_open_case(existing)}),
             "advice_form": forms.AdviceForm(),
             "may_decide": intake.outcome == Intake.Outcome.PENDING
             and policy.can_change(request.user, intake),

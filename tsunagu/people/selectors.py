@@ -9,11 +9,22 @@ from .matching import normalise
 from .models import HouseholdMember, MatchProposal, Person, PersonMerge
 
 
+def _current_members(person: Person):
+    households = person.memberships.filter(valid_to__isnull=True).values("household")
+    return HouseholdMember.objects.filter(household__in=households, valid_to__isnull=True)
+
+
 def household_members_for(viewer, person: Person):
     """The current members of the person's households that the viewer may see."""
-    households = person.memberships.filter(valid_to__isnull=True).values("household")
-    members = HouseholdMember.objects.filter(household__in=households, valid_to__isnull=True)
-    return policy.scope(viewer, members).select_related("person").order_by("person__birth_date")
+    members = policy.scope(viewer, _current_members(person))
+    return members.select_related("person").order_by("person__birth_date")
+
+
+def hidden_member_count(viewer, person: Person) -> int:
+    """How many current members of the person's households the viewer may not see (the page
+    says there are some, never who)."""
+    members = _current_members(person)
+    return members.count() - policy.scope(viewer, members).count()
 
 
 @dataclass

@@ -14,6 +14,7 @@ from tsunagu.core.errors import message_of
 from . import selectors, services
 from .forms import PICK_PREFIX, OtherNameForm, PersonForm
 from .models import Person, PersonMerge
+from .pages import person_panels
 
 PAGE_SIZE = 50
 
@@ -41,6 +42,8 @@ def person_detail(request, pk: int):
         {
             "person": person,
             "members": selectors.household_members_for(request.user, person),
+            "hidden_members": selectors.hidden_member_count(request.user, person),
+            "panels": person_panels(request, person),
             "other_names": person.other_names.all(),
             "known_to": person.known_to.select_related("organisation"),
             "merged_records": selectors.merged_records_for(request.user, person),
