@@ -31,7 +31,7 @@ def test_an_expectant_mother_referred_by_a_pregnancy_line(site, page):
     # the mother among known persons from the name the line gave, in half-width kana.
     sign_in(page, url, "nurse")
     page.get_by_text("メニュー", exact=True).click()
-    page.get_by_role("link", name="相談受付").click()
+    page.get_by_role("navigation", name="メニュー").get_by_role("link", name="相談受付").click()
     page.get_by_label("姓(フリガナ)").press_sequentially("ﾓﾘ")
     page.get_by_label("名(フリガナ)").press_sequentially("ｻｸﾗ")
     candidate = page.locator("#candidates .match").first
