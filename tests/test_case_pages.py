@@ -28,8 +28,9 @@ def case(users, family):
     return case
 
 
-def _update(client, case, **data):
-    return client.post(f"/cases/{case.pk}/update/", data, follow=True)
+def _update(client, case, *, what, **data):
+    """Post one form of the case page to its own URL."""
+    return client.post(f"/cases/{case.pk}/{what}/", data, follow=True)
 
 
 def _activity_form(activity, **changes):

@@ -146,7 +146,7 @@ def test_break_the_glass_reads_but_never_writes(users, case, client):
         services.change_rank(nurse, case, Case.Rank.A, reason="緊急閲覧中")
     client.force_login(nurse)
     assert client.get(f"/cases/{case.pk}/").status_code == 200
-    client.post(f"/cases/{case.pk}/update/", {"what": "rank", "rank": "A", "version": 1})
+    client.post(f"/cases/{case.pk}/rank/", {"rank": "A", "version": 1})
     case.refresh_from_db()
     assert case.risk_rank == "" and not case.activities.exists()
     assert client.get(f"/cases/{case.pk}/activities/new/").status_code in (403, 404)
@@ -340,13 +340,11 @@ def test_intake_to_case_through_the_pages(client, users, family, town):
     intake = Intake.objects.get()
     assert saved.url == f"/cases/intakes/{intake.pk}/"
     assert set(intake.persons.values_list("role", flat=True)) == {"child", "guardian"}
-    opened = client.post(
-        f"/cases/intakes/{intake.pk}/decide/", {"action": "open", "title": "髙橋さん世帯"}
-    )
+    opened = client.post(f"/cases/intakes/{intake.pk}/open/", {"title": "髙橋さん世帯"})
     case = Case.objects.get()
     assert opened.url == f"/cases/{case.pk}/"
     nurse_unit = users["nurse"].organisation
-    client.post(f"/cases/{case.pk}/update/", {"what": "unit", "unit": nurse_unit.pk})
+    client.post(f"/cases/{case.pk}/unit/", {"unit": nurse_unit.pk})
     for path in (
         f"/cases/{case.pk}/",
         f"/cases/{case.pk}/activities/new/",

@@ -75,10 +75,28 @@ PAGES = {
     # The case and its intake belong to the child-welfare unit (the caseworker's). A viewer with
     # the capability but not the case gets 404; center staff are offered break-the-glass.
     "cases:intake_detail": _case_page(nurse=404, cgc=404, pk="intake"),
-    "cases:intake_decide": Page.for_roles(CENTER, ok=405, pk="intake"),
+    # Deciding an intake: one URL per decision, POST only.
+    **{
+        f"cases:intake_{decision}": Page.for_roles(CENTER, ok=405, pk="intake")
+        for decision in ("open", "join", "advice")
+    },
     "cases:intake_print": _case_page(nurse=404, cgc=404, pk="intake"),
     "cases:case_detail": _case_page(nurse=302, cgc=404, pk="case"),
-    "cases:case_update": Page.for_roles(CENTER, ok=405, pk="case"),
+    # The case page's forms: one URL each, POST only.
+    **{
+        f"cases:case_{name}": Page.for_roles(CENTER, ok=405, pk="case")
+        for name in (
+            "status",
+            "rank",
+            "unit",
+            "organisation",
+            "registration",
+            "assignment",
+            "note",
+            "continue",
+            "review",
+        )
+    },
     "cases:case_forms": _case_page(nurse=404, cgc=403, pk="case"),
     "cases:activity_create": _case_page(nurse=404, cgc=404, pk="case"),
     "cases:activity_edit": _case_page(nurse=404, cgc=404, pk="case", activity_pk="activity"),

@@ -72,7 +72,7 @@ def test_a_case_update_without_its_version_saves_nothing(users, family, what):
     case = factories.case(users["caseworker"], [(child, "child"), (mother, "guardian")])
     client = _client(users["caseworker"])
     fields = {"status": {"status": "closed", "reason": "転出"}, "rank": {"rank": "A"}}[what]
-    client.post(reverse("cases:case_update", kwargs={"pk": case.pk}), {"what": what, **fields})
+    client.post(reverse(f"cases:case_{what}", kwargs={"pk": case.pk}), fields)
     case.refresh_from_db()
     assert case.status != "closed" and case.risk_rank != "A"
 

@@ -52,9 +52,7 @@ def test_a_case_update_changes_only_what_was_changed(users, case, what, form, ch
     client.force_login(users["caseworker"])
     data = _case_form(client, case, form)
     before = _values(case)
-    client.post(
-        reverse("cases:case_update", kwargs={"pk": case.pk}), {"what": what, **data, **change}
-    )
+    client.post(reverse(f"cases:case_{what}", kwargs={"pk": case.pk}), {**data, **change})
     assert _changed(before, _values(case)) == {field}
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import update_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -11,10 +11,15 @@ urlpatterns = [
     path("break-glass/", views.break_glass_list, name="break_glass_list"),
     path("intakes/new/", views.intake_create, name="intake_create"),
     path("intakes/<int:pk>/", views.intake_detail, name="intake_detail"),
-    path("intakes/<int:pk>/decide/", views.intake_decide, name="intake_decide"),
+    path("intakes/<int:pk>/open/", views.intake_open, name="intake_open"),
+    path("intakes/<int:pk>/join/", views.intake_join, name="intake_join"),
+    path("intakes/<int:pk>/advice/", views.intake_advice, name="intake_advice"),
     path("intakes/<int:pk>/print.pdf", views.intake_print, name="intake_print"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
-    path("<int:pk>/update/", views.case_update, name="case_update"),
+    *(
+        path(f"<int:pk>/{name}/", view, name=f"case_{name}")
+        for name, view in update_views.CASE_FORMS.items()
+    ),
     path("<int:pk>/forms/", views.case_forms, name="case_forms"),
     path("<int:pk>/activities/new/", views.activity_create, name="activity_create"),
     path(

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -161,35 +161,53 @@ def intake_detail(request, pk: int):
     )
 
 
-@require_POST
-@requires("cases.intake")
-def intake_decide(request, pk: int):
-    intake = get_object_for_viewer(request, Intake.objects.all(), pk=pk, purpose="受付の処理")
-    action = request.POST.get("action")
-    try:
-        if action == "open":
-            form = forms.OpenCaseForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("ケース名を入力してください。")
-            case = services.open_case(request.user, intake, title=form.cleaned_data["title"])
-            messages.success(request, f"ケース {case.number} を開始しました。")
-            return redirect("cases:case_detail", pk=case.pk)
-        if action == "join":
-            number = request.POST.get("number", "").strip()
-            case = policy.scope(request.user, Case.objects.filter(number=number)).first()
-            if case is None:
-                raise ValidationError(f"ケース番号 {number} は見つからないか、閲覧できません。")
-            services.join_case(request.user, intake, case)
-            messages.success(request, f"ケース {case.number} に追加しました。")
-            return redirect("cases:case_detail", pk=case.pk)
-        if action == "advice":
-            services.close_with_advice(request.user, intake, request.POST.get("note", ""))
-            messages.success(request, "助言のみで終了しました。")
-        else:
-            raise ValidationError("処理を選んでください。")
-    except ValidationError as error:
-        messages.error(request, message_of(error))
-    return redirect("cases:intake_detail", pk=intake.pk)
+def _intake_decision(decide):
+    """A view that posts one decision on an intake: ``decide(request, intake)`` returns the
+    case it went on (shown next), or None (the intake is shown again)."""
+
+    @require_POST
+    @requires("cases.intake")
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        intake = get_object_for_viewer(request, Intake.objects.all(), pk=pk, purpose="受付の処理")
+        try:
+            case = decide(request, intake)
+        except ValidationError as error:
+            messages.error(request, message_of(error))
+            return redirect("cases:intake_detail", pk=intake.pk)
+        if case is None:
+            return redirect("cases:intake_detail", pk=intake.pk)
+        return redirect("cases:case_detail", pk=case.pk)
+
+    return view
+
+
+def _open(request, intake) -> Case:
+    form = forms.OpenCaseForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("ケース名を入力してください。")
+    case = services.open_case(request.user, intake, title=form.cleaned_data["title"])
+    messages.success(request, f"ケース {case.number} を開始しました。")
+    return case
+
+
+def _join(request, intake) -> Case:
+    number = request.POST.get("number", "").strip()
+    case = policy.scope(request.user, Case.objects.filter(number=number)).first()
+    if case is None:
+        raise ValidationError(f"ケース番号 {number} は見つからないか、閲覧できません。")
+    services.join_case(request.user, intake, case)
+    messages.success(request, f"ケース {case.number} に追加しました。")
+    return case
+
+
+def _advice(request, intake) -> None:
+    services.close_with_advice(request.user, intake, request.POST.get("note", ""))
+    messages.success(request, "助言のみで終了しました。")
+
+
+intake_open = _intake_decision(_open)
+intake_join = _intake_decision(_join)
+intake_advice = _intake_decision(_advice)
 
 
 # --- cases ---------------------------------------------------------------------------------
@@ -305,115 +323,6 @@ def case_forms(request, pk: int):
             "has_registrations": case.registrations.filter(ended_on=None).exists(),
         },
     )
-
-
-@require_POST
-@requires("cases.change")
-def case_update(request, pk: int):
-    """The small forms of the case page: status, rank and lead agency, a unit, an organisation."""
-    case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="ケースの更新")
-    what = request.POST.get("what")
-    municipality_id = request.user.municipality_id
-    try:
-        if what == "status":
-            form = forms.CaseStatusForm(request.POST)
-            _valid(form)
-            services.change_status(
-                request.user,
-                case,
-                form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-                seen_version=form.cleaned_data["version"],
-            )
-        elif what == "rank":
-            form = forms.CaseRankForm(request.POST)
-            _valid(form)
-            data = form.cleaned_data
-            lead_changed = data["lead_agency"] != case.lead_agency
-            if lead_changed:
-                case = services.set_lead_agency(
-                    request.user, case, data["lead_agency"], seen_version=data["version"]
-                )
-            if data["rank"] != case.risk_rank:
-                # After a lead-agency save in this request the version has moved on by us.
-                seen = None if lead_changed else data["version"]
-                services.change_rank(
-                    request.user, case, data["rank"], reason=data["reason"], seen_version=seen
-                )
-        elif what == "unit":
-            form = forms.UnitForm(request.POST, municipality_id=municipality_id)
-            _valid(form)
-            services.add_unit(request.user, case, form.cleaned_data["unit"])
-        elif what == "organisation":
-            form = forms.OrganisationForm(request.POST, municipality_id=municipality_id)
-            _valid(form)
-            services.involve_organisation(
-                request.user, case, form.cleaned_data["organisation"], form.cleaned_data["role"]
-            )
-        elif what == "registration":
-            form = forms.RegistrationForm(request.POST, case=case)
-            _valid(form)
-            services.register_with_council(
-                request.user,
-                case,
-                form.cleaned_data["person"],
-                form.cleaned_data["category"],
-                on=form.cleaned_data["registered_on"],
-            )
-        else:
-            _update_people_and_records(request, case, what)
-    except ValidationError as error:
-        messages.error(request, message_of(error))
-    else:
-        messages.success(request, "保存しました。")
-    return redirect("cases:case_detail", pk=case.pk)
-
-
-def _update_people_and_records(request, case: Case, what: str) -> None:
-    """The rest of the case page's forms: a worker, a restricted note, a registration carried
-    on, a periodic review."""
-    staff = selectors.center_staff(request.user)
-    if what == "assignment":
-        form = forms.AssignmentForm(request.POST, staff=staff)
-        _valid(form)
-        services.assign_worker(
-            request.user,
-            case,
-            form.cleaned_data["worker"],
-            key_person=form.cleaned_data["key_person"],
-        )
-    elif what == "note":
-        form = forms.RestrictedNoteForm(
-            request.POST, staff=selectors.case_staff(request.user, case)
-        )
-        _valid(form)
-        services.write_restricted_note(
-            request.user, case, form.cleaned_data["text"], form.cleaned_data["readers"]
-        )
-    elif what == "continue":
-        form = forms.ContinueRegistrationForm(request.POST, case=case)
-        _valid(form)
-        data = form.cleaned_data
-        services.continue_registration(
-            request.user,
-            data["registration"],
-            person=data["person"],
-            category=data["category"],
-            on=data["on"],
-            reason=data["reason"],
-        )
-    elif what == "review":
-        form = forms.ReviewForm(request.POST)
-        _valid(form)
-        services.record_review(
-            request.user,
-            case,
-            reviewed_on=form.cleaned_data["reviewed_on"],
-            next_on=form.cleaned_data["next_review_on"],
-            seen_version=form.cleaned_data["version"],
-        )
-    else:
-        raise ValidationError("操作を選んでください。")
 
 
 def _valid(form) -> None:
