@@ -252,3 +252,25 @@ def test_the_due_list_puts_what_is_urgent_first_and_filters(client, users, famil
     mine = client.get("/cases/due/", {"unit": unit}).context["page"].object_list
     assert len(mine) == len(items)
     assert Intake.objects.filter(case=closed, safety_checked_at=None).exists()
+
+
+def test_who_looked_lists_one_row_per_person_day_and_purpose(client, users, case):
+    worker = users["caseworker"]
+    client.force_login(worker)
+    for _ in range(3):
+        client.get(f"/cases/{case.pk}/")
+    client.get(f"/cases/{case.pk}/?purpose=家庭訪問の準備")
+    client.force_login(users["supervisor"])
+    page = client.get(f"/cases/{case.pk}/")
+    rows = {(looked.user, looked.purpose): looked.count for looked in page.context["viewers"]}
+    assert rows[(worker, "")] == 3 and rows[(worker, "家庭訪問の準備")] == 1
+    assert len(page.context["viewers"]) == 3  # and the supervisor's own read
+
+
+def test_the_supervisor_searches_the_access_log_of_the_center(client, users, case):
+    client.force_login(users["caseworker"])
+    client.get(f"/cases/{case.pk}/")
+    client.force_login(users["supervisor"])
+    page = client.get("/audit/access/", {"username": "caseworker"}).content.decode()
+    # The supervisor may read the case: its name is shown (an administrator sees only its id).
+    assert str(case) in page

@@ -53,8 +53,9 @@ PAGES = {
     "administration:municipality_settings": Page.for_roles(ADMIN_ONLY),
     "accounts:otp_setup": Page.for_roles(set(ROLES)),
     "accounts:otp_verify": Page.for_roles(set(ROLES)),
-    "audit:access_log": Page.for_roles(ADMIN_ONLY),
-    "audit:change_history": Page.for_roles(ADMIN_ONLY),
+    # The logs: the administrator and the supervisor, each inside the municipality.
+    "audit:access_log": Page.for_roles(ADMIN_ONLY | {"supervisor"}),
+    "audit:change_history": Page.for_roles(ADMIN_ONLY | {"supervisor"}),
     "people:person_detail": Page.for_roles(CENTER, pk="child"),
     "people:person_list": Page.for_roles(CENTER),
     "people:person_create": Page.for_roles(CENTER),

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Case as DbCase
-from django.db.models import Q, Value, When
+from django.db.models import Count, Max, Q, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -280,13 +281,31 @@ def register_for(viewer):
     )
 
 
-def viewers_of(viewer, case: Case):
-    """Who looked at the case (for the supervisor): the access log of the case page."""
+@dataclass
+class Looked:
+    """One person's reads of a case on one day for one purpose."""
+
+    user: User
+    day: date
+    purpose: str
+    count: int
+    last: datetime
+
+
+def viewers_of(viewer, case: Case, limit: int = 50) -> list[Looked]:
+    """Who looked at the case (for the supervisor): one row per person, day and purpose, with
+    how many times, newest first."""
     if not policy.allowed(viewer, "cases.audit") or not policy.can_view(viewer, case):
-        return AccessLog.objects.none()
-    return AccessLog.objects.filter(
-        object_type="cases.case", object_id=str(case.pk)
-    ).select_related("user")
+        return []
+    rows = (
+        AccessLog.objects.filter(object_type="cases.case", object_id=str(case.pk))
+        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
+        .values("user", "day", "purpose")
+        .annotate(count=Count("id"), last=Max("at"))
+        .order_by("-last")[:limit]
+    )
+    users = User.objects.in_bulk({row["user"] for row in rows})
+    return [Looked(users[r["user"]], r["day"], r["purpose"], r["count"], r["last"]) for r in rows]
 
 
 def break_glass_for(viewer):

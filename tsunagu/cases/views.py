@@ -281,7 +281,7 @@ def case_detail(request, pk: int):
             "kinds": TIMELINE_KINDS,
             "chosen_kinds": kinds,
             "forms_available": AssessmentForm.objects.filter(is_current=True),
-            "viewers": selectors.viewers_of(request.user, case)[:50],
+            "viewers": selectors.viewers_of(request.user, case),
         },
     )
 
