@@ -52,3 +52,21 @@ def test_the_finder_and_the_staff_menu_in_english(client, users, town):
     client.force_login(users["editor"])
     directory = client.get(reverse("resources:directory")).content.decode()
     assert "Open-data import" in directory and "Community resource map" in directory
+
+
+def test_choice_values_and_categories_in_english(client, users, family, town):
+    _, mother, child = family
+    case = factories.case(users["caseworker"], [(child, "child"), (mother, "guardian")])
+    factories.ensure_code_lists()
+    factories.resource(town, "本町こども食堂", ["eat"])
+    client.force_login(users["caseworker"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Received" in page and "受理" not in page
+    finder = client.get(reverse("finder:index"), {"what": "eat"}).content.decode()
+    assert ">eat<" in finder and "たべる" not in finder
+
+
+def test_the_language_menu_names_each_language_in_its_own_words(db):
+    page = Client().get(reverse("accounts:login")).content.decode()
+    assert ">English</option>" in page and "英語" not in page and ">日本語</option>" in page

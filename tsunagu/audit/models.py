@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
@@ -18,12 +19,12 @@ class AccessLogQuerySet(models.QuerySet):
 
 class AccessLog(models.Model):
     class Action(models.TextChoices):
-        VIEW = "view", "閲覧"
-        LIST = "list", "一覧"
-        SEARCH = "search", "検索"
-        EXPORT = "export", "出力"
-        API = "api", "API"
-        PRINT = "print", "印刷"
+        VIEW = "view", _("閲覧")
+        LIST = "list", _("一覧")
+        SEARCH = "search", _("検索")
+        EXPORT = "export", _("出力")
+        API = "api", _("API")
+        PRINT = "print", _("印刷")
 
     at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tsunagu.core.models import Municipality, Organisation
@@ -46,21 +47,21 @@ class Case(models.Model):
     """One family's file."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "受理"
-        ASSESSING = "assessing", "調査・アセスメント"
-        SUPPORTING = "supporting", "支援中"
-        CLOSED = "closed", "終結"
+        RECEIVED = "received", _("受理")
+        ASSESSING = "assessing", _("調査・アセスメント")
+        SUPPORTING = "supporting", _("支援中")
+        CLOSED = "closed", _("終結")
 
     class LeadAgency(models.TextChoices):
-        CITY = "city", "市"
-        CGC = "cgc", "児童相談所"
-        JOINT = "joint", "共同"
+        CITY = "city", _("市")
+        CGC = "cgc", _("児童相談所")
+        JOINT = "joint", _("共同")
 
     class Rank(models.TextChoices):
-        A = "A", "A(最重度・重度)"
-        B = "B", "B(中度)"
-        C = "C", "C(軽度)"
-        D = "D", "D(見守り)"
+        A = "A", _("A(最重度・重度)")
+        B = "B", _("B(中度)")
+        C = "C", _("C(軽度)")
+        D = "D", _("D(見守り)")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     number = models.CharField("ケース番号", max_length=20)
@@ -152,10 +153,10 @@ class CasePerson(NameKeyColumns):
     then reads a few thousand case persons instead of every person of a city."""
 
     class Role(models.TextChoices):
-        CHILD = "child", "子ども"
-        EXPECTANT_MOTHER = "expectant_mother", "妊婦"
-        GUARDIAN = "guardian", "保護者"
-        OTHER = "other", "その他の関係者"
+        CHILD = "child", _("子ども")
+        EXPECTANT_MOTHER = "expectant_mother", _("妊婦")
+        GUARDIAN = "guardian", _("保護者")
+        OTHER = "other", _("その他の関係者")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
@@ -233,10 +234,10 @@ class CaseOrganisation(models.Model):
     """An organisation involved in the case, with its role."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", "主担当"
-        CO_WORKER = "co_worker", "協働"
-        INFORMANT = "informant", "情報提供"
-        PARTNER = "partner", "協力"
+        LEAD = "lead", _("主担当")
+        CO_WORKER = "co_worker", _("協働")
+        INFORMANT = "informant", _("情報提供")
+        PARTNER = "partner", _("協力")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="organisations")
     organisation = models.ForeignKey(Organisation, verbose_name="機関", on_delete=models.PROTECT)
@@ -258,39 +259,39 @@ class Intake(models.Model):
     """A consultation or report received (相談受付・通告)."""
 
     class Channel(models.TextChoices):
-        VISIT = "visit", "来所"
-        PHONE = "phone", "電話"
-        SNS = "sns", "SNS・LINE"
-        LETTER = "letter", "文書"
-        PARTNER_REPORT = "partner_report", "関係機関からの連絡"
-        OTHER = "other", "その他"
+        VISIT = "visit", _("来所")
+        PHONE = "phone", _("電話")
+        SNS = "sns", _("SNS・LINE")
+        LETTER = "letter", _("文書")
+        PARTNER_REPORT = "partner_report", _("関係機関からの連絡")
+        OTHER = "other", _("その他")
 
     class Source(models.TextChoices):
-        FAMILY = "family", "家族・親戚"
-        SELF = "self", "本人"
-        NEIGHBOUR = "neighbour", "近隣・知人"
-        SCHOOL = "school", "学校"
-        NURSERY = "nursery", "保育所・幼稚園等"
-        HOSPITAL = "hospital", "医療機関"
-        POLICE = "police", "警察"
-        CGC = "cgc", "児童相談所"
-        WELFARE_OFFICE = "welfare_office", "福祉事務所・他部署"
-        CAFETERIA = "cafeteria", "こども食堂・協力団体"
-        PREGNANCY_LINE = "pregnancy_line", "妊娠相談窓口"
-        ANONYMOUS = "anonymous", "匿名"
-        OTHER = "other", "その他"
+        FAMILY = "family", _("家族・親戚")
+        SELF = "self", _("本人")
+        NEIGHBOUR = "neighbour", _("近隣・知人")
+        SCHOOL = "school", _("学校")
+        NURSERY = "nursery", _("保育所・幼稚園等")
+        HOSPITAL = "hospital", _("医療機関")
+        POLICE = "police", _("警察")
+        CGC = "cgc", _("児童相談所")
+        WELFARE_OFFICE = "welfare_office", _("福祉事務所・他部署")
+        CAFETERIA = "cafeteria", _("こども食堂・協力団体")
+        PREGNANCY_LINE = "pregnancy_line", _("妊娠相談窓口")
+        ANONYMOUS = "anonymous", _("匿名")
+        OTHER = "other", _("その他")
 
     class Urgency(models.TextChoices):
-        IMMEDIATE = "immediate", "直ちに対応"
-        TODAY = "today", "当日中"
-        SOON = "soon", "数日内"
-        ROUTINE = "routine", "通常"
+        IMMEDIATE = "immediate", _("直ちに対応")
+        TODAY = "today", _("当日中")
+        SOON = "soon", _("数日内")
+        ROUTINE = "routine", _("通常")
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", "未処理"
-        NEW_CASE = "new_case", "新規ケース"
-        JOINED = "joined", "既存ケースに追加"
-        ADVICE = "advice", "助言のみで終了"
+        PENDING = "pending", _("未処理")
+        NEW_CASE = "new_case", _("新規ケース")
+        JOINED = "joined", _("既存ケースに追加")
+        ADVICE = "advice", _("助言のみで終了")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     number = models.CharField("受付番号", max_length=20)
@@ -400,9 +401,9 @@ class Registration(models.Model):
     """
 
     class Category(models.TextChoices):
-        PROTECTION = "protection", "要保護児童"
-        SUPPORT = "support", "要支援児童"
-        EXPECTANT_MOTHER = "expectant_mother", "特定妊婦"
+        PROTECTION = "protection", _("要保護児童")
+        SUPPORT = "support", _("要支援児童")
+        EXPECTANT_MOTHER = "expectant_mother", _("特定妊婦")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="registrations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
@@ -444,12 +445,12 @@ class Activity(models.Model):
     """
 
     class Kind(models.TextChoices):
-        VISIT = "visit", "家庭訪問"
-        JOINT_VISIT = "joint_visit", "同行訪問"
-        INTERVIEW = "interview", "面接"
-        CALL = "call", "電話"
-        LIAISON = "liaison", "関係機関との連絡"
-        MEETING = "meeting", "会議"
+        VISIT = "visit", _("家庭訪問")
+        JOINT_VISIT = "joint_visit", _("同行訪問")
+        INTERVIEW = "interview", _("面接")
+        CALL = "call", _("電話")
+        LIAISON = "liaison", _("関係機関との連絡")
+        MEETING = "meeting", _("会議")
 
     EDITABLE_HOURS = 24
 
@@ -513,8 +514,8 @@ class AssessmentForm(models.Model):
     """A versioned item set (as data): yes/no items or domains, and the levels they lead to."""
 
     class Kind(models.TextChoices):
-        URGENCY = "urgency", "緊急度アセスメント"
-        HOME_SUPPORT = "home_support", "在宅支援アセスメント"
+        URGENCY = "urgency", _("緊急度アセスメント")
+        HOME_SUPPORT = "home_support", _("在宅支援アセスメント")
 
     kind = models.CharField("種類", max_length=20, choices=Kind.choices)
     version = models.CharField("版", max_length=20)

@@ -1,6 +1,7 @@
 """The municipality, its geography and the organisations that work in it."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .codes import normalise_municipality_code
@@ -37,10 +38,10 @@ class Area(models.Model):
     """A piece of the municipality: a planning area, a school district or a town (町丁目)."""
 
     class Kind(models.TextChoices):
-        REGION = "region", "地域"
-        ELEMENTARY_DISTRICT = "elementary_district", "小学校区"
-        JUNIOR_HIGH_DISTRICT = "junior_high_district", "中学校区"
-        TOWN = "town", "町丁目"
+        REGION = "region", _("地域")
+        ELEMENTARY_DISTRICT = "elementary_district", _("小学校区")
+        JUNIOR_HIGH_DISTRICT = "junior_high_district", _("中学校区")
+        TOWN = "town", _("町丁目")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="areas")
     kind = models.CharField("種別", max_length=30, choices=Kind.choices)
@@ -72,18 +73,18 @@ class Organisation(models.Model):
     """The center and its units, the child guidance center, and every partner."""
 
     class Kind(models.TextChoices):
-        CENTER = "center", "こども家庭センター"
-        UNIT_MATERNAL_HEALTH = "unit_maternal_health", "母子保健"
-        UNIT_CHILD_WELFARE = "unit_child_welfare", "児童福祉"
-        UNIT_DEVELOPMENT = "unit_development", "発達支援"
-        CGC = "cgc", "児童相談所"
-        CAFETERIA = "cafeteria", "こども食堂"
-        PROVIDER = "provider", "サービス提供事業者"
-        SCHOOL = "school", "学校"
-        NURSERY = "nursery", "保育所・幼稚園・認定こども園"
-        HOSPITAL = "hospital", "医療機関"
-        SOCIAL_WELFARE_COUNCIL = "social_welfare_council", "社会福祉協議会"
-        OTHER = "other", "その他"
+        CENTER = "center", _("こども家庭センター")
+        UNIT_MATERNAL_HEALTH = "unit_maternal_health", _("母子保健")
+        UNIT_CHILD_WELFARE = "unit_child_welfare", _("児童福祉")
+        UNIT_DEVELOPMENT = "unit_development", _("発達支援")
+        CGC = "cgc", _("児童相談所")
+        CAFETERIA = "cafeteria", _("こども食堂")
+        PROVIDER = "provider", _("サービス提供事業者")
+        SCHOOL = "school", _("学校")
+        NURSERY = "nursery", _("保育所・幼稚園・認定こども園")
+        HOSPITAL = "hospital", _("医療機関")
+        SOCIAL_WELFARE_COUNCIL = "social_welfare_council", _("社会福祉協議会")
+        OTHER = "other", _("その他")
 
     CENTER_UNITS = (Kind.UNIT_MATERNAL_HEALTH, Kind.UNIT_CHILD_WELFARE, Kind.UNIT_DEVELOPMENT)
 

@@ -74,6 +74,7 @@ def restore_code_lists() -> None:
         import_module("tsunagu.cases.migrations.0002_code_lists").load(apps, None)
     if not Category.objects.exists():
         import_module("tsunagu.resources.migrations.0002_categories").add(apps, None)
+        import_module("tsunagu.resources.migrations.0005_category_english").add_english(apps, None)
 
 
 def demo_municipality() -> Municipality | None:

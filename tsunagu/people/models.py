@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tsunagu.core.models import Area, Municipality, Organisation
@@ -12,9 +13,9 @@ from .matching import normalise
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "女"
-    MALE = "male", "男"
-    UNKNOWN = "unknown", "不明"
+    FEMALE = "female", _("女")
+    MALE = "male", _("男")
+    UNKNOWN = "unknown", _("不明")
 
 
 class Household(models.Model):
@@ -75,9 +76,9 @@ class NameKeys(NameKeyColumns):
 
 
 class BirthDatePrecision(models.TextChoices):
-    DAY = "day", "確定"
-    MONTH = "month", "年月のみ"
-    ESTIMATED = "estimated", "推定"
+    DAY = "day", _("確定")
+    MONTH = "month", _("年月のみ")
+    ESTIMATED = "estimated", _("推定")
 
 
 class Person(NameKeys):
@@ -182,9 +183,9 @@ class OtherName(NameKeys):
     """Another name a person is or was known by (旧姓, 通称), searched like the main one."""
 
     class Kind(models.TextChoices):
-        FORMER_SURNAME = "former_surname", "旧姓"
-        ALIAS = "alias", "通称"
-        OTHER = "other", "その他の表記"
+        FORMER_SURNAME = "former_surname", _("旧姓")
+        ALIAS = "alias", _("通称")
+        OTHER = "other", _("その他の表記")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
     kind = models.CharField("種別", max_length=20, choices=Kind.choices)
@@ -238,15 +239,15 @@ class HouseholdMember(models.Model):
     """A person's place in a household (続柄), kept with its dates so history survives moves."""
 
     class Relationship(models.TextChoices):
-        HEAD = "head", "世帯主"
-        SPOUSE = "spouse", "配偶者"
-        FATHER = "father", "父"
-        MOTHER = "mother", "母"
-        CHILD = "child", "子"
-        GRANDPARENT = "grandparent", "祖父母"
-        SIBLING = "sibling", "兄弟姉妹"
-        COHABITANT = "cohabitant", "同居人"
-        OTHER = "other", "その他"
+        HEAD = "head", _("世帯主")
+        SPOUSE = "spouse", _("配偶者")
+        FATHER = "father", _("父")
+        MOTHER = "mother", _("母")
+        CHILD = "child", _("子")
+        GRANDPARENT = "grandparent", _("祖父母")
+        SIBLING = "sibling", _("兄弟姉妹")
+        COHABITANT = "cohabitant", _("同居人")
+        OTHER = "other", _("その他")
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
@@ -324,9 +325,9 @@ class MatchProposal(models.Model):
     """A pair the database scan proposes as possibly one person, waiting for a worker."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "未確認"
-        MERGED = "merged", "同一人物として統合"
-        DIFFERENT = "different", "別人"
+        OPEN = "open", _("未確認")
+        MERGED = "merged", _("同一人物として統合")
+        DIFFERENT = "different", _("別人")
 
     person_low = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_high = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")

@@ -19,6 +19,7 @@ from django.db.models import (
     Q,
     Window,
 )
+from django.utils.translation import get_language
 
 from tsunagu.core.models import Municipality
 
@@ -206,10 +207,11 @@ def _category_names(places) -> dict[int, list[str]]:
     found = (
         Service.categories.through.objects.filter(service__in=[p.service_id for p in places])
         .order_by("category__order")
-        .values_list("service", "category__simple_name")
+        .values_list("service", "category__simple_name", "category__simple_name_en")
     )
-    for service_id, name in found:
-        names.setdefault(service_id, []).append(name)
+    english = get_language() == "en"
+    for service_id, name, name_en in found:
+        names.setdefault(service_id, []).append(name_en if english and name_en else name)
     return names
 
 

@@ -60,7 +60,7 @@ class FinderForm(forms.Form):
     def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
         categories = Category.objects.all()
-        self.fields["what"].choices = [(c.code, c.simple_name) for c in categories]
+        self.fields["what"].choices = [(c.code, c.simple_label) for c in categories]
         self.audiences = {c.code: c.audience for c in categories}
         areas = list(
             Area.objects.filter(

@@ -10,6 +10,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tsunagu.core.models import Area, Municipality, Organisation
@@ -23,12 +25,15 @@ class Category(models.Model):
     in the finder (たべる); ``audience`` says whom the finder offers it to."""
 
     class Audience(models.TextChoices):
-        CHILDREN = "children", "こども"
-        PARENTS = "parents", "保護者"
+        CHILDREN = "children", _("こども")
+        PARENTS = "parents", _("保護者")
 
     code = models.CharField("コード", max_length=40, unique=True)
     name = models.CharField("名称", max_length=60)
     simple_name = models.CharField("やさしい名前", max_length=30)
+    # The same in English, for pages shown in English (blank: the Japanese is shown).
+    name_en = models.CharField("名称(英語)", max_length=60, blank=True)
+    simple_name_en = models.CharField("やさしい名前(英語)", max_length=30, blank=True)
     description = models.CharField("説明", max_length=200, blank=True)
     audience = models.CharField("対象", max_length=10, choices=Audience.choices)
     order = models.PositiveSmallIntegerField("表示順", default=0)
@@ -39,12 +44,26 @@ class Category(models.Model):
         ordering = ["order"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language."""
+        return _in_language(self.name, self.name_en)
+
+    @property
+    def simple_label(self) -> str:
+        """What a child reads, in the page's language."""
+        return _in_language(self.simple_name, self.simple_name_en)
+
+
+def _in_language(japanese: str, english: str) -> str:
+    return english if english and get_language() == "en" else japanese
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "公開"
-    STAFF = "staff", "職員のみ"
+    PUBLIC = "public", _("公開")
+    STAFF = "staff", _("職員のみ")
 
 
 class ExternalIdentity(models.Model):
@@ -92,19 +111,19 @@ class ResourceOrganisation(ExternalIdentity):
 class Grade(models.TextChoices):
     """School years, in order; stored as text codes."""
 
-    PRESCHOOL = "P", "未就学"
-    E1 = "E1", "小1"
-    E2 = "E2", "小2"
-    E3 = "E3", "小3"
-    E4 = "E4", "小4"
-    E5 = "E5", "小5"
-    E6 = "E6", "小6"
-    J1 = "J1", "中1"
-    J2 = "J2", "中2"
-    J3 = "J3", "中3"
-    H1 = "H1", "高1"
-    H2 = "H2", "高2"
-    H3 = "H3", "高3"
+    PRESCHOOL = "P", _("未就学")
+    E1 = "E1", _("小1")
+    E2 = "E2", _("小2")
+    E3 = "E3", _("小3")
+    E4 = "E4", _("小4")
+    E5 = "E5", _("小5")
+    E6 = "E6", _("小6")
+    J1 = "J1", _("中1")
+    J2 = "J2", _("中2")
+    J3 = "J3", _("中3")
+    H1 = "H1", _("高1")
+    H2 = "H2", _("高2")
+    H3 = "H3", _("高3")
 
     @classmethod
     def rank(cls, code: str) -> int:
@@ -138,14 +157,14 @@ OPERATOR_FIELDS = (
 
 class Service(ExternalIdentity):
     class Status(models.TextChoices):
-        ACTIVE = "active", "実施中"
-        TEMPORARILY_CLOSED = "temporarily closed", "休止中"
-        INACTIVE = "inactive", "終了"
+        ACTIVE = "active", _("実施中")
+        TEMPORARILY_CLOSED = "temporarily closed", _("休止中")
+        INACTIVE = "inactive", _("終了")
 
     class Admission(models.TextChoices):
-        ANYONE = "anyone", "だれでも"
-        REGISTERED = "registered", "登録した人"
-        REFERRAL = "referral", "紹介のみ"
+        ANYONE = "anyone", _("だれでも")
+        REGISTERED = "registered", _("登録した人")
+        REFERRAL = "referral", _("紹介のみ")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     organisation = models.ForeignKey(
@@ -345,11 +364,11 @@ class Schedule(models.Model):
     """
 
     class Kind(models.TextChoices):
-        WEEKLY = "weekly", "毎週"
-        MONTHLY = "monthly", "毎月(第○曜日)"
-        OPENING = "opening", "臨時の開催日"
-        CLOSED = "closed", "休み"
-        IRREGULAR = "irregular", "不定期"
+        WEEKLY = "weekly", _("毎週")
+        MONTHLY = "monthly", _("毎月(第○曜日)")
+        OPENING = "opening", _("臨時の開催日")
+        CLOSED = "closed", _("休み")
+        IRREGULAR = "irregular", _("不定期")
 
     place = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="schedules")
     kind = models.CharField("種類", max_length=10, choices=Kind.choices)
@@ -422,9 +441,9 @@ class ChangeRequest(models.Model):
     """An operator's change to a public entry, waiting for a resource editor's approval."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "承認待ち"
-        APPROVED = "approved", "承認"
-        REJECTED = "rejected", "差し戻し"
+        PENDING = "pending", _("承認待ち")
+        APPROVED = "approved", _("承認")
+        REJECTED = "rejected", _("差し戻し")
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="change_requests")
     requested_by = models.ForeignKey(
@@ -453,8 +472,8 @@ class DirectoryImport(models.Model):
     confirms. The row keeps the file and the outcome, so the city can see who loaded what."""
 
     class Status(models.TextChoices):
-        CHECKED = "checked", "確認済み(未反映)"
-        APPLIED = "applied", "反映済み"
+        CHECKED = "checked", _("確認済み(未反映)")
+        APPLIED = "applied", _("反映済み")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField("ファイル名", max_length=200)
