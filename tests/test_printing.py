@@ -83,3 +83,19 @@ def test_without_the_fallback_font_the_sheet_still_prints_and_says_so(
         pdf = _pdf(client, users, [(child, "child")])
     assert "太郎" in pdf.pages[0].extract_text()
     assert "fonts-ipamj-mincho" in caplog.text
+
+
+def test_the_sheet_names_the_center_the_case_and_has_approval_boxes(client, users, family):
+    from pypdf import PdfReader
+
+    from . import factories
+
+    _, mother, child = family
+    case = factories.case(users["caseworker"], [(child, "child"), (mother, "guardian")])
+    client.force_login(users["caseworker"])
+    pdf = client.get(f"/cases/intakes/{case.intakes.get().pk}/print.pdf").content
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "センター" in text  # the center (the unit's parent organisation)
+    assert case.number in text
+    for approver in ("統括支援員", "係長", "担当"):
+        assert approver in text

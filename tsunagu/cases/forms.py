@@ -18,8 +18,26 @@ from .models import (
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A clock a few minutes fast on the worker's PC is not a visit in the future.
+FUTURE_TOLERANCE = timedelta(minutes=5)
 # The council reviews each registered case about every three months.
 REVIEW_INTERVAL_DAYS = 91
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """Organisations sorted by reading and name, each with its kind, so that two of the same
+    name (a school and its PTA) are told apart."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name}({obj.get_kind_display()})"
+
+
+def _organisation_choices(municipality_id):
+    return (
+        Organisation.objects.filter(municipality_id=municipality_id, is_active=True)
+        .exclude(kind__in=[Organisation.Kind.CENTER, *Organisation.CENTER_UNITS])
+        .order_by("name_kana", "name", "kind")
+    )
 
 
 class Plain:
@@ -53,9 +71,11 @@ class IntakeForm(Plain, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["category"].queryset = ConsultationCategory.objects.filter(is_current=True)
-        self.fields["source_organisation"].queryset = Organisation.objects.filter(
-            municipality_id=municipality_id, is_active=True
-        ).exclude(kind__in=[Organisation.Kind.CENTER, *Organisation.CENTER_UNITS])
+        self.fields["source_organisation"] = OrganisationChoiceField(
+            label=self.fields["source_organisation"].label,
+            queryset=_organisation_choices(municipality_id),
+            required=False,
+        )
 
     def clean(self):
         data = super().clean()
@@ -133,11 +153,16 @@ class ActivityForm(Plain, forms.ModelForm):
         self.fields["persons_met"].queryset = case.persons_queryset()
 
     def clean_occurred_at(self):
-        """The page shows minutes only: an unchanged time keeps its seconds."""
+        """Not in the future (a visit is recorded after it happened); the page shows minutes
+        only, so an unchanged time keeps its seconds."""
         value = self.cleaned_data["occurred_at"]
         saved = self.instance.occurred_at if self.instance.pk else None
         if saved and value == saved.replace(second=0, microsecond=0):
             return saved
+        if value > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(
+                "未来の日時は記録できません。予定は「次の対応」に入力してください。"
+            )
         return value
 
 
@@ -171,14 +196,12 @@ class UnitForm(Plain, forms.Form):
 
 
 class OrganisationForm(Plain, forms.Form):
-    organisation = forms.ModelChoiceField(label="機関", queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceField(label="機関", queryset=Organisation.objects.none())
     role = forms.ChoiceField(label="役割", choices=[])
 
     def __init__(self, *args, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            municipality_id=municipality_id
-        ).exclude(kind__in=[Organisation.Kind.CENTER, *Organisation.CENTER_UNITS])
+        self.fields["organisation"].queryset = _organisation_choices(municipality_id)
         self.fields["role"].choices = CaseOrganisation.Role.choices
 
 

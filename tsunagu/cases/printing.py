@@ -170,11 +170,38 @@ def _birth(person) -> str:
     return both(person.birth_date, month_only=person.birth_date_precision == "month")
 
 
+# The approval boxes (決裁欄) of a municipal form: who saw the sheet, each with room for a seal.
+APPROVERS = ("統括支援員", "係長", "担当")
+
+
+def _header(intake, title, cell) -> Table:
+    """The center's name and the title on the left, the approval boxes on the right."""
+    center = intake.unit.parent if intake.unit and intake.unit.parent_id else intake.unit
+    heading = [_text(str(center or ""), cell), _text(f"受付票 {intake.number}", title)]
+    boxes = Table(
+        [[_text(name, cell) for name in APPROVERS], ["", "", ""]],
+        colWidths=[21 * mm] * len(APPROVERS),
+        rowHeights=[6 * mm, 15 * mm],
+    )
+    boxes.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+            ]
+        )
+    )
+    layout = Table([[heading, boxes]], colWidths=[117 * mm, 63 * mm])
+    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return layout
+
+
 def intake_sheet(intake, links) -> bytes:
     title, cell = _styles()
     received = timezone.localtime(intake.received_at)
     facts = [
         ["受付番号", intake.number],
+        ["ケース番号", intake.case.number if intake.case_id else "(ケース未開始)"],
         ["受付日時", f"{both(received.date())} {received:%H:%M}"],
         ["受付者", f"{intake.received_by}({intake.unit})"],
         ["経路", intake.get_channel_display()],
@@ -226,7 +253,8 @@ def intake_sheet(intake, links) -> bytes:
     footer = _footer(intake.number)
     document.build(
         [
-            _text(f"受付票 {intake.number}", title),
+            _header(intake, title, cell),
+            Spacer(1, 3 * mm),
             _table(facts, [35 * mm, 145 * mm], cell),
             Spacer(1, 5 * mm),
             _text("関係する人", cell),

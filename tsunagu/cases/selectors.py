@@ -208,6 +208,9 @@ class Entry:
     title: str
     body: str
     obj: object
+    # Known only to the day (an assessment, a registration): shown without a time, and listed
+    # after that day's timed entries.
+    dated_only: bool = False
 
 
 def timeline_for(
@@ -239,13 +242,15 @@ def timeline_for(
         for assessment in assessments.order_by("-assessed_on")[:limit]:
             at = _as_datetime(assessment.assessed_on)
             entries.append(
-                Entry("assessment", at, assessment.form.title, assessment.level, assessment)
+                Entry("assessment", at, assessment.form.title, assessment.level, assessment, True)
             )
     if wanted("registration"):
         for registration in policy.scope(viewer, case.registrations.select_related("person")):
             at = _as_datetime(registration.registered_on)
             title = f"要対協登録 {registration.get_category_display()}"
-            entries.append(Entry("registration", at, title, str(registration.person), registration))
+            entries.append(
+                Entry("registration", at, title, str(registration.person), registration, True)
+            )
     if wanted("status"):
         for change in case.status_changes.all():
             entries.append(

@@ -1,19 +1,34 @@
+import re
 from datetime import date
 
 from django import forms
 
+from .matching import normalise
 from .matching.prepare import INPUT_COLUMNS, birth_date_text
 from .models import BirthDatePrecision, OtherName, Person
 
 STALE_SCREEN = "画面の情報が不足しています。画面を開き直してから、もう一度入力してください。"
-BIRTH_HELP = "例: 2019-04-01。日が分からないときは 2019-04 のように年月だけ入力します。"
+BIRTH_HELP = "例: 2019-04-01。日が分からないときは 2019-04、年しか分からないときは 2019(推定)。"
 
 
 # The person finder on other forms (an intake) names its fields find-family_name, ….
 PICK_PREFIX = "find"
 
 
-class PersonForm(forms.ModelForm):
+class KanaFields:
+    """Readings are stored as full-width katakana, however typed (ﾀｶﾊｼ, たかはし → タカハシ)."""
+
+    def clean_family_kana(self) -> str:
+        return normalise.katakana(self.cleaned_data["family_kana"]).strip()
+
+    def clean_given_kana(self) -> str:
+        return normalise.katakana(self.cleaned_data["given_kana"]).strip()
+
+
+YEAR_ONLY = re.compile(r"^\d{4}$")
+
+
+class PersonForm(KanaFields, forms.ModelForm):
     birth = forms.CharField(label="生年月日", required=False, help_text=BIRTH_HELP)
     birth_estimated = forms.BooleanField(label="生年月日は推定", required=False)
     # Required when editing (the view's stale check); a new person has no version yet.
@@ -57,9 +72,15 @@ class PersonForm(forms.ModelForm):
         self.fields["version"].error_messages["required"] = STALE_SCREEN
 
     def clean_birth(self):
-        text = self.cleaned_data["birth"].strip()
+        text = normalise.nfkc(self.cleaned_data["birth"]).strip()
         if not text:
             return None
+        if YEAR_ONLY.match(text):
+            # Only the year is known: the middle of it, marked as estimated.
+            born = date(int(text), 7, 1)
+            if born.year > date.today().year:
+                raise forms.ValidationError("生年月日が未来の日付になっています。")
+            return born, "year"
         parsed = birth_date_text(text)
         if not parsed:
             raise forms.ValidationError(
@@ -83,7 +104,9 @@ class PersonForm(forms.ModelForm):
         else:
             born, has_day = birth
             person.birth_date = born
-            if not has_day:
+            if has_day == "year":
+                person.birth_date_precision = BirthDatePrecision.ESTIMATED
+            elif not has_day:
                 person.birth_date_precision = BirthDatePrecision.MONTH
             elif cleaned.get("birth_estimated"):
                 person.birth_date_precision = BirthDatePrecision.ESTIMATED
@@ -105,7 +128,7 @@ def _sex(value: str) -> str:
     return value if value in ("female", "male") else ""
 
 
-class OtherNameForm(forms.ModelForm):
+class OtherNameForm(KanaFields, forms.ModelForm):
     class Meta:
         model = OtherName
         fields = ["kind", "family_name", "given_name", "family_kana", "given_kana"]
