@@ -111,8 +111,8 @@ def case(worker, persons, *, title="髙橋 美咲さん世帯"):
         urgency=Intake.Urgency.TODAY,
         summary="登校時に空腹を訴え、衣服の汚れが続いている。",
     )
-    intake = services.receive_intake(worker, intake, persons)
-    return services.open_case(worker, intake, title=title)
+    intake = services.receive_intake(intake, persons, actor=worker)
+    return services.open_case(intake, title=title, actor=worker)
 
 
 def activity(worker, case, content="母に電話。来週の家庭訪問を約束した。"):
@@ -122,7 +122,7 @@ def activity(worker, case, content="母に電話。来週の家庭訪問を約�
     from tsunagu.cases.models import Activity
 
     entry = Activity(kind=Activity.Kind.CALL, occurred_at=timezone.now(), content=content)
-    return services.record_activity(worker, case, entry)
+    return services.record_activity(case, entry, actor=worker)
 
 
 def ensure_code_lists() -> None:

@@ -23,7 +23,7 @@ def _intake(worker, persons):
         urgency=Intake.Urgency.TODAY,
         summary="登校時に空腹を訴えている。",
     )
-    return services.receive_intake(worker, intake, persons)
+    return services.receive_intake(intake, persons, actor=worker)
 
 
 def test_case_and_intake_numbers_are_two_series_of_the_fiscal_year(users, family, other_town):
@@ -57,7 +57,9 @@ def test_two_cases_opened_at_once_get_two_numbers(town):
     def open_one(intake):
         try:
             start.wait()
-            numbers.append(services.open_case(worker, intake, title="同時に開いたケース").number)
+            numbers.append(
+                services.open_case(intake, title="同時に開いたケース", actor=worker).number
+            )
         except Exception as error:
             errors.append(error)
         finally:

@@ -21,9 +21,9 @@ def case(users, family):
     _, mother, child = family
     case = factories.case(users["caseworker"], [(child, "child"), (mother, "guardian")])
     services.add_unit(
-        users["supervisor"],
         case,
         Organisation.objects.get(kind=Organisation.Kind.UNIT_MATERNAL_HEALTH),
+        actor=users["supervisor"],
     )
     return case
 
@@ -88,7 +88,9 @@ def test_a_stale_activity_edit_is_refused_and_says_what_changed(client, users, c
     client.force_login(users["caseworker"])
     version = client.get(f"/cases/{case.pk}/activities/{activity.pk}/edit/").context["form"]
     version = version.initial["version"]
-    services.edit_activity(users["caseworker"], activity, content="別の画面で先に保存した内容")
+    services.edit_activity(
+        activity, content="別の画面で先に保存した内容", actor=users["caseworker"]
+    )
     page = client.post(
         f"/cases/{case.pk}/activities/{activity.pk}/edit/",
         _activity_form(activity, content="古い画面からの保存", version=version),
@@ -127,7 +129,7 @@ def test_a_registration_is_carried_on_and_reviewed(client, users, case, family):
     _, mother, child = family
     worker = users["caseworker"]
     first = services.register_with_council(
-        worker, case, mother, Registration.Category.EXPECTANT_MOTHER, on=date(2026, 4, 1)
+        case, mother, Registration.Category.EXPECTANT_MOTHER, on=date(2026, 4, 1), actor=worker
     )
     client.force_login(worker)
     _update(
@@ -176,7 +178,7 @@ def test_a_review_is_refused_to_a_cgc_liaison(users, case):
     case.save()
     with pytest.raises(PermissionDenied):
         services.record_review(
-            users["cgc"], case, reviewed_on=date(2026, 9, 1), next_on=date(2026, 12, 1)
+            case, reviewed_on=date(2026, 9, 1), next_on=date(2026, 12, 1), actor=users["cgc"]
         )
 
 
@@ -201,7 +203,11 @@ def test_a_restricted_note_names_only_staff_of_the_case(client, users, case):
 def test_the_register_marks_an_overdue_review(client, users, case):
     child = case.persons.get(role="child").person
     services.register_with_council(
-        users["caseworker"], case, child, Registration.Category.SUPPORT, on=timezone.localdate()
+        case,
+        child,
+        Registration.Category.SUPPORT,
+        on=timezone.localdate(),
+        actor=users["caseworker"],
     )
     Case.objects.filter(pk=case.pk).update(next_review_on=timezone.localdate() - timedelta(days=1))
     client.force_login(users["caseworker"])
@@ -225,7 +231,7 @@ def test_the_due_list_puts_what_is_urgent_first_and_filters(client, users, famil
     Case.objects.filter(pk=routine.pk).update(
         risk_rank="C", next_review_on=today - timedelta(days=365)
     )
-    services.change_status(worker, closed, Case.Status.CLOSED, reason="転出")
+    services.change_status(closed, Case.Status.CLOSED, reason="転出", actor=worker)
     action = factories.activity(worker, urgent)
     Activity.objects.filter(pk=action.pk).update(
         next_action="家庭訪問", next_action_due=today - timedelta(days=3)

@@ -40,14 +40,14 @@ def _intake(actor, persons, *, category="care.abuse", received_at=None) -> Intak
         urgency=Intake.Urgency.TODAY,
         summary="登校時に空腹を訴え、衣服の汚れが続いている。",
     )
-    return services.receive_intake(actor, intake, persons)
+    return services.receive_intake(intake, persons, actor=actor)
 
 
 @pytest.fixture
 def case(users, family):
     _, mother, child = family
     intake = _intake(users["caseworker"], [(child, "child"), (mother, "guardian")])
-    return services.open_case(users["caseworker"], intake, title="髙橋 美咲さん世帯")
+    return services.open_case(intake, title="髙橋 美咲さん世帯", actor=users["caseworker"])
 
 
 @pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_sighting_the_child_settles_the_safety_check(users, case):
         content="家庭訪問。本人の姿を確認、外傷なし。",
         child_seen=True,
     )
-    services.record_activity(users["caseworker"], case, seen)
+    services.record_activity(case, seen, actor=users["caseworker"])
     intake.refresh_from_db()
     assert intake.safety_checked_at == seen.occurred_at
 
@@ -87,7 +87,7 @@ def test_sighting_the_child_settles_the_safety_check(users, case):
 def test_an_abuse_report_cannot_be_closed_with_advice_only(users, family):
     intake = _intake(users["caseworker"], [(family[2], "child")])
     with pytest.raises(ValidationError):
-        services.close_with_advice(users["caseworker"], intake, "助言")
+        services.close_with_advice(intake, "助言", actor=users["caseworker"])
 
 
 def test_case_is_seen_by_its_units_the_supervisor_and_a_cgc_co_worker_only(users, case):
@@ -96,9 +96,11 @@ def test_case_is_seen_by_its_units_the_supervisor_and_a_cgc_co_worker_only(users
     assert {
         r: (policy.can_view(u, case), policy.can_change(u, case)) for r, u in users.items()
     } == (expected)
-    services.add_unit(users["caseworker"], case, users["nurse"].organisation)
+    services.add_unit(case, users["nurse"].organisation, actor=users["caseworker"])
     cgc = users["cgc"].organisation
-    services.involve_organisation(users["caseworker"], case, cgc, CaseOrganisation.Role.CO_WORKER)
+    services.involve_organisation(
+        case, cgc, CaseOrganisation.Role.CO_WORKER, actor=users["caseworker"]
+    )
     seen = {role for role, user in users.items() if policy.can_view(user, case)}
     assert seen == {"caseworker", "nurse", "supervisor", "cgc"}
     assert not policy.can_change(users["cgc"], case)
@@ -115,7 +117,7 @@ def test_a_unit_added_to_the_case_sees_its_persons(users, town, case):
     worker.organisation = development
     worker.save()
     assert not policy.can_view(worker, child)
-    services.add_unit(users["caseworker"], case, development)
+    services.add_unit(case, development, actor=users["caseworker"])
     assert policy.can_view(worker, child) and policy.can_view(worker, case)
 
 
@@ -123,27 +125,29 @@ def test_break_the_glass_needs_a_reason_and_expires(users, case):
     nurse = users["nurse"]
     assert not policy.can_view(nurse, case)
     with pytest.raises(ValidationError):
-        services.break_glass(nurse, case, "確認")
-    grant = services.break_glass(nurse, case, "夜間に救急外来から照会があったため確認する")
+        services.break_glass(case, "確認", actor=nurse)
+    grant = services.break_glass(case, "夜間に救急外来から照会があったため確認する", actor=nurse)
     assert policy.can_view(nurse, case)
     assert grant.expires_at - grant.started_at == timedelta(hours=3)
     grant.expires_at = timezone.now() - timedelta(seconds=1)
     grant.save()
     assert not policy.can_view(nurse, case)
     with pytest.raises(PermissionDenied):
-        services.break_glass(users["partner"], case, "夜間に救急外来から照会があったため確認する")
+        services.break_glass(
+            case, "夜間に救急外来から照会があったため確認する", actor=users["partner"]
+        )
 
 
 def test_break_the_glass_reads_but_never_writes(users, case, client):
     """緊急閲覧 is reading only: a nurse who broke the glass cannot record, rank or close, on
     the pages or through the services, until she is assigned to the case."""
     nurse = users["nurse"]
-    services.break_glass(nurse, case, "夜間に救急外来から照会があったため確認する")
+    services.break_glass(case, "夜間に救急外来から照会があったため確認する", actor=nurse)
     assert policy.can_view(nurse, case) and not policy.can_change(nurse, case)
     with pytest.raises(PermissionDenied):
         factories.activity(nurse, case, content="緊急閲覧中の記録")
     with pytest.raises(PermissionDenied):
-        services.change_rank(nurse, case, Case.Rank.A, reason="緊急閲覧中")
+        services.change_rank(case, Case.Rank.A, reason="緊急閲覧中", actor=nurse)
     client.force_login(nurse)
     assert client.get(f"/cases/{case.pk}/").status_code == 200
     client.post(f"/cases/{case.pk}/rank/", {"rank": "A", "version": 1})
@@ -151,7 +155,7 @@ def test_break_the_glass_reads_but_never_writes(users, case, client):
     assert case.risk_rank == "" and not case.activities.exists()
     assert client.get(f"/cases/{case.pk}/activities/new/").status_code in (403, 404)
     # Once assigned, she works on the case like any of its workers.
-    services.assign_worker(users["caseworker"], case, nurse)
+    services.assign_worker(case, nurse, actor=users["caseworker"])
     assert policy.can_change(nurse, case)
     factories.activity(nurse, case, content="担当として記録")
     assert case.activities.count() == 1
@@ -161,23 +165,27 @@ def test_an_expectant_mothers_registration_continues_as_her_childs(users, case):
     mother = case.persons.get(role="guardian").person
     child = case.persons.get(role="child").person
     first = services.register_with_council(
-        users["caseworker"],
         case,
         mother,
         Registration.Category.EXPECTANT_MOTHER,
         on=date(2026, 1, 10),
+        actor=users["caseworker"],
     )
     with pytest.raises(ValidationError):
         services.register_with_council(
-            users["caseworker"], case, mother, Registration.Category.SUPPORT, on=date(2026, 2, 1)
+            case,
+            mother,
+            Registration.Category.SUPPORT,
+            on=date(2026, 2, 1),
+            actor=users["caseworker"],
         )
     following = services.continue_registration(
-        users["caseworker"],
         first,
         person=child,
         category=Registration.Category.SUPPORT,
         on=date(2026, 3, 2),
         reason="出産",
+        actor=users["caseworker"],
     )
     first.refresh_from_db()
     assert first.ended_on == date(2026, 3, 2) and following.continues == first
@@ -190,21 +198,21 @@ def test_an_expectant_mothers_registration_continues_as_her_childs(users, case):
 def test_an_activity_is_editable_by_its_author_for_24_hours_then_only_amended(users, case):
     worker = users["caseworker"]
     activity = services.record_activity(
-        worker,
         case,
         Activity(kind=Activity.Kind.CALL, occurred_at=timezone.now(), content="母に電話。"),
+        actor=worker,
     )
-    services.edit_activity(worker, activity, content="母に電話。不在。")
+    services.edit_activity(activity, content="母に電話。不在。", actor=worker)
     with pytest.raises(PermissionDenied):
-        services.edit_activity(users["supervisor"], activity, content="上書き")
+        services.edit_activity(activity, content="上書き", actor=users["supervisor"])
     Activity.objects.filter(pk=activity.pk).update(created_at=timezone.now() - timedelta(hours=25))
     activity.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.edit_activity(worker, activity, content="後から書き換え")
+        services.edit_activity(activity, content="後から書き換え", actor=worker)
     amendment = services.amend_activity(
-        worker,
         activity,
         Activity(kind=Activity.Kind.CALL, occurred_at=activity.occurred_at, content="訂正: 留守電"),
+        actor=worker,
     )
     activity.refresh_from_db()
     assert activity.content == "母に電話。不在。" and amendment.amends == activity
@@ -213,20 +221,20 @@ def test_an_activity_is_editable_by_its_author_for_24_hours_then_only_amended(us
 def test_the_urgency_assessment_level_follows_the_versioned_items(users, case):
     form = AssessmentForm.objects.get(kind="urgency", is_current=True)
     done = services.record_assessment(
-        users["caseworker"], case, form, {"repeats": True, "home_risk": True}
+        case, form, {"repeats": True, "home_risk": True}, actor=users["caseworker"]
     )
     assert done.level == "保護・集中的支援の検討"
-    calm = services.record_assessment(users["caseworker"], case, form, {"home_risk": False})
+    calm = services.record_assessment(case, form, {"home_risk": False}, actor=users["caseworker"])
     assert calm.level == "在宅での見守り"
     with pytest.raises(ValidationError):
-        services.record_assessment(users["caseworker"], case, form, {"no_such_item": True})
+        services.record_assessment(case, form, {"no_such_item": True}, actor=users["caseworker"])
 
 
 def test_a_stale_edit_of_the_case_is_refused(users, case):
     seen = services.case_version(case)
-    services.change_rank(users["supervisor"], case, Case.Rank.B, reason="通告の継続")
+    services.change_rank(case, Case.Rank.B, reason="通告の継続", actor=users["supervisor"])
     with pytest.raises(ValidationError, match="他の職員が更新") as refused:
-        services.change_rank(users["caseworker"], case, Case.Rank.C, seen_version=seen)
+        services.change_rank(case, Case.Rank.C, seen_version=seen, actor=users["caseworker"])
     # The refusal says what the other worker changed, and who.
     assert "リスクランク: (空欄) → B" in refused.value.messages[0]
     assert str(users["supervisor"]) in refused.value.messages[0]
@@ -237,16 +245,16 @@ def test_a_stale_edit_of_the_case_is_refused(users, case):
 def test_closing_needs_a_reason_and_reopening_keeps_the_history(users, case):
     worker = users["caseworker"]
     with pytest.raises(ValidationError):
-        services.change_status(worker, case, Case.Status.CLOSED, reason=" ")
-    services.change_status(worker, case, Case.Status.CLOSED, reason="転出")
-    services.change_status(worker, case, Case.Status.SUPPORTING, reason="転入により再開")
+        services.change_status(case, Case.Status.CLOSED, reason=" ", actor=worker)
+    services.change_status(case, Case.Status.CLOSED, reason="転出", actor=worker)
+    services.change_status(case, Case.Status.SUPPORTING, reason="転入により再開", actor=worker)
     statuses = list(case.status_changes.values_list("status", flat=True))
     assert statuses == ["received", "closed", "supporting"]
 
 
 def test_a_restricted_note_is_read_only_by_the_named_workers(users, case):
     note = services.write_restricted_note(
-        users["caseworker"], case, "避難先: 〇〇シェルター", readers=[]
+        case, "避難先: 〇〇シェルター", readers=[], actor=users["caseworker"]
     )
     assert policy.can_view(users["caseworker"], note)
     assert not policy.can_view(users["supervisor"], note)
@@ -259,7 +267,7 @@ def test_the_register_exports_to_xlsx_with_japanese_headers(client, users, case)
 
     child = case.persons.get(role="child").person
     services.register_with_council(
-        users["caseworker"], case, child, Registration.Category.SUPPORT, on=date(2026, 4, 1)
+        case, child, Registration.Category.SUPPORT, on=date(2026, 4, 1), actor=users["caseworker"]
     )
     client.force_login(users["caseworker"])
     response = client.get("/cases/register.xlsx")
@@ -282,7 +290,7 @@ def test_case_search_follows_a_change_of_name(client, users, family, case):
     _, mother, _ = family
     seen = people_services.person_version(mother)
     mother.family_name, mother.family_kana = "鈴木", "スズキ"
-    people_services.update_person(users["caseworker"], mother, seen_version=seen)
+    people_services.update_person(mother, seen_version=seen, actor=users["caseworker"])
     client.force_login(users["caseworker"])
     assert case.title in client.get("/cases/", {"q": "すずき"}).content.decode()
 

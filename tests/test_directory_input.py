@@ -224,7 +224,7 @@ def test_a_control_character_in_a_csv_cell_is_a_row_error(town, cell, column):
     assert (error.row, error.column) == (2, column)
     assert "制御文字" in error.expected and "\x00" not in error.value
     with pytest.raises(services.ImportRefused):
-        services.import_directory(None, town, records)
+        services.import_directory(town, records, actor=None)
     assert not Service.objects.exists()
 
 
@@ -234,14 +234,14 @@ def test_tabs_and_line_breaks_stay_in_free_text(town):
         _csv('242055,1,本町食堂,三重県テスト市本町1-2,35.06,136.6,"朝\r\n夕\t"\r\n')
     )
     assert records[0].errors == []
-    services.import_directory(None, town, records)
+    services.import_directory(town, records, actor=None)
     assert Service.objects.get().description == "朝\r\n夕"
 
 
 def test_a_nul_in_an_hsds_value_is_a_row_error_and_kept_out_of_the_report(town, users):
     factories.ensure_code_lists()
     service = {"id": "ab\x00c", "name": "本町\x00食堂", "status": "active", "description": "x"}
-    staged = services.check_import(users["editor"], "nul.json", json.dumps(service).encode())
+    staged = services.check_import("nul.json", json.dumps(service).encode(), actor=users["editor"])
     errors = staged.report["errors"]
     assert {e["column"] for e in errors} >= {"ID", "名称"}
     assert all("制御文字" in e["expected"] for e in errors if e["column"] in ("ID", "名称"))

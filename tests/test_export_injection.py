@@ -61,7 +61,7 @@ def test_the_register_xlsx_shows_a_formula_like_case_title_as_text(client, users
     case.title = FORMULA
     case.save(update_fields=["title"])
     case_services.register_with_council(
-        users["caseworker"], case, child, Registration.Category.SUPPORT, on=date(2026, 4, 1)
+        case, child, Registration.Category.SUPPORT, on=date(2026, 4, 1), actor=users["caseworker"]
     )
     client.force_login(users["caseworker"])
     sheet = _sheet(client.get(reverse("cases:register_export")))

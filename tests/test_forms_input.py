@@ -58,7 +58,7 @@ def test_a_date_only_entry_follows_that_days_timed_entries_and_shows_no_time(use
     worker = users["caseworker"]
     case = factories.case(worker, [(child, "child"), (mother, "guardian")])
     services.register_with_council(
-        worker, case, child, Registration.Category.SUPPORT, on=timezone.localdate()
+        case, child, Registration.Category.SUPPORT, on=timezone.localdate(), actor=worker
     )
     page = _client(worker).get(reverse("cases:case_detail", kwargs={"pk": case.pk}))
     timeline = page.context["timeline"]

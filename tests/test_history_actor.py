@@ -35,28 +35,28 @@ def test_each_case_service_names_its_actor_in_the_history(users, family, town):
     development = Organisation.objects.get(
         municipality=town, kind=Organisation.Kind.UNIT_DEVELOPMENT
     )
-    services.add_unit(worker, case, development)
-    services.assign_worker(worker, case, users["nurse"], key_person=True)
+    services.add_unit(case, development, actor=worker)
+    services.assign_worker(case, users["nurse"], key_person=True, actor=worker)
     seen = Activity(
         kind=Activity.Kind.VISIT,
         occurred_at=timezone.now(),
         content="家庭訪問。本児を目視で確認。",
         child_seen=True,
     )
-    services.record_activity(worker, case, seen)
-    services.change_rank(worker, case, Case.Rank.B, reason="継続")
+    services.record_activity(case, seen, actor=worker)
+    services.change_rank(case, Case.Rank.B, reason="継続", actor=worker)
     registration = services.register_with_council(
-        worker, case, mother, Registration.Category.EXPECTANT_MOTHER, on=timezone.localdate()
+        case, mother, Registration.Category.EXPECTANT_MOTHER, on=timezone.localdate(), actor=worker
     )
     newborn = factories.person(town, "陽葵", "ヒマリ", timezone.localdate())
-    people_services.link_to_unit(worker, newborn)
+    people_services.link_to_unit(newborn, actor=worker)
     services.continue_registration(
-        worker,
         registration,
         person=newborn,
         category=Registration.Category.SUPPORT,
         on=timezone.localdate(),
         reason="出産により",
+        actor=worker,
     )
     rows = [r for r in _rows_since(marks) if r.instance._meta.model_name != "person"]
     kinds = {r.instance._meta.model_name for r in rows}

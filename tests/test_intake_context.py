@@ -44,7 +44,6 @@ def test_deciding_an_intake_shows_the_childs_existing_case(users, family):
     worker = users["caseworker"]
     case = factories.case(worker, [(child, "child"), (mother, "guardian")])
     second = services.receive_intake(
-        worker,
         Intake(
             received_at=case.intakes.get().received_at,
             channel=Intake.Channel.PHONE,
@@ -54,6 +53,7 @@ def test_deciding_an_intake_shows_the_childs_existing_case(users, family):
             summary="再度の連絡。",
         ),
         [(child, "child")],
+        actor=worker,
     )
     page = _client(worker).get(reverse("cases:intake_detail", args=[second.pk]))
     html = page.content.decode()

@@ -88,10 +88,12 @@ def test_choosing_a_match_links_the_record_to_her(users, family):
 
 def test_resident_id_is_unique_within_a_municipality(users, town):
     first = Person(family_name="山田", resident_id="000123")
-    services.register_person(users["nurse"], first)
+    services.register_person(first, actor=users["nurse"])
     with pytest.raises(ValidationError):
-        services.register_person(users["nurse"], Person(family_name="川田", resident_id="000123"))
-    services.register_person(users["nurse"], Person(family_name="川田", resident_id=""))
+        services.register_person(
+            Person(family_name="川田", resident_id="000123"), actor=users["nurse"]
+        )
+    services.register_person(Person(family_name="川田", resident_id=""), actor=users["nurse"])
 
 
 def test_concurrent_edit_is_refused_not_overwritten(users, family):
@@ -99,11 +101,11 @@ def test_concurrent_edit_is_refused_not_overwritten(users, family):
     seen = services.person_version(mother)
     first = Person.objects.get(pk=mother.pk)
     first.phone = "0590000000"
-    services.update_person(users["nurse"], first, seen_version=seen)
+    services.update_person(first, seen_version=seen, actor=users["nurse"])
     second = Person.objects.get(pk=mother.pk)
     second.notes = "古い画面からの保存"
     with pytest.raises(ValidationError, match="他の職員が更新しました") as refused:
-        services.update_person(users["caseworker"], second, seen_version=seen)
+        services.update_person(second, seen_version=seen, actor=users["caseworker"])
     assert "電話番号:" in refused.value.messages[0] and "0590000000" in refused.value.messages[0]
     assert Person.objects.get(pk=mother.pk).notes == ""
 
@@ -170,7 +172,7 @@ def test_different_is_remembered_and_never_proposed_again(users, family, town):
     call_command("match", "--database", "--municipality", town.code)
     assert not MatchProposal.objects.exists()
     with pytest.raises(ValidationError, match="別人"):
-        services.merge_persons(users["supervisor"], child, duplicate)
+        services.merge_persons(child, duplicate, actor=users["supervisor"])
 
 
 def test_search_finds_variants_and_kana(users, family):

@@ -77,11 +77,11 @@ def test_export_and_import_again_gives_the_same_directory(town, other_town, dire
     data = files.export(town, format_name)
     kind, records = files.read(data)
     assert kind == format_name and len(records) == 2  # never the staff-only helper
-    outcome = services.import_directory(None, other_town, records)
+    outcome = services.import_directory(other_town, records, actor=None)
     assert (outcome.created, outcome.unchanged) == (2, 0)
     carried = jp.CARRIED if format_name == "jp-opendata" else None
     assert _contents(other_town, carried) == _contents(town, carried)
-    again = services.import_directory(None, other_town, files.read(data)[1])
+    again = services.import_directory(other_town, files.read(data)[1], actor=None)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
 
@@ -101,7 +101,7 @@ def test_jp_export_is_utf8_with_bom_in_the_newer_layout(town, directory):
 def test_the_open_referral_example_imports_without_error(town):
     factories.ensure_code_lists()
     kind, records = files.read((DATA / "hsds" / "service_full.json").read_bytes())
-    outcome = services.import_directory(None, town, records)
+    outcome = services.import_directory(town, records, actor=None)
     assert kind == "hsds" and outcome.created == 1 and outcome.errors == []
     service = Service.objects.get(municipality=town)
     assert service.minimum_age is not None and service.places.get().schedules.exists()
@@ -115,11 +115,11 @@ def test_the_open_referral_example_imports_without_error(town):
 def test_real_municipal_files_of_both_layouts_import_without_error(town, name, rows):
     factories.ensure_code_lists()
     kind, records = files.read((DATA / "jp-opendata" / name).read_bytes())
-    outcome = services.import_directory(None, town, records)
+    outcome = services.import_directory(town, records, actor=None)
     assert kind == "jp-opendata" and outcome.created == rows and outcome.errors == []
     assert Service.objects.filter(municipality=town).count() == rows
     again = services.import_directory(
-        None, town, files.read((DATA / "jp-opendata" / name).read_bytes())[1]
+        town, files.read((DATA / "jp-opendata" / name).read_bytes())[1], actor=None
     )
     assert again.unchanged == rows
 
@@ -136,7 +136,7 @@ def test_a_bad_row_refuses_the_whole_file_with_row_column_value_and_expectation(
     factories.ensure_code_lists()
     records = jp.read(BAD_CSV)
     with pytest.raises(services.ImportRefused) as refused:
-        services.import_directory(None, town, records)
+        services.import_directory(town, records, actor=None)
     messages = refused.value.messages
     assert "3行目「名称」: 「」— 名称は必須です" in messages
     assert any(
@@ -148,7 +148,7 @@ def test_a_bad_row_refuses_the_whole_file_with_row_column_value_and_expectation(
 
 def test_skipping_the_bad_rows_applies_the_rest(town):
     factories.ensure_code_lists()
-    outcome = services.import_directory(None, town, jp.read(BAD_CSV), skip_bad=True)
+    outcome = services.import_directory(town, jp.read(BAD_CSV), skip_bad=True, actor=None)
     assert (outcome.created, outcome.skipped) == (1, 2)
     service = Service.objects.get()
     place = service.places.select_related("location").get()
@@ -211,7 +211,7 @@ def test_the_import_page_refuses_a_file_it_cannot_read(town, users, client):
 
 def test_an_import_stays_within_its_municipality(town, other_town, users, client):
     factories.ensure_code_lists()
-    staged = services.check_import(users["editor"], "ok.csv", BAD_CSV)
+    staged = services.check_import("ok.csv", BAD_CSV, actor=users["editor"])
     neighbour = factories.users(other_town, prefix="n-")["editor"]
     client.force_login(neighbour)
     assert client.get(reverse("resources:import_detail", args=[staged.pk])).status_code == 404

@@ -188,10 +188,10 @@ def test_an_operators_change_to_a_public_entry_waits_for_approval(users, directo
     proposed.phone = "0599-11-2222"
     closure = Schedule(kind="closed", date=date(2026, 12, 29), end_date=date(2027, 1, 3))
     kept = list(directory["cafeteria"].schedules.all())
-    request = services.change_own_entry(users["partner"], service, proposed, [*kept, closure])
+    request = services.change_own_entry(service, proposed, [*kept, closure], actor=users["partner"])
     service.refresh_from_db()
     assert service.phone == "" and request.status == ChangeRequest.Status.PENDING
-    services.decide_change(users["editor"], request, approve=True)
+    services.decide_change(request, approve=True, actor=users["editor"])
     service.refresh_from_db()
     assert service.phone == "0599-11-2222"
     assert directory["cafeteria"].schedules.filter(kind="closed").exists()
@@ -202,16 +202,16 @@ def test_an_approval_after_the_field_changed_again_is_refused(users, directory):
     service = directory["cafeteria"].service
     proposed = Service.objects.get(pk=service.pk)
     proposed.phone = "0599-11-2222"
-    request = services.change_own_entry(users["partner"], service, proposed, [])
+    request = services.change_own_entry(service, proposed, [], actor=users["partner"])
     Service.objects.filter(pk=service.pk).update(phone="0599-99-9999")
     with pytest.raises(ValidationError, match="電話番号"):
-        services.decide_change(users["editor"], request, approve=True)
+        services.decide_change(request, approve=True, actor=users["editor"])
 
 
 def test_an_operator_cannot_change_another_organisations_entry(users, directory):
     other = directory["saturday"].service
     with pytest.raises(Exception):  # noqa: B017 - PermissionDenied from the policy
-        services.change_own_entry(users["partner"], other, other, [])
+        services.change_own_entry(other, other, [], actor=users["partner"])
 
 
 def test_staff_directory_lists_informal_helpers_and_exports_them(users, directory):

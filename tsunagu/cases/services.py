@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from tsunagu.access import policy
+from tsunagu.accounts.models import User
 from tsunagu.core.history import (
     as_actor,
     get_or_create_as,
@@ -58,7 +59,7 @@ def _next_number(municipality_id: int, model, on: date) -> str:
 
 
 @transaction.atomic
-def receive_intake(actor, intake: Intake, persons: list[tuple[Person, str]]) -> Intake:
+def receive_intake(intake: Intake, persons: list[tuple[Person, str]], *, actor: User) -> Intake:
     """A consultation or report received by the actor's unit. An abuse report gets its
     safety-check deadline (48 hours)."""
     policy.require(actor, "cases.intake")
@@ -79,10 +80,10 @@ def receive_intake(actor, intake: Intake, persons: list[tuple[Person, str]]) -> 
 
 
 @transaction.atomic
-def open_case(actor, intake: Intake, *, title: str) -> Case:
+def open_case(intake: Intake, *, actor: User, title: str) -> Case:
     """A new case for the intake's family, worked on by the actor's unit, the actor its key
     person."""
-    intake = _pending(actor, intake)
+    intake = _pending(intake, actor=actor)
     today = timezone.localdate()
     case = Case(
         municipality_id=actor.municipality_id,
@@ -101,22 +102,22 @@ def open_case(actor, intake: Intake, *, title: str) -> Case:
     )
     as_actor(actor, CaseUnit(case=case, unit=actor.organisation, since=today)).save()
     as_actor(actor, Assignment(case=case, worker=actor, is_key_person=True, since=today)).save()
-    _attach(actor, intake, case, Intake.Outcome.NEW_CASE)
+    _attach(intake, case, Intake.Outcome.NEW_CASE, actor=actor)
     return case
 
 
 @transaction.atomic
-def join_case(actor, intake: Intake, case: Case) -> Case:
+def join_case(intake: Intake, case: Case, *, actor: User) -> Case:
     """The intake concerns a family that already has a case: it goes on that case."""
-    intake = _pending(actor, intake)
+    intake = _pending(intake, actor=actor)
     policy.require(actor, "cases.change", case)
-    _attach(actor, intake, case, Intake.Outcome.JOINED)
+    _attach(intake, case, Intake.Outcome.JOINED, actor=actor)
     return case
 
 
 @transaction.atomic
-def close_with_advice(actor, intake: Intake, note: str = "") -> Intake:
-    intake = _pending(actor, intake)
+def close_with_advice(intake: Intake, note: str = "", *, actor: User) -> Intake:
+    intake = _pending(intake, actor=actor)
     if intake.is_abuse_report:
         raise ValidationError("虐待通告は助言のみで終了できません。ケースを開始してください。")
     intake.outcome = Intake.Outcome.ADVICE
@@ -126,7 +127,7 @@ def close_with_advice(actor, intake: Intake, note: str = "") -> Intake:
     return intake
 
 
-def _pending(actor, intake: Intake) -> Intake:
+def _pending(intake: Intake, *, actor: User) -> Intake:
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     policy.require(actor, "cases.change", intake)
     if intake.outcome != Intake.Outcome.PENDING:
@@ -134,22 +135,22 @@ def _pending(actor, intake: Intake) -> Intake:
     return intake
 
 
-def _attach(actor, intake: Intake, case: Case, outcome: str) -> None:
+def _attach(intake: Intake, case: Case, outcome: str, *, actor: User) -> None:
     intake.case, intake.outcome = case, outcome
     as_actor(actor, intake).save(update_fields=["case", "outcome"])
     for link in intake.persons.select_related("person"):
         get_or_create_as(
             actor, CasePerson, case=case, person=link.person, defaults={"role": link.role}
         )
-    _known_to_case_units(actor, case)
+    _known_to_case_units(case, actor=actor)
 
 
-def _known_to_case_units(actor, case: Case) -> None:
+def _known_to_case_units(case: Case, *, actor: User) -> None:
     """Every unit on the case holds records about its persons (people's need-to-know)."""
     units = Organisation.objects.filter(pk__in=case.units.filter(until=None).values("unit"))
     for person in Person.objects.filter(case_roles__case=case):
         for unit in units:
-            people_services.record_known_to(actor, person, unit)
+            people_services.record_known_to(person, unit, actor=actor)
 
 
 # --- the case ------------------------------------------------------------------------------
@@ -159,7 +160,7 @@ def case_version(case) -> int:
     return version_of(case)
 
 
-def _fresh(actor, case: Case, seen_version: int | None) -> Case:
+def _fresh(case: Case, seen_version: int | None, *, actor: User) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     policy.require(actor, "cases.change", locked)
     refuse_if_stale(locked, seen_version, "このケース")
@@ -167,8 +168,8 @@ def _fresh(actor, case: Case, seen_version: int | None) -> Case:
 
 
 @transaction.atomic
-def change_status(actor, case: Case, status: str, *, reason: str, seen_version=None) -> Case:
-    case = _fresh(actor, case, seen_version)
+def change_status(case: Case, status: str, *, actor: User, reason: str, seen_version=None) -> Case:
+    case = _fresh(case, seen_version, actor=actor)
     if status == case.status:
         return case
     if status == Case.Status.CLOSED and not reason.strip():
@@ -185,8 +186,8 @@ def change_status(actor, case: Case, status: str, *, reason: str, seen_version=N
 
 
 @transaction.atomic
-def change_rank(actor, case: Case, rank: str, *, reason: str = "", seen_version=None) -> Case:
-    case = _fresh(actor, case, seen_version)
+def change_rank(case: Case, rank: str, *, actor: User, reason: str = "", seen_version=None) -> Case:
+    case = _fresh(case, seen_version, actor=actor)
     case.risk_rank = rank
     as_actor(actor, case).save()
     RiskRankChange.objects.create(
@@ -196,17 +197,17 @@ def change_rank(actor, case: Case, rank: str, *, reason: str = "", seen_version=
 
 
 @transaction.atomic
-def set_lead_agency(actor, case: Case, lead: str, *, seen_version=None) -> Case:
-    case = _fresh(actor, case, seen_version)
+def set_lead_agency(case: Case, lead: str, *, actor: User, seen_version=None) -> Case:
+    case = _fresh(case, seen_version, actor=actor)
     case.lead_agency = lead
     as_actor(actor, case).save()
     return case
 
 
 @transaction.atomic
-def add_unit(actor, case: Case, unit: Organisation) -> CaseUnit:
+def add_unit(case: Case, unit: Organisation, *, actor: User) -> CaseUnit:
     """Share the case with another unit of the center; its staff see it and its persons."""
-    case = _fresh(actor, case, None)
+    case = _fresh(case, None, actor=actor)
     if unit.kind not in Organisation.CENTER_UNITS or unit.municipality_id != case.municipality_id:
         raise ValidationError("センターの係を選んでください。")
     link, created = get_or_create_as(
@@ -215,13 +216,13 @@ def add_unit(actor, case: Case, unit: Organisation) -> CaseUnit:
     if not created and link.until:
         link.until = None  # the unit comes back to the case
         as_actor(actor, link).save(update_fields=["until"])
-    _known_to_case_units(actor, case)
+    _known_to_case_units(case, actor=actor)
     return link
 
 
 @transaction.atomic
-def assign_worker(actor, case: Case, worker, *, key_person: bool = False) -> Assignment:
-    case = _fresh(actor, case, None)
+def assign_worker(case: Case, worker, *, actor: User, key_person: bool = False) -> Assignment:
+    case = _fresh(case, None, actor=actor)
     if worker.municipality_id != case.municipality_id or worker.role not in CENTER_ROLES:
         raise ValidationError("センターの職員を選んでください。")
     if key_person:
@@ -242,8 +243,8 @@ def assign_worker(actor, case: Case, worker, *, key_person: bool = False) -> Ass
 
 
 @transaction.atomic
-def involve_organisation(actor, case: Case, organisation: Organisation, role: str):
-    case = _fresh(actor, case, None)
+def involve_organisation(case: Case, organisation: Organisation, role: str, *, actor: User):
+    case = _fresh(case, None, actor=actor)
     if organisation.municipality_id != case.municipality_id:
         raise ValidationError("この市区町村の機関を選んでください。")
     link = CaseOrganisation(
@@ -259,10 +260,10 @@ def involve_organisation(actor, case: Case, organisation: Organisation, role: st
 
 @transaction.atomic
 def register_with_council(
-    actor, case: Case, person: Person, category: str, *, on: date
+    case: Case, person: Person, category: str, *, actor: User, on: date
 ) -> Registration:
     policy.require(actor, "cases.register", case)
-    case = _fresh(actor, case, None)
+    case = _fresh(case, None, actor=actor)
     if not case.persons.filter(person=person).exists():
         raise ValidationError("このケースの関係者を登録してください。")
     if Registration.objects.filter(person=person, ended_on=None).exists():
@@ -275,7 +276,7 @@ def register_with_council(
 
 @transaction.atomic
 def continue_registration(
-    actor, registration: Registration, *, person: Person, category: str, on: date, reason: str
+    registration: Registration, *, actor: User, person: Person, category: str, on: date, reason: str
 ) -> Registration:
     """End a registration and continue it in another category or for another person (an
     expectant mother's registration continuing as her newborn's support registration)."""
@@ -287,7 +288,7 @@ def continue_registration(
     as_actor(actor, registration).save(update_fields=["ended_on", "end_reason"])
     if not registration.case.persons.filter(person=person).exists():
         as_actor(actor, CasePerson(case=registration.case, person=person, role="child")).save()
-        _known_to_case_units(actor, registration.case)
+        _known_to_case_units(registration.case, actor=actor)
     following = Registration(
         case=registration.case,
         person=person,
@@ -303,12 +304,12 @@ def continue_registration(
 
 @transaction.atomic
 def record_review(
-    actor, case: Case, *, reviewed_on: date, next_on: date | None, seen_version=None
+    case: Case, *, actor: User, reviewed_on: date, next_on: date | None, seen_version=None
 ) -> Case:
     """A periodic review (進行管理) of a registered case: every open registration of the case is
     reviewed on that day, and the case shows when it is due again."""
     policy.require(actor, "cases.register", case)
-    case = _fresh(actor, case, seen_version)
+    case = _fresh(case, seen_version, actor=actor)
     if next_on and next_on <= reviewed_on:
         raise ValidationError("次回の進行管理は、今回より後の日付にしてください。")
     for registration in case.registrations.filter(ended_on=None):
@@ -324,7 +325,7 @@ def record_review(
 
 @transaction.atomic
 def record_activity(
-    actor, case: Case, activity: Activity, *, participants=(), persons_met=()
+    case: Case, activity: Activity, *, actor: User, participants=(), persons_met=()
 ) -> Activity:
     policy.require(actor, "cases.activity", case)  # 緊急閲覧 (break-the-glass) reads only
     activity.case, activity.author = case, actor
@@ -333,11 +334,11 @@ def record_activity(
     activity.participants.set({actor, *participants})
     activity.persons_met.set(persons_met)
     if activity.child_seen:
-        _safety_checked(actor, case, activity.occurred_at)
+        _safety_checked(case, activity.occurred_at, actor=actor)
     return activity
 
 
-def _safety_checked(actor, case: Case, seen_at: datetime) -> None:
+def _safety_checked(case: Case, seen_at: datetime, *, actor: User) -> None:
     """A sighting of the child settles the open safety checks of reports received before it."""
     open_checks = case.intakes.filter(
         is_abuse_report=True, safety_checked_at=None, received_at__lte=seen_at
@@ -347,7 +348,13 @@ def _safety_checked(actor, case: Case, seen_at: datetime) -> None:
 
 @transaction.atomic
 def edit_activity(
-    actor, activity: Activity, *, seen_version=None, participants=None, persons_met=None, **changes
+    activity: Activity,
+    *,
+    actor: User,
+    seen_version=None,
+    participants=None,
+    persons_met=None,
+    **changes,
 ) -> Activity:
     """Its author may correct an activity for 24 hours; later, only by amend_activity."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -366,25 +373,25 @@ def edit_activity(
     if persons_met is not None:
         activity.persons_met.set(persons_met)
     if activity.child_seen:
-        _safety_checked(actor, activity.case, activity.occurred_at)
+        _safety_checked(activity.case, activity.occurred_at, actor=actor)
     return activity
 
 
 @transaction.atomic
 def amend_activity(
-    actor, original: Activity, amendment: Activity, *, participants=(), persons_met=()
+    original: Activity, amendment: Activity, *, actor: User, participants=(), persons_met=()
 ) -> Activity:
     """A correction recorded as a new activity; the original stays as it was."""
     amendment.amends = original
     amendment.kind = amendment.kind or original.kind
     return record_activity(
-        actor, original.case, amendment, participants=participants, persons_met=persons_met
+        original.case, amendment, participants=participants, persons_met=persons_met, actor=actor
     )
 
 
 @transaction.atomic
 def record_assessment(
-    actor, case: Case, form: AssessmentForm, answers: dict, *, person=None, notes: str = ""
+    case: Case, form: AssessmentForm, answers: dict, *, actor: User, person=None, notes: str = ""
 ) -> Assessment:
     policy.require(actor, "cases.change", case)
     unknown = set(answers) - set(form.item_codes())
@@ -409,7 +416,7 @@ def record_assessment(
 
 
 @transaction.atomic
-def write_restricted_note(actor, case: Case, text: str, readers) -> RestrictedNote:
+def write_restricted_note(case: Case, text: str, readers, *, actor: User) -> RestrictedNote:
     policy.require(actor, "cases.change", case)
     note = RestrictedNote(case=case, text=text, written_by=actor)
     note.full_clean()
@@ -419,7 +426,9 @@ def write_restricted_note(actor, case: Case, text: str, readers) -> RestrictedNo
 
 
 @transaction.atomic
-def break_glass(actor, case: Case, reason: str, hours: int = BREAK_GLASS_HOURS) -> BreakGlass:
+def break_glass(
+    case: Case, reason: str, hours: int = BREAK_GLASS_HOURS, *, actor: User
+) -> BreakGlass:
     """Open a case outside one's access: only with a reason, for a limited time, listed to the
     supervisor."""
     policy.require(actor, "cases.break_glass", case)

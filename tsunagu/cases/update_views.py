@@ -52,7 +52,11 @@ def case_form_view(make_form: Callable, apply: Apply, capability: str = "cases.c
 
 def _status(request, case, data) -> None:
     services.change_status(
-        request.user, case, data["status"], reason=data["reason"], seen_version=data["version"]
+        case,
+        data["status"],
+        reason=data["reason"],
+        seen_version=data["version"],
+        actor=request.user,
     )
 
 
@@ -60,13 +64,13 @@ def _rank(request, case, data) -> None:
     lead_changed = data["lead_agency"] != case.lead_agency
     if lead_changed:
         case = services.set_lead_agency(
-            request.user, case, data["lead_agency"], seen_version=data["version"]
+            case, data["lead_agency"], seen_version=data["version"], actor=request.user
         )
     if data["rank"] != case.risk_rank:
         # After a lead-agency save in this request the version has moved on by us.
         seen = None if lead_changed else data["version"]
         services.change_rank(
-            request.user, case, data["rank"], reason=data["reason"], seen_version=seen
+            case, data["rank"], reason=data["reason"], seen_version=seen, actor=request.user
         )
 
 
@@ -78,47 +82,49 @@ case_status = case_form_view(lambda r, c: forms.CaseStatusForm(r.POST), _status)
 case_rank = case_form_view(lambda r, c: forms.CaseRankForm(r.POST), _rank)
 case_unit = case_form_view(
     lambda r, c: forms.UnitForm(r.POST, **_municipality(r, c)),
-    lambda r, c, d: services.add_unit(r.user, c, d["unit"]),
+    lambda r, c, d: services.add_unit(c, d["unit"], actor=r.user),
 )
 case_organisation = case_form_view(
     lambda r, c: forms.OrganisationForm(r.POST, **_municipality(r, c)),
-    lambda r, c, d: services.involve_organisation(r.user, c, d["organisation"], d["role"]),
+    lambda r, c, d: services.involve_organisation(c, d["organisation"], d["role"], actor=r.user),
 )
 case_registration = case_form_view(
     lambda r, c: forms.RegistrationForm(r.POST, case=c),
     lambda r, c, d: services.register_with_council(
-        r.user, c, d["person"], d["category"], on=d["registered_on"]
+        c, d["person"], d["category"], on=d["registered_on"], actor=r.user
     ),
     capability="cases.register",
 )
 case_assignment = case_form_view(
     lambda r, c: forms.AssignmentForm(r.POST, staff=selectors.center_staff(r.user)),
-    lambda r, c, d: services.assign_worker(r.user, c, d["worker"], key_person=d["key_person"]),
+    lambda r, c, d: services.assign_worker(
+        c, d["worker"], key_person=d["key_person"], actor=r.user
+    ),
 )
 case_note = case_form_view(
     lambda r, c: forms.RestrictedNoteForm(r.POST, staff=selectors.case_staff(r.user, c)),
-    lambda r, c, d: services.write_restricted_note(r.user, c, d["text"], d["readers"]),
+    lambda r, c, d: services.write_restricted_note(c, d["text"], d["readers"], actor=r.user),
 )
 case_continue = case_form_view(
     lambda r, c: forms.ContinueRegistrationForm(r.POST, case=c),
     lambda r, c, d: services.continue_registration(
-        r.user,
         d["registration"],
         person=d["person"],
         category=d["category"],
         on=d["on"],
         reason=d["reason"],
+        actor=r.user,
     ),
     capability="cases.register",
 )
 case_review = case_form_view(
     lambda r, c: forms.ReviewForm(r.POST),
     lambda r, c, d: services.record_review(
-        r.user,
         c,
         reviewed_on=d["reviewed_on"],
         next_on=d["next_review_on"],
         seen_version=d["version"],
+        actor=r.user,
     ),
     capability="cases.register",
 )

@@ -75,7 +75,9 @@ def _change_people(request, chosen) -> PersonForm:
         finder = PersonForm(request.POST, prefix=PICK_PREFIX)
         if finder.is_valid():
             try:
-                person = people_services.register_person(request.user, finder.save(commit=False))
+                person = people_services.register_person(
+                    finder.save(commit=False), actor=request.user
+                )
             except ValidationError as error:
                 finder.add_error(None, error)
             else:
@@ -107,7 +109,7 @@ def intake_create(request):
         persons = {p.pk: p for p, _ in chosen}
         picked = [(persons[row["person"]], row["role"]) for row in roles.cleaned_data]
         try:
-            intake = services.receive_intake(request.user, form.save(commit=False), picked)
+            intake = services.receive_intake(form.save(commit=False), picked, actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -185,7 +187,7 @@ def _open(request, intake) -> Case:
     form = forms.OpenCaseForm(request.POST)
     if not form.is_valid():
         raise ValidationError("ケース名を入力してください。")
-    case = services.open_case(request.user, intake, title=form.cleaned_data["title"])
+    case = services.open_case(intake, title=form.cleaned_data["title"], actor=request.user)
     messages.success(request, f"ケース {case.number} を開始しました。")
     return case
 
@@ -195,13 +197,13 @@ def _join(request, intake) -> Case:
     case = policy.scope(request.user, Case.objects.filter(number=number)).first()
     if case is None:
         raise ValidationError(f"ケース番号 {number} は見つからないか、閲覧できません。")
-    services.join_case(request.user, intake, case)
+    services.join_case(intake, case, actor=request.user)
     messages.success(request, f"ケース {case.number} に追加しました。")
     return case
 
 
 def _advice(request, intake) -> None:
-    services.close_with_advice(request.user, intake, request.POST.get("note", ""))
+    services.close_with_advice(intake, request.POST.get("note", ""), actor=request.user)
     messages.success(request, "助言のみで終了しました。")
 
 
@@ -347,11 +349,11 @@ def activity_create(request, pk: int):
         activity = form.save(commit=False)
         try:
             services.record_activity(
-                request.user,
                 case,
                 activity,
                 participants=data["participants"],
                 persons_met=data["persons_met"],
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -386,20 +388,20 @@ def activity_edit(request, pk: int, activity_pk: int):
             if editing:
                 changes = {k: v for k, v in data.items() if k not in (*M2M_FIELDS, "version")}
                 services.edit_activity(
-                    request.user,
                     original,
                     seen_version=data["version"],
                     participants=data["participants"],
                     persons_met=data["persons_met"],
                     **changes,
+                    actor=request.user,
                 )
             else:
                 services.amend_activity(
-                    request.user,
                     original,
                     form.save(commit=False),
                     participants=data["participants"],
                     persons_met=data["persons_met"],
+                    actor=request.user,
                 )
         except ValidationError as error:
             form.add_error(None, error)
@@ -436,7 +438,7 @@ def assessment_create(request, pk: int, kind: str):
         answers = {k: v for k, v in form.cleaned_data.items() if k != "notes"}
         try:
             done = services.record_assessment(
-                request.user, case, definition, answers, notes=form.cleaned_data["notes"]
+                case, definition, answers, notes=form.cleaned_data["notes"], actor=request.user
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -460,7 +462,7 @@ def break_glass(request, pk: int):
     form = forms.BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.break_glass(request.user, case, form.cleaned_data["reason"])
+            services.break_glass(case, form.cleaned_data["reason"], actor=request.user)
         except ValidationError as error:
             form.add_error("reason", error)
         else:

@@ -259,7 +259,7 @@ class _Builder:
             [_copy(s) for s in schedules],
             [self.categories[c] for c in categories],
         )
-        made = resource_services.create_entry(self.editor, organisation, entry)
+        made = resource_services.create_entry(organisation, entry, actor=self.editor)
         Service.objects.filter(pk=made.pk).update(last_verified_on=verified)
         return made
 

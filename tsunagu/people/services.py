@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.access import policy
+from tsunagu.accounts.models import User
 from tsunagu.core.history import (
     as_actor,
     get_or_create_as,
@@ -16,13 +17,13 @@ from tsunagu.core.history import (
 from .models import CannotLink, KnownTo, MatchProposal, OtherName, Person, PersonMerge
 
 
-def _unit_of(actor):
+def _unit_of(*, actor: User):
     """The unit the actor's knowledge is recorded under (the center itself for the supervisor)."""
     return actor.organisation
 
 
 @transaction.atomic
-def register_person(actor, person: Person, other_names: list[OtherName] = ()) -> Person:
+def register_person(person: Person, other_names: list[OtherName] = (), *, actor: User) -> Person:
     """A new person, known from now on to the actor's unit."""
     person.municipality_id = actor.municipality_id
     person.full_clean()
@@ -31,12 +32,14 @@ def register_person(actor, person: Person, other_names: list[OtherName] = ()) ->
         name.person = person
         name.full_clean()
         as_actor(actor, name).save()
-    as_actor(actor, KnownTo(person=person, organisation=_unit_of(actor), added_by=actor)).save()
+    as_actor(
+        actor, KnownTo(person=person, organisation=_unit_of(actor=actor), added_by=actor)
+    ).save()
     return person
 
 
 @transaction.atomic
-def update_person(actor, person: Person, *, seen_version: int) -> Person:
+def update_person(person: Person, *, actor: User, seen_version: int) -> Person:
     """Save an edit, refusing it if someone else saved the person since the form was opened."""
     policy.require(actor, "people.change", person)
     # The row lock makes the version check and the save one step against a second editor.
@@ -52,7 +55,7 @@ def person_version(person) -> int:
 
 
 @transaction.atomic
-def add_other_name(actor, person: Person, name: OtherName) -> OtherName:
+def add_other_name(person: Person, name: OtherName, *, actor: User) -> OtherName:
     policy.require(actor, "people.change", person)
     name.person = person
     name.full_clean()
@@ -61,12 +64,12 @@ def add_other_name(actor, person: Person, name: OtherName) -> OtherName:
 
 
 @transaction.atomic
-def link_to_unit(actor, person: Person) -> KnownTo:
+def link_to_unit(person: Person, *, actor: User) -> KnownTo:
     """The actor's unit now also holds records about this (already visible) person."""
-    return record_known_to(actor, person, _unit_of(actor))
+    return record_known_to(person, _unit_of(actor=actor), actor=actor)
 
 
-def record_known_to(actor, person: Person, organisation) -> KnownTo:
+def record_known_to(person: Person, organisation, *, actor: User) -> KnownTo:
     """The unit holds records about the person (e.g. it works on a case of theirs)."""
     link, _ = get_or_create_as(
         actor, KnownTo, person=person, organisation=organisation, defaults={"added_by": actor}
@@ -79,7 +82,9 @@ def _pair(a: Person, b: Person) -> tuple[Person, Person]:
 
 
 @transaction.atomic
-def merge_persons(actor, kept: Person, absorbed: Person, *, score=None, reasons=()) -> PersonMerge:
+def merge_persons(
+    kept: Person, absorbed: Person, *, actor: User, score=None, reasons=()
+) -> PersonMerge:
     """Record that two records are one person. Nothing is deleted; see undo_merge."""
     kept = Person.objects.select_for_update().get(pk=kept.pk)
     absorbed = Person.objects.select_for_update().get(pk=absorbed.pk)
@@ -94,14 +99,14 @@ def merge_persons(actor, kept: Person, absorbed: Person, *, score=None, reasons=
         raise ValidationError("この2人は別人と判断されています。")
     absorbed.merged_into = kept
     as_actor(actor, absorbed).save(update_fields=["merged_into"])
-    _settle_proposal(actor, low, high, MatchProposal.Status.MERGED)
+    _settle_proposal(low, high, MatchProposal.Status.MERGED, actor=actor)
     return PersonMerge.objects.create(
         kept=kept, absorbed=absorbed, merged_by=actor, score=score, reasons=list(reasons)
     )
 
 
 @transaction.atomic
-def undo_merge(actor, merge: PersonMerge) -> PersonMerge:
+def undo_merge(merge: PersonMerge, *, actor: User) -> PersonMerge:
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at:
         raise ValidationError("この統合はすでに取り消されています。")
@@ -112,12 +117,12 @@ def undo_merge(actor, merge: PersonMerge) -> PersonMerge:
     merge.undone_by, merge.undone_at = actor, timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     low, high = _pair(merge.kept, absorbed)
-    _settle_proposal(actor, low, high, MatchProposal.Status.OPEN)
+    _settle_proposal(low, high, MatchProposal.Status.OPEN, actor=actor)
     return merge
 
 
 @transaction.atomic
-def mark_different(actor, a: Person, b: Person, note: str = "") -> CannotLink:
+def mark_different(a: Person, b: Person, note: str = "", *, actor: User) -> CannotLink:
     """Two records are different people: remembered, and never proposed again."""
     for person in (a, b):
         policy.require(actor, "people.review", person)
@@ -129,10 +134,10 @@ def mark_different(actor, a: Person, b: Person, note: str = "") -> CannotLink:
         person_high=high,
         defaults={"decided_by": actor, "note": note},
     )
-    _settle_proposal(actor, low, high, MatchProposal.Status.DIFFERENT)
+    _settle_proposal(low, high, MatchProposal.Status.DIFFERENT, actor=actor)
     return link
 
 
-def _settle_proposal(actor, low: Person, high: Person, status: str) -> None:
+def _settle_proposal(low: Person, high: Person, status: str, *, actor: User) -> None:
     proposals = MatchProposal.objects.filter(person_low=low, person_high=high)
     save_each_as(actor, proposals, status=status)

@@ -58,7 +58,7 @@ def person_create(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.register_person(request.user, form.save(commit=False))
+            person = services.register_person(form.save(commit=False), actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -74,7 +74,9 @@ def person_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(
-                request.user, form.save(commit=False), seen_version=form.cleaned_data["version"]
+                form.save(commit=False),
+                seen_version=form.cleaned_data["version"],
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -117,7 +119,7 @@ def match_lookup(request):
 def use_match(request, pk: int):
     """The person being entered is this known person: link the worker's unit and open her."""
     person = get_object_for_viewer(request, Person.objects.all(), pk=pk, purpose="名寄せで選択")
-    services.link_to_unit(request.user, person)
+    services.link_to_unit(person, actor=request.user)
     messages.success(request, f"既存の記録({person} さん)につなげました。")
     return redirect("people:person_detail", pk=person.pk)
 
@@ -128,7 +130,7 @@ def other_name_add(request, pk: int):
     person = get_object_for_viewer(request, Person.objects.all(), pk=pk, purpose="別の氏名の追加")
     form = OtherNameForm(request.POST)
     if form.is_valid():
-        services.add_other_name(request.user, person, form.save(commit=False))
+        services.add_other_name(person, form.save(commit=False), actor=request.user)
         messages.success(request, "別の氏名を追加しました。")
     else:
         messages.error(request, "別の氏名を追加できませんでした。姓を入力してください。")
@@ -153,15 +155,15 @@ def review_decide(request, pk: int):
     try:
         if request.POST.get("decision") == "same":
             services.merge_persons(
-                request.user,
                 proposal.person_low,
                 proposal.person_high,
                 score=proposal.score,
                 reasons=proposal.reasons,
+                actor=request.user,
             )
             messages.success(request, "同一人物として統合しました。統合は取り消せます。")
         else:
-            services.mark_different(request.user, proposal.person_low, proposal.person_high)
+            services.mark_different(proposal.person_low, proposal.person_high, actor=request.user)
             messages.success(request, "別人として記録しました。この組は今後提案されません。")
     except ValidationError as error:
         messages.error(request, message_of(error))
@@ -173,7 +175,7 @@ def review_decide(request, pk: int):
 def merge_undo(request, pk: int):
     merge = get_object_for_viewer(request, PersonMerge.objects.all(), pk=pk, purpose="統合の取消")
     try:
-        services.undo_merge(request.user, merge)
+        services.undo_merge(merge, actor=request.user)
         messages.success(request, "統合を取り消しました。2つの記録は別々に戻りました。")
     except ValidationError as error:
         messages.error(request, message_of(error))

@@ -31,7 +31,7 @@ def import_upload(request):
             try:
                 # One byte over the limit is enough for the service to refuse it.
                 data = upload.read(services.MAX_IMPORT_BYTES + 1)
-                staged = services.check_import(request.user, upload.name, data)
+                staged = services.check_import(upload.name, data, actor=request.user)
             except ValidationError as error:
                 messages.error(request, f"{upload.name}: {message_of(error)}")
             else:
@@ -67,7 +67,7 @@ def import_apply(request, pk: int):
     staged = _staged(request, pk, "取込みの反映")
     try:
         staged = services.apply_import(
-            request.user, staged, skip_bad=request.POST.get("skip_bad") == "1"
+            staged, skip_bad=request.POST.get("skip_bad") == "1", actor=request.user
         )
     except services.ImportRefused as refused:
         messages.error(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.access import policy
+from tsunagu.accounts.models import User
 from tsunagu.core.history import as_actor, refuse_if_stale
 
 from . import furigana, schedules
@@ -75,7 +76,7 @@ def _check(entry: Entry) -> None:
         raise ValidationError(errors)
 
 
-def _store(actor, entry: Entry) -> Service:
+def _store(entry: Entry, *, actor: User) -> Service:
     service, location = entry.service, entry.location
     refresh_ruby(service, location)
     _check(entry)
@@ -86,11 +87,11 @@ def _store(actor, entry: Entry) -> Service:
     if entry.categories:
         service.categories.set(entry.categories)
     place, _ = ServiceAtLocation.objects.get_or_create(service=service, location=location)
-    _replace_schedules(actor, place, entry.schedules)
+    _replace_schedules(place, entry.schedules, actor=actor)
     return service
 
 
-def _replace_schedules(actor, place: ServiceAtLocation, rows: list[Schedule]) -> None:
+def _replace_schedules(place: ServiceAtLocation, rows: list[Schedule], *, actor: User) -> None:
     """The place's schedules become ``rows``: kept rows are saved, the others deleted."""
     kept = [s.pk for s in rows if s.pk and s.place_id == place.pk]
     for gone in place.schedules.exclude(pk__in=kept):
@@ -103,7 +104,7 @@ def _replace_schedules(actor, place: ServiceAtLocation, rows: list[Schedule]) ->
 
 
 @transaction.atomic
-def create_entry(actor, organisation: ResourceOrganisation | str, entry: Entry) -> Service:
+def create_entry(organisation: ResourceOrganisation | str, entry: Entry, *, actor: User) -> Service:
     """A new entry of an existing organisation, or of a new one named ``organisation`` (made
     in the same transaction, so a refused entry leaves no organisation behind)."""
     policy.require(actor, "resources.edit_entry")
@@ -118,20 +119,20 @@ def create_entry(actor, organisation: ResourceOrganisation | str, entry: Entry) 
     entry.service.organisation = organisation
     entry.service.municipality_id = actor.municipality_id
     entry.service.last_verified_on = timezone.localdate()
-    return _store(actor, entry)
+    return _store(entry, actor=actor)
 
 
 @transaction.atomic
-def update_entry(actor, entry: Entry, seen_version: int | None) -> Service:
+def update_entry(entry: Entry, seen_version: int | None, *, actor: User) -> Service:
     """An editor's change, applied at once (refused when the screen is stale)."""
     current = Service.objects.select_for_update().get(pk=entry.service.pk)
     policy.require(actor, "resources.edit_entry", current)
     refuse_if_stale(current, seen_version, "この地域資源")
-    return _store(actor, entry)
+    return _store(entry, actor=actor)
 
 
 @transaction.atomic
-def verify_entry(actor, service: Service) -> Service:
+def verify_entry(service: Service, *, actor: User) -> Service:
     """The entry was checked with its operator and is still right (最終確認日)."""
     policy.require(actor, "resources.edit", service)
     service.last_verified_on = timezone.localdate()
@@ -170,7 +171,7 @@ def operator_changes(service: Service, proposed: Service, proposed_schedules: li
 
 
 @transaction.atomic
-def change_own_entry(actor, service: Service, proposed: Service, proposed_schedules: list):
+def change_own_entry(service: Service, proposed: Service, proposed_schedules: list, *, actor: User):
     """An operator's change to its own entry: applied at once to a staff-only entry; to a public
     one it waits for an editor (a ChangeRequest). Returns the request, or None when applied."""
     service = Service.objects.select_for_update().get(pk=service.pk)
@@ -183,7 +184,7 @@ def change_own_entry(actor, service: Service, proposed: Service, proposed_schedu
     if not changes["service"] and "schedules" not in changes:
         raise ValidationError("変更された項目がありません。")
     if not service.is_public:
-        _apply(actor, service, changes)
+        _apply(service, changes, actor=actor)
         return None
     if ChangeRequest.objects.filter(service=service, status=ChangeRequest.Status.PENDING).exists():
         raise ValidationError(
@@ -192,7 +193,7 @@ def change_own_entry(actor, service: Service, proposed: Service, proposed_schedu
     return ChangeRequest.objects.create(service=service, requested_by=actor, changes=changes)
 
 
-def _apply(actor, service: Service, changes: dict) -> None:
+def _apply(service: Service, changes: dict, *, actor: User) -> None:
     for name, (_, new) in changes["service"].items():
         setattr(service, name, Service._meta.get_field(name).to_python(new))
     refresh_ruby(service, None)
@@ -201,7 +202,7 @@ def _apply(actor, service: Service, changes: dict) -> None:
     if "schedules" in changes:
         place = service.places.first()
         rows = [schedule_from(row) for row in changes["schedules"][1]]
-        _replace_schedules(actor, place, rows)
+        _replace_schedules(place, rows, actor=actor)
 
 
 def schedule_from(row: dict) -> Schedule:
@@ -212,7 +213,9 @@ def schedule_from(row: dict) -> Schedule:
 
 
 @transaction.atomic
-def decide_change(actor, request: ChangeRequest, approve: bool, note: str = "") -> ChangeRequest:
+def decide_change(
+    request: ChangeRequest, approve: bool, note: str = "", *, actor: User
+) -> ChangeRequest:
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
     policy.require(actor, "resources.approve", request)
     if request.status != ChangeRequest.Status.PENDING:
@@ -230,7 +233,7 @@ def decide_change(actor, request: ChangeRequest, approve: bool, note: str = "") 
                 + "、".join(str(Service._meta.get_field(n).verbose_name) for n in stale)
                 + "。差し戻して、運営者に申請し直してもらってください。"
             )
-        _apply(actor, service, request.changes)
+        _apply(service, request.changes, actor=actor)
         service.last_verified_on = timezone.localdate()
         as_actor(actor, service).save(update_fields=["last_verified_on", "updated_at"])
     request.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.REJECTED
@@ -266,7 +269,7 @@ def _model_errors(record) -> None:
 
 
 @transaction.atomic
-def import_directory(actor, municipality, records, *, skip_bad=False, dry_run=False):
+def import_directory(municipality, records, *, actor: User, skip_bad=False, dry_run=False):
     """Apply a file's records all at once: with any bad row, nothing is applied unless the user
     chose to skip the bad rows. ``dry_run`` reports what would happen and changes nothing.
     ``actor`` is None for the server operator's command."""
@@ -326,7 +329,7 @@ def _records_of(data: bytes):
         raise ValidationError(str(error)) from error
 
 
-def check_import(actor, filename: str, data: bytes) -> DirectoryImport:
+def check_import(filename: str, data: bytes, *, actor: User) -> DirectoryImport:
     """The staff page's first step: read the file, try it without applying anything, and keep
     the file with what would happen, for an editor to confirm."""
     policy.require(actor, "resources.import")
@@ -338,7 +341,7 @@ def check_import(actor, filename: str, data: bytes) -> DirectoryImport:
     if not records:
         raise ValidationError("取り込む行がありません。")
     municipality = actor.organisation.municipality
-    outcome = import_directory(actor, municipality, records, dry_run=True)
+    outcome = import_directory(municipality, records, dry_run=True, actor=actor)
     return DirectoryImport.objects.create(
         municipality=municipality,
         filename=filename[:200],
@@ -350,7 +353,7 @@ def check_import(actor, filename: str, data: bytes) -> DirectoryImport:
 
 
 @transaction.atomic
-def apply_import(actor, staged: DirectoryImport, *, skip_bad: bool) -> DirectoryImport:
+def apply_import(staged: DirectoryImport, *, actor: User, skip_bad: bool) -> DirectoryImport:
     """The second step: apply the checked file, all or nothing unless the editor chose to skip
     the bad rows. The file is read again, so a directory changed meanwhile is seen as it is."""
     staged = DirectoryImport.objects.select_for_update().get(pk=staged.pk)
@@ -358,7 +361,7 @@ def apply_import(actor, staged: DirectoryImport, *, skip_bad: bool) -> Directory
     if staged.status == DirectoryImport.Status.APPLIED:
         raise ValidationError("このファイルはすでに反映済みです。")
     _, records = _records_of(bytes(staged.data))
-    outcome = import_directory(actor, staged.municipality, records, skip_bad=skip_bad)
+    outcome = import_directory(staged.municipality, records, skip_bad=skip_bad, actor=actor)
     staged.status = DirectoryImport.Status.APPLIED
     staged.applied_by = actor
     staged.applied_at = timezone.now()

@@ -206,7 +206,6 @@ def service_create(request):
             if chosen and organisation is None:
                 raise ValidationError("選んだ運営団体が見つかりません。選び直してください。")
             service = services.create_entry(
-                request.user,
                 organisation or request.POST.get("organisation_name", ""),
                 services.Entry(
                     service_form.save(commit=False),
@@ -214,6 +213,7 @@ def service_create(request):
                     _schedule_rows(formset),
                     list(service_form.cleaned_data["categories"]),
                 ),
+                actor=request.user,
             )
         except ValidationError as error:
             messages.error(request, message_of(error))
@@ -251,7 +251,6 @@ def service_edit(request, pk: int):
                     "画面の情報が不足しています。画面を開き直してから、もう一度入力してください。"
                 )
             services.update_entry(
-                request.user,
                 services.Entry(
                     service_form.save(commit=False),
                     location_form.save(commit=False),
@@ -259,6 +258,7 @@ def service_edit(request, pk: int):
                     list(service_form.cleaned_data["categories"]),
                 ),
                 seen,
+                actor=request.user,
             )
         except ValidationError as error:
             messages.error(request, message_of(error))
@@ -283,7 +283,7 @@ def service_edit(request, pk: int):
 def service_verify(request, pk: int):
     service = _service(request, pk, "地域資源の確認")
     try:
-        services.verify_entry(request.user, service)
+        services.verify_entry(service, actor=request.user)
     except ValidationError as error:
         messages.error(request, message_of(error))
     else:
@@ -314,7 +314,7 @@ def own_edit(request, pk: int):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             request_made = services.change_own_entry(
-                request.user, service, form.save(commit=False), _schedule_rows(formset)
+                service, form.save(commit=False), _schedule_rows(formset), actor=request.user
             )
         except ValidationError as error:
             messages.error(request, message_of(error))
@@ -367,7 +367,7 @@ def change_request_decide(request, pk: int):
     )
     approve = request.POST.get("decision") == "approve"
     try:
-        services.decide_change(request.user, change, approve, request.POST.get("note", ""))
+        services.decide_change(change, approve, request.POST.get("note", ""), actor=request.user)
     except ValidationError as error:
         messages.error(request, message_of(error))
     else:

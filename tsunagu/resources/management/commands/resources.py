@@ -68,11 +68,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{options['file']}: {kind}、{len(records):,} 件を読みました。")
         try:
             outcome = services.import_directory(
-                None,
                 municipality,
                 records,
                 skip_bad=options["skip_bad_rows"],
                 dry_run=options["dry_run"],
+                actor=None,
             )
         except services.ImportRefused as refused:
             for message in refused.messages[:50]:
