@@ -359,3 +359,12 @@ def cases_of_person(viewer, person) -> PersonCases:
         viewer, Intake.objects.filter(persons__person=person, case=None).distinct()
     ).order_by("-received_at")
     return PersonCases(person, cases, list(intakes), all_cases.count() - len(cases))
+
+
+def case_behind_glass(viewer, pk: int) -> Case | None:
+    """The case the viewer may open only by breaking the glass (緊急閲覧): one of the
+    municipality that the viewer cannot see but may break the glass on; None otherwise."""
+    case = Case.objects.filter(pk=pk).first()
+    if case is None or policy.can_view(viewer, case):
+        return None
+    return case if policy.may(viewer, "cases.break_glass", case) else None
