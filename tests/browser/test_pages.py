@@ -90,3 +90,21 @@ def test_person_page_shows_the_household(site, page):
     page.goto(f"{site['url']}/people/{child.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("髙橋 結衣")
     expect(page.get_by_role("link", name="髙橋 美咲")).to_be_visible()
+
+
+def test_a_long_organisation_list_can_be_searched(site, page):
+    from tsunagu.core.models import Municipality, Organisation
+
+    town = Municipality.objects.get()
+    for n in range(20):
+        Organisation.objects.create(
+            municipality=town, kind=Organisation.Kind.SCHOOL, name=f"第{n + 1}小学校"
+        )
+    Organisation.objects.create(municipality=town, kind=Organisation.Kind.SCHOOL, name="本町小学校")
+    sign_in(page, site["url"], "caseworker")
+    page.goto(site["url"] + "/cases/intakes/new/")
+    search = page.get_by_placeholder("名称で絞り込み")
+    search.fill("本町")
+    shown = page.locator("select[name=source_organisation] option:not([hidden])")
+    expect(shown).to_have_count(2)  # the empty choice and 本町小学校(学校)
+    expect(shown.nth(1)).to_have_text("本町小学校(学校)")

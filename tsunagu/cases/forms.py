@@ -26,7 +26,11 @@ REVIEW_INTERVAL_DAYS = 91
 
 class OrganisationChoiceField(forms.ModelChoiceField):
     """Organisations sorted by reading and name, each with its kind, so that two of the same
-    name (a school and its PTA) are told apart."""
+    name (a school and its PTA) are told apart; a long list gets a search box."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["data-searchable"] = "名称で絞り込み"
 
     def label_from_instance(self, obj) -> str:
         return f"{obj.name}({obj.get_kind_display()})"
