@@ -326,15 +326,6 @@ def case_forms(request, pk: int):
     )
 
 
-def _valid(form) -> None:
-    if not form.is_valid():
-        problems = [
-            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}"
-            for name, errors in form.errors.items()
-        ]
-        raise ValidationError("入力を確認してください。" + " ".join(problems))
-
-
 @requires("cases.activity")
 def activity_create(request, pk: int):
     case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="支援記録の入力")
