@@ -4,7 +4,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib.auth import views as auth_views
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,14 +24,14 @@ from .homes import HOME_OF_ROLE, RoleHome, panels_for
 
 
 @requires(PUBLIC)
-def top(request):
+def top(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
     return render(request, "accounts/top.html")
 
 
 @requires(PUBLIC)
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """For the reverse proxy and monitoring: the app answers and reaches its database."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -51,13 +51,13 @@ class LogoutView(auth_views.LogoutView):
 
 
 @requires(SIGNED_IN)
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return redirect(HOME_OF_ROLE[Role(request.user.role)].url_name)
 
 
 def role_home(home: RoleHome):
     @requires(home.capability)
-    def view(request):
+    def view(request: HttpRequest) -> HttpResponse:
         context = {
             "title": home.title,
             "lead": home.lead,
@@ -70,7 +70,7 @@ def role_home(home: RoleHome):
     return view
 
 
-def _next_url(request) -> str:
+def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
@@ -83,7 +83,7 @@ def _qr_data_uri(text: str) -> str:
 
 
 @requires(SIGNED_IN)
-def otp_setup(request):
+def otp_setup(request: HttpRequest) -> HttpResponse:
     verified = request.user.is_verified()
     if not services.may_enrol(request.user, session_verified=verified):
         # Exempt from the second-factor gate, so it must never let a password alone through.
@@ -107,7 +107,7 @@ def otp_setup(request):
 
 
 @requires(SIGNED_IN)
-def otp_verify(request):
+def otp_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
@@ -129,7 +129,7 @@ class MeSerializer(serializers.Serializer):
 @requires(SIGNED_IN)
 @extend_schema(responses=MeSerializer)
 @api_view(["GET"])
-def me(request):
+def me(request: HttpRequest) -> HttpResponse:
     """The signed-in user: who they are, where they belong, what role they have."""
     user = request.user
     organisation = user.organisation

@@ -6,7 +6,9 @@ through a service that names the administrator in the history."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -31,17 +33,17 @@ PAGE_SIZE = 50
 MANAGE = "accounts.manage"
 
 
-def _page(request, queryset):
+def _page(request: HttpRequest, queryset: QuerySet):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _query_without_page(request) -> str:
+def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
 
 
-def _save(request, form, save, **kwargs) -> bool:
+def _save(request: HttpRequest, form: BaseForm, save, **kwargs) -> bool:
     """Run a service on a valid form; a refusal becomes the form's error."""
     if not (request.method == "POST" and form.is_valid()):
         return False
@@ -53,7 +55,9 @@ def _save(request, form, save, **kwargs) -> bool:
     return True
 
 
-def _edit(request, form, obj, update, *, template, done, context=None):
+def _edit(
+    request: HttpRequest, form: BaseForm, obj: Model, update, *, template: str, done, context=None
+):
     """An edit page: ``update(changed, seen_version)`` on a valid POST, then ``done``."""
 
     def save():
@@ -68,7 +72,7 @@ def _edit(request, form, obj, update, *, template, done, context=None):
 
 
 @requires(MANAGE)
-def user_list(request):
+def user_list(request: HttpRequest) -> HttpResponse:
     users = policy.scope(request.user, User.objects.select_related("organisation"))
     text = request.GET.get("q", "").strip()
     if text:
@@ -83,7 +87,7 @@ def user_list(request):
 
 
 @requires(MANAGE)
-def user_create(request):
+def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, viewer=request.user)
     if _save(
         request,
@@ -99,12 +103,12 @@ def user_create(request):
     return render(request, "administration/user_form.html", {"form": form})
 
 
-def _managed_user(request, pk, purpose):
+def _managed_user(request: HttpRequest, pk: int, purpose: str):
     return get_object_for_viewer(request, User.objects.all(), pk=pk, purpose=purpose)
 
 
 @requires(MANAGE)
-def user_edit(request, pk: int):
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk, "利用者の編集")
     form = UserEditForm(request.POST or None, instance=user, viewer=request.user)
     return _edit(
@@ -121,7 +125,7 @@ def user_edit(request, pk: int):
 
 
 @requires(MANAGE)
-def user_password(request, pk: int):
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk, "パスワードの再設定")
     form = PasswordForm(request.POST or None, user=user)
     if _save(
@@ -138,7 +142,7 @@ def user_password(request, pk: int):
 
 @require_POST
 @requires(MANAGE)
-def user_reset_second_factor(request, pk: int):
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk, "2段階認証のリセット")
     services.reset_second_factor(actor=request.user, user=user)
     messages.success(
@@ -148,7 +152,7 @@ def user_reset_second_factor(request, pk: int):
 
 
 @requires(MANAGE)
-def organisation_list(request):
+def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = policy.scope(request.user, Organisation.objects.select_related("parent"))
     organisations = organisations.order_by("kind", "name")
     context = {"page": _page(request, organisations), "query": _query_without_page(request)}
@@ -156,7 +160,7 @@ def organisation_list(request):
 
 
 @requires(MANAGE)
-def organisation_create(request):
+def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationCreateForm(request.POST or None, viewer=request.user)
     if _save(
         request,
@@ -171,7 +175,7 @@ def organisation_create(request):
 
 
 @requires(MANAGE)
-def organisation_edit(request, pk: int):
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_for_viewer(request, Organisation.objects.all(), pk=pk)
     form = OrganisationEditForm(request.POST or None, instance=organisation, viewer=request.user)
     return _edit(
@@ -187,7 +191,7 @@ def organisation_edit(request, pk: int):
 
 
 @requires(MANAGE)
-def municipality_settings(request):
+def municipality_settings(request: HttpRequest) -> HttpResponse:
     municipality = get_object_for_viewer(
         request, Municipality.objects.all(), pk=request.user.municipality_id
     )

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.apps import apps
+from django.db.models import Model
 from django.utils import timezone
 
 from tsunagu.access import policy
+from tsunagu.accounts.models import User
 from tsunagu.core.params import whole_number
 
 from .history import municipality_paths
@@ -21,7 +23,7 @@ from .models import AccessLog
 HIDDEN = "(閲覧権限のない記録のため表示しません)"
 
 
-def _day_bounds(data):
+def _day_bounds(data: dict):
     start = end = None
     if data.get("date_from"):
         start = timezone.make_aware(datetime.combine(data["date_from"], time.min))
@@ -30,7 +32,7 @@ def _day_bounds(data):
     return start, end
 
 
-def _by_date_and_user(qs, data, *, date_field: str, user_field: str):
+def _by_date_and_user(qs, data: dict, *, date_field: str, user_field: str):
     start, end = _day_bounds(data)
     if start:
         qs = qs.filter(**{f"{date_field}__gte": start})
@@ -41,7 +43,7 @@ def _by_date_and_user(qs, data, *, date_field: str, user_field: str):
     return qs
 
 
-def search_access_log(viewer, data):
+def search_access_log(viewer: User, data: dict):
     """Access-log rows of the viewer's municipality's users, newest first (a queryset)."""
     qs = AccessLog.objects.select_related("user").filter(
         user__organisation__municipality_id=viewer.municipality_id
@@ -72,7 +74,7 @@ class Change:
 _KINDS = {"+": "作成", "~": "変更", "-": "削除"}
 
 
-def _history_querysets(viewer, data):
+def _history_querysets(viewer: User, data: dict):
     paths = municipality_paths()
     if data.get("model"):
         paths = {m: p for m, p in paths.items() if m._meta.label_lower == data["model"]}
@@ -88,10 +90,10 @@ def _history_querysets(viewer, data):
 class _Readable:
     """Which records the viewer may read, asked of the policy once per record."""
 
-    def __init__(self, viewer):
+    def __init__(self, viewer: User):
         self.viewer, self.known = viewer, {}
 
-    def __call__(self, model, pk) -> bool:
+    def __call__(self, model: type[Model], pk: int) -> bool:
         key = (model, str(pk))
         if key not in self.known:
             visible = policy.scope(self.viewer, model._default_manager.filter(pk=pk))
@@ -99,7 +101,7 @@ class _Readable:
         return self.known[key]
 
 
-def _as_change(model, record, readable: _Readable) -> Change:
+def _as_change(model: type[Model], record: dict, readable: _Readable) -> Change:
     pk = getattr(record, model._meta.pk.attname)
     shown = readable(model, pk)
     changes = []
@@ -127,12 +129,14 @@ def _as_change(model, record, readable: _Readable) -> Change:
     )
 
 
-def _tagged(model, records):
+def _tagged(model: type[Model], records: list):
     for record in records:
         yield model, record
 
 
-def search_change_history(viewer, data, *, offset: int, limit: int) -> tuple[list[Change], bool]:
+def search_change_history(
+    viewer: User, data: dict, *, offset: int, limit: int
+) -> tuple[list[Change], bool]:
     """One page of changes across every model with history in the viewer's municipality,
     newest first, and whether a next page exists. Values only where the viewer may read."""
     querysets = _history_querysets(viewer, data)
@@ -158,7 +162,7 @@ def _model_of(label: str):
         return None
 
 
-def access_entries(viewer, rows) -> list[AccessEntry]:
+def access_entries(viewer: User, rows) -> list[AccessEntry]:
     """Access-log rows as the viewer may see them: the record's name and the URL's query
     (which may hold a searched name) only when the viewer may read that record."""
     readable = _Readable(viewer)

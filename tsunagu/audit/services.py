@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db.models import Model
+from django.http import HttpRequest
 
 from .models import AccessLog
 
@@ -11,14 +12,14 @@ def _object_type(obj_or_model) -> str:
     return obj_or_model._meta.label_lower
 
 
-def _client_ip(request) -> str | None:
+def _client_ip(request: HttpRequest) -> str | None:
     # REMOTE_ADDR only: behind the reverse proxy it is set from X-Forwarded-For by the proxy
     # config described in the README, never trusted from a client header here.
     return request.META.get("REMOTE_ADDR") or None
 
 
 def log_access(
-    request,
+    request: HttpRequest,
     obj: Model,
     *,
     action: str = AccessLog.Action.VIEW,
@@ -38,7 +39,7 @@ def log_access(
 
 
 def log_bulk_access(
-    request,
+    request: HttpRequest,
     model: type[Model],
     objects: Iterable[Model],
     *,
@@ -60,7 +61,7 @@ def log_bulk_access(
     )
 
 
-def log_search(request, what: str, row_count: int) -> AccessLog:
+def log_search(request: HttpRequest, what: str, row_count: int) -> AccessLog:
     """Record a search of something that is not one model's rows (the change history)."""
     return AccessLog.objects.create(
         user=request.user,

@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tsunagu.access.policy import requires
@@ -16,7 +17,7 @@ PAGE_SIZE = 50
 MAX_PAGE = 1000
 
 
-def _page_number(request) -> int:
+def _page_number(request: HttpRequest) -> int:
     """The page asked for, 1 when it is not a number, at most MAX_PAGE."""
     try:
         return min(MAX_PAGE, max(1, int(request.GET.get("page", "1"))))
@@ -24,7 +25,7 @@ def _page_number(request) -> int:
         return 1
 
 
-def query_without_page(request) -> str:
+def query_without_page(request: HttpRequest) -> str:
     """The current search as a query string, for the pagination links to extend."""
     query = request.GET.copy()
     query.pop("page", None)
@@ -32,7 +33,7 @@ def query_without_page(request) -> str:
 
 
 @requires("audit.search")
-def access_log(request):
+def access_log(request: HttpRequest) -> HttpResponse:
     form = AccessLogSearchForm(request.GET or None)
     page = None
     if not form.is_bound or form.is_valid():
@@ -50,7 +51,7 @@ def access_log(request):
 
 
 @requires("audit.search")
-def change_history(request):
+def change_history(request: HttpRequest) -> HttpResponse:
     form = ChangeHistorySearchForm(request.GET or None)
     changes, has_next, number = [], False, _page_number(request)
     if not form.is_bound or form.is_valid():

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Case as DbCase
-from django.db.models import Count, Max, Q, Value, When
+from django.db.models import Count, Max, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from tsunagu.accounts.models import User
 from tsunagu.audit.models import AccessLog
 from tsunagu.core.roles import CENTER_ROLES, Role
 from tsunagu.people.matching import normalise
+from tsunagu.people.models import Person
 
 from .models import (
     Activity,
@@ -29,7 +30,7 @@ from .models import (
 )
 
 
-def cases_for(viewer, *, text: str = "", status: str = "", mine: bool = False):
+def cases_for(viewer: User, *, text: str = "", status: str = "", mine: bool = False):
     """Cases the viewer may see, newest change first; ``text`` matches a case number or the
     name of a person on the case (kanji or kana, variants folded)."""
     cases = policy.scope(viewer, Case.objects.all())
@@ -106,7 +107,7 @@ def _overdue(due, now: datetime) -> bool:
     return due < now.date()
 
 
-def _in_db_order(queryset, due_field: str, today, rank_field: str):
+def _in_db_order(queryset: QuerySet, due_field: str, today, rank_field: str):
     """The queryset in Due.order (overdue first, by rank, then by date), so that the first
     ``limit`` rows of each kind are enough to merge a page."""
     overdue = Q(**{f"{due_field}__lt": today})
@@ -119,7 +120,7 @@ def _in_db_order(queryset, due_field: str, today, rank_field: str):
     return queryset.order_by(group, rank_order, due_field)
 
 
-def _due_querysets(viewer, filters: DueFilters):
+def _due_querysets(viewer: User, filters: DueFilters):
     """The open items of each kind the viewer may see; an item of a closed case is closed."""
     closed = Case.Status.CLOSED
     intakes = policy.scope(
@@ -154,13 +155,13 @@ def _due_querysets(viewer, filters: DueFilters):
     return querysets
 
 
-def due_counts(viewer, filters: DueFilters | None = None) -> dict[str, int]:
+def due_counts(viewer: User, filters: DueFilters | None = None) -> dict[str, int]:
     """How many open items of each kind (DUE_KINDS) the viewer has, with the filters."""
     querysets = _due_querysets(viewer, filters or DueFilters())
     return {kind: querysets[kind].count() for kind in DUE_KINDS}
 
 
-def due_for(viewer, limit: int = 200, filters: DueFilters | None = None) -> list[Due]:
+def due_for(viewer: User, limit: int = 200, filters: DueFilters | None = None) -> list[Due]:
     """Safety checks, next actions and reviews the viewer is responsible for, in Due.order:
     the first ``limit`` (pass more to page further). Items of closed cases are left out."""
     filters = filters or DueFilters()
@@ -193,7 +194,7 @@ def due_for(viewer, limit: int = 200, filters: DueFilters | None = None) -> list
     return sorted(items, key=lambda item: item.order)[:limit]
 
 
-def _as_datetime(value) -> datetime:
+def _as_datetime(value: str) -> datetime:
     if isinstance(value, datetime):
         return value
     return timezone.make_aware(datetime.combine(value, time.min))
@@ -214,7 +215,7 @@ class Entry:
 
 
 def timeline_for(
-    viewer, case: Case, kinds: set[str] | None = None, limit: int = 100
+    viewer: User, case: Case, kinds: set[str] | None = None, limit: int = 100
 ) -> list[Entry]:
     """What happened on the case, newest first, of the chosen kinds: the ``limit`` newest."""
     entries: list[Entry] = []
@@ -265,7 +266,7 @@ def timeline_for(
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 
-def latest_assessments(viewer, case: Case) -> list[Assessment]:
+def latest_assessments(viewer: User, case: Case) -> list[Assessment]:
     """The newest assessment of each form kind."""
     latest = {}
     for assessment in policy.scope(viewer, case.assessments.select_related("form")):
@@ -273,12 +274,12 @@ def latest_assessments(viewer, case: Case) -> list[Assessment]:
     return list(latest.values())
 
 
-def restricted_notes_for(viewer, case: Case):
+def restricted_notes_for(viewer: User, case: Case):
     notes = policy.scope(viewer, RestrictedNote.objects.filter(case=case))
     return notes.select_related("written_by").prefetch_related("readers").order_by("written_at")
 
 
-def register_for(viewer):
+def register_for(viewer: User):
     """The council register (進行管理台帳): every open registration the viewer may see."""
     registrations = policy.scope(viewer, Registration.objects.filter(ended_on=None))
     return registrations.select_related("case", "person").order_by(
@@ -297,7 +298,7 @@ class Looked:
     last: datetime
 
 
-def viewers_of(viewer, case: Case, limit: int = 50) -> list[Looked]:
+def viewers_of(viewer: User, case: Case, limit: int = 50) -> list[Looked]:
     """Who looked at the case (for the supervisor): one row per person, day and purpose, with
     how many times, newest first."""
     if not policy.allowed(viewer, "cases.audit") or not policy.can_view(viewer, case):
@@ -313,12 +314,12 @@ def viewers_of(viewer, case: Case, limit: int = 50) -> list[Looked]:
     return [Looked(users[r["user"]], r["day"], r["purpose"], r["count"], r["last"]) for r in rows]
 
 
-def break_glass_for(viewer):
+def break_glass_for(viewer: User):
     """Break-the-glass openings the viewer may review (all, for the supervisor)."""
     return policy.scope(viewer, BreakGlass.objects.all()).select_related("user", "case")
 
 
-def center_staff(viewer):
+def center_staff(viewer: User):
     """The center's active staff of the viewer's municipality, to choose as participants,
     workers or readers."""
     return User.objects.filter(
@@ -328,7 +329,7 @@ def center_staff(viewer):
     ).order_by("display_name_kana", "username")
 
 
-def case_staff(viewer, case: Case):
+def case_staff(viewer: User, case: Case):
     """Staff who may be named on a restricted note: those of the units on the case, the
     workers assigned to it, and the supervisors."""
     units = case.units.filter(until=None).values("unit")
@@ -349,7 +350,7 @@ class PersonCases:
     hidden: int
 
 
-def cases_of_person(viewer, person) -> PersonCases:
+def cases_of_person(viewer: User, person: Person) -> PersonCases:
     """The cases (open first, newest first) and the intakes not on a case that concern the
     person, as the viewer may see them."""
     all_cases = Case.objects.filter(persons__person=person).distinct()
@@ -361,7 +362,7 @@ def cases_of_person(viewer, person) -> PersonCases:
     return PersonCases(person, cases, list(intakes), all_cases.count() - len(cases))
 
 
-def case_behind_glass(viewer, pk: int) -> Case | None:
+def case_behind_glass(viewer: User, pk: int) -> Case | None:
     """The case the viewer may open only by breaking the glass (緊急閲覧): one of the
     municipality that the viewer cannot see but may break the glass on; None otherwise."""
     case = Case.objects.filter(pk=pk).first()

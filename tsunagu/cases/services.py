@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from tsunagu.access import policy
@@ -42,7 +42,7 @@ from .models import (
 BREAK_GLASS_HOURS = 3
 
 
-def _next_number(municipality_id: int, model, on: date) -> str:
+def _next_number(municipality_id: int, model: type[Model], on: date) -> str:
     """The next number of the fiscal year (April–March) in the model's series: intakes
     2026-00042, cases C2026-00007 (``model.NUMBER_PREFIX``), unique per municipality."""
     # Lock the municipality row: two saves at once must not take the same number.
@@ -156,7 +156,7 @@ def _known_to_case_units(case: Case, *, actor: User) -> None:
 # --- the case ------------------------------------------------------------------------------
 
 
-def case_version(case) -> int:
+def case_version(case: Case) -> int:
     return version_of(case)
 
 
@@ -168,7 +168,9 @@ def _fresh(case: Case, seen_version: int | None, *, actor: User) -> Case:
 
 
 @transaction.atomic
-def change_status(case: Case, status: str, *, actor: User, reason: str, seen_version=None) -> Case:
+def change_status(
+    case: Case, status: str, *, actor: User, reason: str, seen_version: int | None = None
+) -> Case:
     case = _fresh(case, seen_version, actor=actor)
     if status == case.status:
         return case
@@ -186,7 +188,9 @@ def change_status(case: Case, status: str, *, actor: User, reason: str, seen_ver
 
 
 @transaction.atomic
-def change_rank(case: Case, rank: str, *, actor: User, reason: str = "", seen_version=None) -> Case:
+def change_rank(
+    case: Case, rank: str, *, actor: User, reason: str = "", seen_version: int | None = None
+) -> Case:
     case = _fresh(case, seen_version, actor=actor)
     case.risk_rank = rank
     as_actor(actor, case).save()
@@ -197,7 +201,7 @@ def change_rank(case: Case, rank: str, *, actor: User, reason: str = "", seen_ve
 
 
 @transaction.atomic
-def set_lead_agency(case: Case, lead: str, *, actor: User, seen_version=None) -> Case:
+def set_lead_agency(case: Case, lead: str, *, actor: User, seen_version: int | None = None) -> Case:
     case = _fresh(case, seen_version, actor=actor)
     case.lead_agency = lead
     as_actor(actor, case).save()
@@ -221,7 +225,7 @@ def add_unit(case: Case, unit: Organisation, *, actor: User) -> CaseUnit:
 
 
 @transaction.atomic
-def assign_worker(case: Case, worker, *, actor: User, key_person: bool = False) -> Assignment:
+def assign_worker(case: Case, worker: User, *, actor: User, key_person: bool = False) -> Assignment:
     case = _fresh(case, None, actor=actor)
     if worker.municipality_id != case.municipality_id or worker.role not in CENTER_ROLES:
         raise ValidationError("センターの職員を選んでください。")
@@ -304,7 +308,12 @@ def continue_registration(
 
 @transaction.atomic
 def record_review(
-    case: Case, *, actor: User, reviewed_on: date, next_on: date | None, seen_version=None
+    case: Case,
+    *,
+    actor: User,
+    reviewed_on: date,
+    next_on: date | None,
+    seen_version: int | None = None,
 ) -> Case:
     """A periodic review (進行管理) of a registered case: every open registration of the case is
     reviewed on that day, and the case shows when it is due again."""
@@ -351,7 +360,7 @@ def edit_activity(
     activity: Activity,
     *,
     actor: User,
-    seen_version=None,
+    seen_version: int | None = None,
     participants=None,
     persons_met=None,
     **changes,
@@ -391,7 +400,13 @@ def amend_activity(
 
 @transaction.atomic
 def record_assessment(
-    case: Case, form: AssessmentForm, answers: dict, *, actor: User, person=None, notes: str = ""
+    case: Case,
+    form: AssessmentForm,
+    answers: dict,
+    *,
+    actor: User,
+    person: Person | None = None,
+    notes: str = "",
 ) -> Assessment:
     policy.require(actor, "cases.change", case)
     unknown = set(answers) - set(form.item_codes())

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from .models import Case
 Apply = Callable[[HttpRequest, Case, dict], None]
 
 
-def _valid(form) -> dict:
+def _valid(form: BaseForm) -> dict:
     if not form.is_valid():
         problems = [
             f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}"
@@ -50,7 +51,7 @@ def case_form_view(make_form: Callable, apply: Apply, capability: str = "cases.c
     return view
 
 
-def _status(request, case, data) -> None:
+def _status(request: HttpRequest, case: Case, data: dict) -> None:
     services.change_status(
         case,
         data["status"],
@@ -60,7 +61,7 @@ def _status(request, case, data) -> None:
     )
 
 
-def _rank(request, case, data) -> None:
+def _rank(request: HttpRequest, case: Case, data: dict) -> None:
     lead_changed = data["lead_agency"] != case.lead_agency
     if lead_changed:
         case = services.set_lead_agency(
@@ -74,7 +75,7 @@ def _rank(request, case, data) -> None:
         )
 
 
-def _municipality(request, case) -> dict:
+def _municipality(request: HttpRequest, case: Case) -> dict:
     return {"municipality_id": request.user.municipality_id}
 
 

@@ -36,7 +36,7 @@ TIMELINE_KINDS = {
 FINDER_FIELDS = ("family_name", "given_name", "family_kana", "given_kana", "birth", "sex", "phone")
 
 
-def _intake_people(request) -> list[tuple[Person, str]]:
+def _intake_people(request: HttpRequest) -> list[tuple[Person, str]]:
     """The persons chosen so far, with their roles: from the link (``?person=``) or from the
     form's own rows, each read through the access policy."""
     if request.method == "POST":
@@ -58,7 +58,7 @@ def _intake_people(request) -> list[tuple[Person, str]]:
     return chosen
 
 
-def _change_people(request, chosen) -> PersonForm:
+def _change_people(request: HttpRequest, chosen) -> PersonForm:
     """Apply the finder's buttons: add a found person, register a new one, or take one off.
     Returns the finder form to show (with its errors if a new person could not be saved)."""
     added = whole_number(request.POST.get("add_person"))
@@ -93,7 +93,7 @@ PEOPLE_BUTTONS = ("add_person", "create_person", "remove_person")
 
 
 @requires("cases.intake")
-def intake_create(request):
+def intake_create(request: HttpRequest) -> HttpResponse:
     chosen = _intake_people(request)
     finder = PersonForm(prefix=PICK_PREFIX)
     municipality_id = request.user.municipality_id
@@ -137,7 +137,7 @@ def _first_open_case(existing) -> str:
 
 
 @requires("cases.view")
-def intake_detail(request, pk: int):
+def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
     intake = get_object_for_viewer(
         request, Intake.objects.select_related("category", "case", "received_by"), pk=pk
     )
@@ -183,7 +183,7 @@ def _intake_decision(decide):
     return view
 
 
-def _open(request, intake) -> Case:
+def _open(request: HttpRequest, intake: Intake) -> Case:
     form = forms.OpenCaseForm(request.POST)
     if not form.is_valid():
         raise ValidationError("ケース名を入力してください。")
@@ -192,7 +192,7 @@ def _open(request, intake) -> Case:
     return case
 
 
-def _join(request, intake) -> Case:
+def _join(request: HttpRequest, intake: Intake) -> Case:
     number = request.POST.get("number", "").strip()
     case = policy.scope(request.user, Case.objects.filter(number=number)).first()
     if case is None:
@@ -202,7 +202,7 @@ def _join(request, intake) -> Case:
     return case
 
 
-def _advice(request, intake) -> None:
+def _advice(request: HttpRequest, intake: Intake) -> None:
     services.close_with_advice(intake, request.POST.get("note", ""), actor=request.user)
     messages.success(request, "助言のみで終了しました。")
 
@@ -216,7 +216,7 @@ intake_advice = _intake_decision(_advice)
 
 
 @requires("cases.view")
-def case_list(request):
+def case_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     mine = request.GET.get("mine") == "1"
@@ -237,7 +237,7 @@ def case_list(request):
     )
 
 
-def _case_for(request, pk: int, purpose: str = "") -> Case:
+def _case_for(request: HttpRequest, pk: int, purpose: str = "") -> Case:
     """The case if the viewer may see it. A staff member outside it is offered
     break-the-glass instead of a bare 404."""
     try:
@@ -254,7 +254,7 @@ class BreakGlassNeeded(Exception):
 
 
 @requires("cases.view")
-def case_detail(request, pk: int):
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         case = _case_for(request, pk)
     except BreakGlassNeeded:
@@ -288,7 +288,7 @@ def case_detail(request, pk: int):
 
 
 @requires("cases.change")
-def case_forms(request, pk: int):
+def case_forms(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page's update forms, loaded when the worker opens them (htmx), or as a page
     of their own without JavaScript."""
     case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="ケースの更新")
@@ -327,7 +327,7 @@ def case_forms(request, pk: int):
 
 
 @requires("cases.activity")
-def activity_create(request, pk: int):
+def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="支援記録の入力")
     if not policy.may(request.user, "cases.activity", case):
         raise PermissionDenied  # e.g. a case read by break-the-glass (緊急閲覧 reads only)
@@ -357,7 +357,7 @@ M2M_FIELDS = ("participants", "persons_met")
 
 
 @requires("cases.activity")
-def activity_edit(request, pk: int, activity_pk: int):
+def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     """Its author corrects an activity within 24 hours; after that (or for anyone else) the
     same form records an amendment (訂正) and leaves the original as it was."""
     case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="支援記録の訂正")
@@ -418,7 +418,7 @@ def _copied(activity) -> dict:
 
 
 @requires("cases.change")
-def assessment_create(request, pk: int, kind: str):
+def assessment_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = get_object_for_viewer(request, Case.objects.all(), pk=pk, purpose="アセスメント")
     definition = AssessmentForm.objects.filter(kind=kind, is_current=True).first()
     if definition is None:
@@ -443,7 +443,7 @@ def assessment_create(request, pk: int, kind: str):
 
 
 @requires("cases.break_glass")
-def break_glass(request, pk: int):
+def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_behind_glass(request.user, pk)
     if case is None:
         # Visible already (go to it), or not there for this viewer (a 404 reveals nothing).
@@ -464,7 +464,7 @@ def break_glass(request, pk: int):
 
 
 @requires("cases.view")
-def due_list(request):
+def due_list(request: HttpRequest) -> HttpResponse:
     """What the viewer must do, what must happen first on top (Due.order), with counts per
     kind and filters by kind, worker and unit."""
     counts = selectors.due_counts(request.user)
@@ -503,7 +503,7 @@ def due_list(request):
 
 
 @requires("cases.register")
-def register(request):
+def register(request: HttpRequest) -> HttpResponse:
     registrations = selectors.register_for(request.user)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     log_bulk_access(
@@ -517,7 +517,7 @@ def register(request):
 
 
 @requires("cases.register_export")
-def register_export(request):
+def register_export(request: HttpRequest) -> HttpResponse:
     registrations = list(selectors.register_for(request.user))
     log_bulk_access(
         request,
@@ -530,7 +530,7 @@ def register_export(request):
 
 
 @requires("cases.audit")
-def break_glass_list(request):
+def break_glass_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.break_glass_for(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -538,7 +538,7 @@ def break_glass_list(request):
 
 
 @requires("cases.view")
-def intake_print(request, pk: int):
+def intake_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The intake sheet (受付票) as an A4 PDF."""
     intake = get_object_for_viewer(
         request,

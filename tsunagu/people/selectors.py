@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from tsunagu.access import policy
+from tsunagu.accounts.models import User
 
 from . import finder
 from .matching import normalise
@@ -14,13 +15,13 @@ def _current_members(person: Person):
     return HouseholdMember.objects.filter(household__in=households, valid_to__isnull=True)
 
 
-def household_members_for(viewer, person: Person):
+def household_members_for(viewer: User, person: Person):
     """The current members of the person's households that the viewer may see."""
     members = policy.scope(viewer, _current_members(person))
     return members.select_related("person").order_by("person__birth_date")
 
 
-def hidden_member_count(viewer, person: Person) -> int:
+def hidden_member_count(viewer: User, person: Person) -> int:
     """How many current members of the person's households the viewer may not see (the page
     says there are some, never who)."""
     members = _current_members(person)
@@ -37,7 +38,7 @@ class VisibleMatch:
         return self.person is None
 
 
-def find_matches(viewer, record: dict) -> list[VisibleMatch]:
+def find_matches(viewer: User, record: dict) -> list[VisibleMatch]:
     """Likely matches for a record being entered, from every unit's records.
 
     A match the viewer may not see keeps only the fact that it exists.
@@ -48,7 +49,7 @@ def find_matches(viewer, record: dict) -> list[VisibleMatch]:
     return [VisibleMatch(m, visible.get(m.person_id)) for m in matches]
 
 
-def search_persons(viewer, text: str):
+def search_persons(viewer: User, text: str):
     """Persons the viewer may see whose name or reading starts with the text (variants folded)."""
     persons = policy.scope(viewer, Person.objects.filter(merged_into=None))
     words = normalise.nfkc(text).split()
@@ -65,16 +66,16 @@ def search_persons(viewer, text: str):
     return persons.distinct().order_by("key_family_reading", "key_given_reading", "pk")
 
 
-def merged_records_for(viewer, person: Person):
+def merged_records_for(viewer: User, person: Person):
     return policy.scope(viewer, person.merged_records.all())
 
 
-def merges_for(viewer, person: Person):
+def merges_for(viewer: User, person: Person):
     merges = PersonMerge.objects.filter(Q(kept=person) | Q(absorbed=person))
     return policy.scope(viewer, merges).select_related("kept", "absorbed", "merged_by", "undone_by")
 
 
-def open_proposals_for(viewer):
+def open_proposals_for(viewer: User):
     """Open pairs from the scan where the viewer may see both records."""
     visible = policy.scope(viewer, Person.objects.all()).values("pk")
     proposals = MatchProposal.objects.filter(

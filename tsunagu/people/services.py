@@ -50,7 +50,7 @@ def update_person(person: Person, *, actor: User, seen_version: int) -> Person:
     return person
 
 
-def person_version(person) -> int:
+def person_version(person: Person) -> int:
     return version_of(person)
 
 

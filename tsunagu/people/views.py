@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,7 @@ PAGE_SIZE = 50
 
 
 @requires("people.view")
-def person_list(request):
+def person_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     page = Paginator(selectors.search_persons(request.user, text), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -34,7 +35,7 @@ def person_list(request):
 
 
 @requires("people.view")
-def person_detail(request, pk: int):
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_for_viewer(request, Person.objects.select_related("town"), pk=pk)
     return render(
         request,
@@ -54,7 +55,7 @@ def person_detail(request, pk: int):
 
 
 @requires("people.add")
-def person_create(request):
+def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,7 +69,7 @@ def person_create(request):
 
 
 @requires("people.change")
-def person_edit(request, pk: int):
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_for_viewer(request, Person.objects.all(), pk=pk, purpose="編集")
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +90,7 @@ def person_edit(request, pk: int):
 
 
 @requires("people.match")
-def match_lookup(request):
+def match_lookup(request: HttpRequest) -> HttpResponse:
     """The find-while-typing panel (htmx partial) for the person form, and, with ``pick``, for
     choosing the persons of an intake (its finder fields carry the ``find`` prefix)."""
     picking = bool(request.GET.get("pick"))
@@ -116,7 +117,7 @@ def match_lookup(request):
 
 @require_POST
 @requires("people.match")
-def use_match(request, pk: int):
+def use_match(request: HttpRequest, pk: int) -> HttpResponse:
     """The person being entered is this known person: link the worker's unit and open her."""
     person = get_object_for_viewer(request, Person.objects.all(), pk=pk, purpose="名寄せで選択")
     services.link_to_unit(person, actor=request.user)
@@ -126,7 +127,7 @@ def use_match(request, pk: int):
 
 @require_POST
 @requires("people.change")
-def other_name_add(request, pk: int):
+def other_name_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_for_viewer(request, Person.objects.all(), pk=pk, purpose="別の氏名の追加")
     form = OtherNameForm(request.POST)
     if form.is_valid():
@@ -138,7 +139,7 @@ def other_name_add(request, pk: int):
 
 
 @requires("people.review")
-def review(request):
+def review(request: HttpRequest) -> HttpResponse:
     proposals = selectors.open_proposals_for(request.user)
     page = Paginator(proposals, 20).get_page(request.GET.get("page"))
     persons = [p for proposal in page for p in (proposal.person_low, proposal.person_high)]
@@ -148,7 +149,7 @@ def review(request):
 
 @require_POST
 @requires("people.review")
-def review_decide(request, pk: int):
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_for_viewer(
         request, selectors.open_proposals_for(request.user), pk=pk, purpose="名寄せの判断"
     )
@@ -172,7 +173,7 @@ def review_decide(request, pk: int):
 
 @require_POST
 @requires("people.review")
-def merge_undo(request, pk: int):
+def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
     merge = get_object_for_viewer(request, PersonMerge.objects.all(), pk=pk, purpose="統合の取消")
     try:
         services.undo_merge(merge, actor=request.user)

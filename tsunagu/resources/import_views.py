@@ -3,6 +3,7 @@ Japanese, nothing applied), then apply it, skipping the bad rows only when the e
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ EMPTY_REPORT = dict.fromkeys(
 
 
 @requires("resources.import")
-def import_upload(request):
+def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -40,14 +41,14 @@ def import_upload(request):
     return render(request, "resources/import_upload.html", {"recent": recent})
 
 
-def _staged(request, pk: int, purpose: str) -> DirectoryImport:
+def _staged(request: HttpRequest, pk: int, purpose: str) -> DirectoryImport:
     return get_object_for_viewer(
         request, selectors.imports_for(request.user), pk=pk, purpose=purpose
     )
 
 
 @requires("resources.import")
-def import_detail(request, pk: int):
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staged = _staged(request, pk, "取込み結果の確認")
     report = EMPTY_REPORT | staged.report
     return render(
@@ -63,7 +64,7 @@ def import_detail(request, pk: int):
 
 @require_POST
 @requires("resources.import")
-def import_apply(request, pk: int):
+def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     staged = _staged(request, pk, "取込みの反映")
     try:
         staged = services.apply_import(
@@ -82,7 +83,7 @@ def import_apply(request, pk: int):
 
 
 @requires("resources.import")
-def import_errors(request, pk: int):
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     staged = _staged(request, pk, "取込みエラーの出力")
     return xlsx_response(
         "エラー",

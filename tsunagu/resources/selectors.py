@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 
 from tsunagu.access import policy
+from tsunagu.accounts.models import User
 from tsunagu.core.models import Area
 
 from . import services
@@ -22,11 +23,11 @@ class DirectoryFilters:
     reverify: bool = False
 
 
-def services_for(viewer):
+def services_for(viewer: User):
     return policy.scope(viewer, Service.objects.all())
 
 
-def directory(viewer, filters: DirectoryFilters):
+def directory(viewer: User, filters: DirectoryFilters):
     """Every entry the viewer may see (informal helpers included for staff), filtered."""
     found = services_for(viewer).select_related("organisation")
     if filters.text:
@@ -60,7 +61,7 @@ def directory(viewer, filters: DirectoryFilters):
     return found.prefetch_related("categories", "places__location").order_by("name", "pk")
 
 
-def map_places(viewer):
+def map_places(viewer: User):
     """Every place of the viewer's directory that has a point (the staff map)."""
     return (
         policy.scope(viewer, ServiceAtLocation.objects.all())
@@ -70,7 +71,7 @@ def map_places(viewer):
     )
 
 
-def boundaries_for(viewer) -> list[dict]:
+def boundaries_for(viewer: User) -> list[dict]:
     """Loaded area and school-district boundaries of the viewer's municipality, as GeoJSON."""
     groups = []
     areas = Area.objects.filter(municipality=viewer.municipality_id, boundary__isnull=False)
@@ -84,12 +85,12 @@ def boundaries_for(viewer) -> list[dict]:
     return groups
 
 
-def own_services(viewer):
+def own_services(viewer: User):
     """The entries of the organisations the viewer's partner organisation operates."""
     return services_for(viewer).filter(organisation__operator=viewer.organisation_id)
 
 
-def change_requests_for(viewer, status: str = ChangeRequest.Status.PENDING):
+def change_requests_for(viewer: User, status: str = ChangeRequest.Status.PENDING):
     return (
         policy.scope(viewer, ChangeRequest.objects.all())
         .filter(status=status)
@@ -97,7 +98,7 @@ def change_requests_for(viewer, status: str = ChangeRequest.Status.PENDING):
     )
 
 
-def imports_for(viewer):
+def imports_for(viewer: User):
     """The open-data uploads of the viewer's municipality, newest first, without their files."""
     return policy.scope(viewer, DirectoryImport.objects.defer("data")).select_related(
         "uploaded_by", "applied_by"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
 from tsunagu.core.history import as_actor, refuse_if_stale
+from tsunagu.core.models import Municipality
 
 from . import furigana, schedules
 from .models import (
@@ -148,7 +149,7 @@ def _schedule_rows(place: ServiceAtLocation | None) -> list[dict]:
     ]
 
 
-def _json(value):
+def _json(value: str):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
@@ -246,7 +247,7 @@ class ImportRefused(ValidationError):
     """Rows with errors, and the user did not choose to skip them: nothing was applied."""
 
 
-def _model_errors(record) -> None:
+def _model_errors(record: dict) -> None:
     """The record's values checked as the model checks them (lengths, e-mail, ranges)."""
     from .opendata.importer import field_value
 
@@ -269,7 +270,9 @@ def _model_errors(record) -> None:
 
 
 @transaction.atomic
-def import_directory(municipality, records, *, actor: User, skip_bad=False, dry_run=False):
+def import_directory(
+    municipality: Municipality, records: list, *, actor: User | None, skip_bad=False, dry_run=False
+):
     """Apply a file's records all at once: with any bad row, nothing is applied unless the user
     chose to skip the bad rows. ``dry_run`` reports what would happen and changes nothing.
     ``actor`` is None for the server operator's command."""
@@ -306,7 +309,7 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 REPORTED_ERRORS = 1000
 
 
-def _report(kind: str, records, outcome) -> dict:
+def _report(kind: str, records: list, outcome) -> dict:
     return {
         "format": kind,
         "rows": len(records),
@@ -371,7 +374,9 @@ def apply_import(staged: DirectoryImport, *, actor: User, skip_bad: bool) -> Dir
 
 
 @transaction.atomic
-def load_boundaries(municipality, kind: str, boundaries, *, create: bool = False) -> dict:
+def load_boundaries(
+    municipality: Municipality, kind: str, boundaries, *, create: bool = False
+) -> dict:
     """Give the municipality's areas of ``kind`` their boundaries, found by code when the file
     has codes, else by name. An area not found is an error, and nothing is applied, unless
     ``create`` adds it. Returns how many were updated and created."""

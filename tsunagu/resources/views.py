@@ -4,6 +4,7 @@ re-verification, operators' own entries and their change requests, and the staff
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -48,11 +49,11 @@ EXPORT_HEADERS = [
 ]
 
 
-def _filters(request) -> selectors.DirectoryFilters:
-    def number(name):
+def _filters(request: HttpRequest) -> selectors.DirectoryFilters:
+    def number(name: str):
         return whole_number(request.GET.get(name))
 
-    def text(name):
+    def text(name: str):
         # PostgreSQL refuses a NUL in any text of a query: a filter never carries one.
         return request.GET.get(name, "").replace("\x00", "")
 
@@ -68,7 +69,7 @@ def _filters(request) -> selectors.DirectoryFilters:
 
 
 @requires("resources.directory")
-def directory(request):
+def directory(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     found = selectors.directory(request.user, filters)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -119,7 +120,7 @@ def _export_row(service: Service) -> list:
 
 
 @requires("resources.export")
-def directory_export(request):
+def directory_export(request: HttpRequest) -> HttpResponse:
     found = list(
         selectors.directory(request.user, _filters(request)).prefetch_related(
             "places__schedules", "places__location__region", "places__location__school_district"
@@ -137,7 +138,7 @@ def directory_export(request):
     )
 
 
-def _service(request, pk: int, purpose: str) -> Service:
+def _service(request: HttpRequest, pk: int, purpose: str) -> Service:
     return get_object_for_viewer(
         request,
         Service.objects.select_related("organisation__operator"),
@@ -147,7 +148,7 @@ def _service(request, pk: int, purpose: str) -> Service:
 
 
 @requires("resources.directory")
-def service_detail(request, pk: int):
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk, "地域資源の閲覧")
     places = service.places.select_related(
         "location__region", "location__school_district"
@@ -179,7 +180,7 @@ def _schedule_rows(formset) -> list[Schedule]:
     ]
 
 
-def _edit_forms(request, service: Service | None, location: Location | None):
+def _edit_forms(request: HttpRequest, service: Service | None, location: Location | None):
     municipality = request.user.municipality_id
     data = request.POST if request.method == "POST" else None
     place = service.places.first() if service else None
@@ -192,7 +193,7 @@ def _edit_forms(request, service: Service | None, location: Location | None):
 
 
 @requires("resources.edit")
-def service_create(request):
+def service_create(request: HttpRequest) -> HttpResponse:
     if not policy.allowed(request.user, "resources.edit_entry"):
         return redirect("resources:own")
     service_form, location_form, formset = _edit_forms(request, None, None)
@@ -233,7 +234,7 @@ def service_create(request):
 
 
 @requires("resources.edit")
-def service_edit(request, pk: int):
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk, "地域資源の編集")
     if not policy.allowed(request.user, "resources.edit_entry"):
         return redirect("resources:own_edit", pk=service.pk)
@@ -280,7 +281,7 @@ def service_edit(request, pk: int):
 
 @require_POST
 @requires("resources.edit")
-def service_verify(request, pk: int):
+def service_verify(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk, "地域資源の確認")
     try:
         services.verify_entry(service, actor=request.user)
@@ -292,13 +293,13 @@ def service_verify(request, pk: int):
 
 
 @requires("resources.own")
-def own(request):
+def own(request: HttpRequest) -> HttpResponse:
     found = selectors.own_services(request.user).prefetch_related("change_requests")
     return render(request, "resources/own.html", {"services": found})
 
 
 @requires("resources.own")
-def own_edit(request, pk: int):
+def own_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_for_viewer(
         request, selectors.own_services(request.user), pk=pk, purpose="自団体の資源の編集"
     )
@@ -351,7 +352,7 @@ def _readable_changes(request_: ChangeRequest) -> list[dict]:
 
 
 @requires("resources.approve")
-def change_requests(request):
+def change_requests(request: HttpRequest) -> HttpResponse:
     pending = [
         {"request": r, "changes": _readable_changes(r)}
         for r in selectors.change_requests_for(request.user)
@@ -361,7 +362,7 @@ def change_requests(request):
 
 @require_POST
 @requires("resources.approve")
-def change_request_decide(request, pk: int):
+def change_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_for_viewer(
         request, ChangeRequest.objects.all(), pk=pk, purpose="変更申請の判断"
     )
@@ -376,7 +377,7 @@ def change_request_decide(request, pk: int):
 
 
 @requires("resources.directory")
-def staff_map(request):
+def staff_map(request: HttpRequest) -> HttpResponse:
     categories = list(Category.objects.all())
     index = {c.code: i for i, c in enumerate(categories)}
     markers = []
