@@ -1,9 +1,11 @@
 """Deny-by-default gate in front of every view: a view without a capability is refused."""
 
 import logging
+from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 
 from . import policy
 
@@ -13,13 +15,15 @@ ADMIN_SITE = "admin.site"
 
 
 class AccessPolicyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
         match = request.resolver_match
         if match is not None and match.namespace == "admin":
             capability = ADMIN_SITE

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from . import policy
@@ -23,7 +24,7 @@ def add(label: str, url_name: str, capability: str, order: int = 100) -> None:
     _items.sort(key=lambda item: item.order)
 
 
-def items_for(user) -> list[dict]:
+def items_for(user: policy.Viewer | None) -> list[dict]:
     return [
         {"label": item.label, "url": reverse(item.url_name)}
         for item in _items
@@ -31,7 +32,7 @@ def items_for(user) -> list[dict]:
     ]
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict:
     """Template context processor."""
     user = getattr(request, "user", None)
     return {"nav_items": items_for(user) if policy.has_role(user) else []}

@@ -14,6 +14,8 @@ Everything is denied unless a rule allows it. Apps register their rules from the
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
@@ -22,6 +24,10 @@ from tsunagu.core.roles import Role
 PUBLIC = "public"  # anyone, signed in or not; never personal data
 SIGNED_IN = "signed_in"  # any active user with a role
 
+# Who asks: a signed-in user (accounts.User) or the anonymous visitor.
+Viewer = AbstractBaseUser | AnonymousUser
+# A view function or class, as URL patterns hold them.
+View = Callable | type
 Scope = Callable[[object, QuerySet], QuerySet]
 ChangeRule = Callable[[object, Model], bool]
 
@@ -52,11 +58,11 @@ def allow(capability: str, roles: Iterable[Role], *, on: ChangeRule | None = Non
         _object_rules[capability] = on
 
 
-def has_role(user) -> bool:
+def has_role(user: Viewer | None) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role)
 
 
-def allowed(user, capability: str) -> bool:
+def allowed(user: Viewer | None, capability: str) -> bool:
     if capability == PUBLIC:
         return True
     if not has_role(user):
@@ -68,7 +74,7 @@ def allowed(user, capability: str) -> bool:
     return user.role in _capabilities[capability]
 
 
-def may(user, capability: str, obj: Model | None = None) -> bool:
+def may(user: Viewer, capability: str, obj: Model | None = None) -> bool:
     """Whether ``user`` may use ``capability`` (on ``obj``, when given: the capability's own
     object rule if it has one — which then decides alone, as break-the-glass opens a case
     its user cannot see — else the model's change rule)."""
@@ -80,21 +86,21 @@ def may(user, capability: str, obj: Model | None = None) -> bool:
     return can_change(user, obj) if rule is None else rule(user, obj)
 
 
-def require(user, capability: str, obj: Model | None = None) -> None:
+def require(user: Viewer, capability: str, obj: Model | None = None) -> None:
     """Refuse (PermissionDenied) unless ``may(user, capability, obj)``: what a service asks
     before it writes."""
     if not may(user, capability, obj):
         raise PermissionDenied
 
 
-def require_visible(user, obj: Model) -> None:
+def require_visible(user: Viewer, obj: Model) -> None:
     """Refuse (PermissionDenied) unless ``user`` may see ``obj`` (e.g. a person put on an
     intake must be one the worker may see)."""
     if not can_view(user, obj):
         raise PermissionDenied
 
 
-def _never(user, obj) -> bool:
+def _never(user: Viewer, obj: Model) -> bool:
     return False
 
 
@@ -124,7 +130,7 @@ def _rule(model: type[Model]) -> ModelRule | None:
     return None
 
 
-def scope(user, queryset: QuerySet) -> QuerySet:
+def scope(user: Viewer, queryset: QuerySet) -> QuerySet:
     """The rows of ``queryset`` that ``user`` may see (none when no rule applies)."""
     rule = _rule(queryset.model)
     if rule is None or not has_role(user):
@@ -135,24 +141,24 @@ def scope(user, queryset: QuerySet) -> QuerySet:
     return seen
 
 
-def can_view(user, obj: Model) -> bool:
+def can_view(user: Viewer, obj: Model) -> bool:
     return scope(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
-def can_change(user, obj: Model) -> bool:
+def can_change(user: Viewer, obj: Model) -> bool:
     rule = _rule(type(obj))
     return rule is not None and can_view(user, obj) and rule.can_change(user, obj)
 
 
-def within_municipality(user, queryset: QuerySet, field: str = "municipality") -> QuerySet:
+def within_municipality(user: Viewer, queryset: QuerySet, field: str = "municipality") -> QuerySet:
     """Rows of the user's own municipality: the line no rule crosses by itself."""
     return queryset.filter(**{f"{field}_id": user.municipality_id})
 
 
-def requires(capability: str):
+def requires(capability: str) -> Callable[[View], View]:
     """Mark a view (function, class-based or DRF) with the capability it needs."""
 
-    def mark(view):
+    def mark(view: View) -> View:
         view.tsunagu_capability = capability
         # DRF checks the class (PolicyPermission); Django's gate checks the function.
         for attribute in ("cls", "view_class"):
@@ -164,7 +170,7 @@ def requires(capability: str):
     return mark
 
 
-def capability_of(view) -> str | None:
+def capability_of(view: View) -> str | None:
     for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
         name = getattr(candidate, "tsunagu_capability", None)
         if name:

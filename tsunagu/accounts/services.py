@@ -79,7 +79,7 @@ def confirm_totp_device(device: TOTPDevice, token: str, *, session_verified: boo
 # value itself is not kept, as for a password).
 
 
-def _saved(actor: User, obj: Model, *, reason: str | None = None):
+def _saved(actor: User, obj: Model, *, reason: str | None = None) -> Model:
     obj.full_clean()
     as_actor(actor, obj)
     obj._change_reason = reason
@@ -153,7 +153,7 @@ def register_organisation(*, actor: User, organisation: Organisation) -> Organis
     return _saved(actor, organisation, reason="組織の登録")
 
 
-def _update(actor: User, obj: Model, seen_version: int, what: str):
+def _update(actor: User, obj: Model, seen_version: int, what: str) -> Model:
     """Save ``obj`` under a row lock, unless someone saved it after ``seen_version``."""
     policy.require(actor, "accounts.manage", obj)
     type(obj).objects.select_for_update().filter(pk=obj.pk).first()

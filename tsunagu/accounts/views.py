@@ -1,4 +1,5 @@
 import base64
+from collections.abc import Callable
 
 import qrcode
 import qrcode.image.svg
@@ -55,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(HOME_OF_ROLE[Role(request.user.role)].url_name)
 
 
-def role_home(home: RoleHome):
+def role_home(home: RoleHome) -> Callable[[HttpRequest], HttpResponse]:
     @requires(home.capability)
     def view(request: HttpRequest) -> HttpResponse:
         context = {

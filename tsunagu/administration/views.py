@@ -3,9 +3,11 @@
 Every object is read through the policy (another municipality's is a 404), every change goes
 through a service that names the administrator in the history."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, Q, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -33,7 +35,7 @@ PAGE_SIZE = 50
 MANAGE = "accounts.manage"
 
 
-def _page(request: HttpRequest, queryset: QuerySet):
+def _page(request: HttpRequest, queryset: QuerySet) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -43,12 +45,12 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _save(request: HttpRequest, form: BaseForm, save, **kwargs) -> bool:
+def _save(request: HttpRequest, form: BaseForm, save: Callable[[], object]) -> bool:
     """Run a service on a valid form; a refusal becomes the form's error."""
     if not (request.method == "POST" and form.is_valid()):
         return False
     try:
-        save(**kwargs)
+        save()
     except ValidationError as error:
         form.add_error(None, error)
         return False
@@ -56,11 +58,18 @@ def _save(request: HttpRequest, form: BaseForm, save, **kwargs) -> bool:
 
 
 def _edit(
-    request: HttpRequest, form: BaseForm, obj: Model, update, *, template: str, done, context=None
-):
+    request: HttpRequest,
+    form: BaseForm,
+    obj: Model,
+    update: Callable[[Model, int], Model],
+    *,
+    template: str,
+    done: str,
+    context: dict | None = None,
+) -> HttpResponse:
     """An edit page: ``update(changed, seen_version)`` on a valid POST, then ``done``."""
 
-    def save():
+    def save() -> Model:
         return update(form.save(commit=False), form.cleaned_data["version"])
 
     if _save(request, form, save):
@@ -103,7 +112,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "administration/user_form.html", {"form": form})
 
 
-def _managed_user(request: HttpRequest, pk: int, purpose: str):
+def _managed_user(request: HttpRequest, pk: int, purpose: str) -> User:
     return get_object_for_viewer(request, User.objects.all(), pk=pk, purpose=purpose)
 
 

@@ -6,11 +6,12 @@ administrator reads no person or case, so sees field names without values for th
 """
 
 import heapq
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.apps import apps
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from tsunagu.access import policy
@@ -23,7 +24,7 @@ from .models import AccessLog
 HIDDEN = "(閲覧権限のない記録のため表示しません)"
 
 
-def _day_bounds(data: dict):
+def _day_bounds(data: dict) -> tuple[datetime | None, datetime | None]:
     start = end = None
     if data.get("date_from"):
         start = timezone.make_aware(datetime.combine(data["date_from"], time.min))
@@ -32,7 +33,7 @@ def _day_bounds(data: dict):
     return start, end
 
 
-def _by_date_and_user(qs, data: dict, *, date_field: str, user_field: str):
+def _by_date_and_user(qs: QuerySet, data: dict, *, date_field: str, user_field: str) -> QuerySet:
     start, end = _day_bounds(data)
     if start:
         qs = qs.filter(**{f"{date_field}__gte": start})
@@ -43,7 +44,7 @@ def _by_date_and_user(qs, data: dict, *, date_field: str, user_field: str):
     return qs
 
 
-def search_access_log(viewer: User, data: dict):
+def search_access_log(viewer: User, data: dict) -> QuerySet:
     """Access-log rows of the viewer's municipality's users, newest first (a queryset)."""
     qs = AccessLog.objects.select_related("user").filter(
         user__organisation__municipality_id=viewer.municipality_id
@@ -74,7 +75,7 @@ class Change:
 _KINDS = {"+": "作成", "~": "変更", "-": "削除"}
 
 
-def _history_querysets(viewer: User, data: dict):
+def _history_querysets(viewer: User, data: dict) -> Iterator[tuple[type[Model], QuerySet]]:
     paths = municipality_paths()
     if data.get("model"):
         paths = {m: p for m, p in paths.items() if m._meta.label_lower == data["model"]}
@@ -90,7 +91,7 @@ def _history_querysets(viewer: User, data: dict):
 class _Readable:
     """Which records the viewer may read, asked of the policy once per record."""
 
-    def __init__(self, viewer: User):
+    def __init__(self, viewer: User) -> None:
         self.viewer, self.known = viewer, {}
 
     def __call__(self, model: type[Model], pk: int) -> bool:
@@ -129,7 +130,7 @@ def _as_change(model: type[Model], record: dict, readable: _Readable) -> Change:
     )
 
 
-def _tagged(model: type[Model], records: list):
+def _tagged(model: type[Model], records: QuerySet) -> Iterator[tuple[type[Model], Model]]:
     for record in records:
         yield model, record
 
@@ -155,14 +156,14 @@ class AccessEntry:
     path: str
 
 
-def _model_of(label: str):
+def _model_of(label: str) -> type[Model] | None:
     try:
         return apps.get_model(label)
     except (LookupError, ValueError):
         return None
 
 
-def access_entries(viewer: User, rows) -> list[AccessEntry]:
+def access_entries(viewer: User, rows: Iterable[AccessLog]) -> list[AccessEntry]:
     """Access-log rows as the viewer may see them: the record's name and the URL's query
     (which may hold a searched name) only when the viewer may read that record."""
     readable = _Readable(viewer)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from .models import AccessLog
 
 
-def _object_type(obj_or_model) -> str:
+def _object_type(obj_or_model: Model | type[Model]) -> str:
     return obj_or_model._meta.label_lower
 
 

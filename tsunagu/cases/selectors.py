@@ -30,7 +30,7 @@ from .models import (
 )
 
 
-def cases_for(viewer: User, *, text: str = "", status: str = "", mine: bool = False):
+def cases_for(viewer: User, *, text: str = "", status: str = "", mine: bool = False) -> QuerySet:
     """Cases the viewer may see, newest change first; ``text`` matches a case number or the
     name of a person on the case (kanji or kana, variants folded)."""
     cases = policy.scope(viewer, Case.objects.all())
@@ -101,13 +101,13 @@ class DueFilters:
     unit: int | None = None
 
 
-def _overdue(due, now: datetime) -> bool:
+def _overdue(due: datetime | date, now: datetime) -> bool:
     if isinstance(due, datetime):
         return due < now
     return due < now.date()
 
 
-def _in_db_order(queryset: QuerySet, due_field: str, today, rank_field: str):
+def _in_db_order(queryset: QuerySet, due_field: str, today: date, rank_field: str) -> QuerySet:
     """The queryset in Due.order (overdue first, by rank, then by date), so that the first
     ``limit`` rows of each kind are enough to merge a page."""
     overdue = Q(**{f"{due_field}__lt": today})
@@ -120,7 +120,7 @@ def _in_db_order(queryset: QuerySet, due_field: str, today, rank_field: str):
     return queryset.order_by(group, rank_order, due_field)
 
 
-def _due_querysets(viewer: User, filters: DueFilters):
+def _due_querysets(viewer: User, filters: DueFilters) -> dict[str, QuerySet]:
     """The open items of each kind the viewer may see; an item of a closed case is closed."""
     closed = Case.Status.CLOSED
     intakes = policy.scope(
@@ -274,12 +274,12 @@ def latest_assessments(viewer: User, case: Case) -> list[Assessment]:
     return list(latest.values())
 
 
-def restricted_notes_for(viewer: User, case: Case):
+def restricted_notes_for(viewer: User, case: Case) -> QuerySet:
     notes = policy.scope(viewer, RestrictedNote.objects.filter(case=case))
     return notes.select_related("written_by").prefetch_related("readers").order_by("written_at")
 
 
-def register_for(viewer: User):
+def register_for(viewer: User) -> QuerySet:
     """The council register (進行管理台帳): every open registration the viewer may see."""
     registrations = policy.scope(viewer, Registration.objects.filter(ended_on=None))
     return registrations.select_related("case", "person").order_by(
@@ -314,12 +314,12 @@ def viewers_of(viewer: User, case: Case, limit: int = 50) -> list[Looked]:
     return [Looked(users[r["user"]], r["day"], r["purpose"], r["count"], r["last"]) for r in rows]
 
 
-def break_glass_for(viewer: User):
+def break_glass_for(viewer: User) -> QuerySet:
     """Break-the-glass openings the viewer may review (all, for the supervisor)."""
     return policy.scope(viewer, BreakGlass.objects.all()).select_related("user", "case")
 
 
-def center_staff(viewer: User):
+def center_staff(viewer: User) -> QuerySet:
     """The center's active staff of the viewer's municipality, to choose as participants,
     workers or readers."""
     return User.objects.filter(
@@ -329,7 +329,7 @@ def center_staff(viewer: User):
     ).order_by("display_name_kana", "username")
 
 
-def case_staff(viewer: User, case: Case):
+def case_staff(viewer: User, case: Case) -> QuerySet:
     """Staff who may be named on a restricted note: those of the units on the case, the
     workers assigned to it, and the supervisors."""
     units = case.units.filter(until=None).values("unit")

@@ -1,5 +1,6 @@
 """Writing cases: one function per domain action. simple-history records who changed what."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -247,7 +248,9 @@ def assign_worker(case: Case, worker: User, *, actor: User, key_person: bool = F
 
 
 @transaction.atomic
-def involve_organisation(case: Case, organisation: Organisation, role: str, *, actor: User):
+def involve_organisation(
+    case: Case, organisation: Organisation, role: str, *, actor: User
+) -> CaseOrganisation:
     case = _fresh(case, None, actor=actor)
     if organisation.municipality_id != case.municipality_id:
         raise ValidationError("この市区町村の機関を選んでください。")
@@ -334,7 +337,12 @@ def record_review(
 
 @transaction.atomic
 def record_activity(
-    case: Case, activity: Activity, *, actor: User, participants=(), persons_met=()
+    case: Case,
+    activity: Activity,
+    *,
+    actor: User,
+    participants: Iterable[User] = (),
+    persons_met: Iterable[Person] = (),
 ) -> Activity:
     policy.require(actor, "cases.activity", case)  # 緊急閲覧 (break-the-glass) reads only
     activity.case, activity.author = case, actor
@@ -361,9 +369,9 @@ def edit_activity(
     *,
     actor: User,
     seen_version: int | None = None,
-    participants=None,
-    persons_met=None,
-    **changes,
+    participants: Iterable[User] | None = None,
+    persons_met: Iterable[Person] | None = None,
+    **changes: object,
 ) -> Activity:
     """Its author may correct an activity for 24 hours; later, only by amend_activity."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -388,7 +396,12 @@ def edit_activity(
 
 @transaction.atomic
 def amend_activity(
-    original: Activity, amendment: Activity, *, actor: User, participants=(), persons_met=()
+    original: Activity,
+    amendment: Activity,
+    *,
+    actor: User,
+    participants: Iterable[User] = (),
+    persons_met: Iterable[Person] = (),
 ) -> Activity:
     """A correction recorded as a new activity; the original stays as it was."""
     amendment.amends = original
@@ -431,7 +444,9 @@ def record_assessment(
 
 
 @transaction.atomic
-def write_restricted_note(case: Case, text: str, readers, *, actor: User) -> RestrictedNote:
+def write_restricted_note(
+    case: Case, text: str, readers: Iterable[User], *, actor: User
+) -> RestrictedNote:
     policy.require(actor, "cases.change", case)
     note = RestrictedNote(case=case, text=text, written_by=actor)
     note.full_clean()

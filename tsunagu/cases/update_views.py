@@ -32,7 +32,9 @@ def _valid(form: BaseForm) -> dict:
     return form.cleaned_data
 
 
-def case_form_view(make_form: Callable, apply: Apply, capability: str = "cases.change"):
+def case_form_view(
+    make_form: Callable, apply: Apply, capability: str = "cases.change"
+) -> Callable[[HttpRequest, int], HttpResponse]:
     """A view that posts one form of the case page: ``make_form(request, case)`` reads it,
     ``apply(request, case, cleaned_data)`` runs its service."""
 

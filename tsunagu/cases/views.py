@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,7 +22,7 @@ from tsunagu.people.forms import PICK_PREFIX, PersonForm
 from tsunagu.people.models import Person
 
 from . import exports, forms, printing, selectors, services
-from .models import AssessmentForm, Case, Intake
+from .models import Activity, AssessmentForm, Case, Intake
 
 PAGE_SIZE = 50
 TIMELINE_PAGE = 50
@@ -58,7 +60,7 @@ def _intake_people(request: HttpRequest) -> list[tuple[Person, str]]:
     return chosen
 
 
-def _change_people(request: HttpRequest, chosen) -> PersonForm:
+def _change_people(request: HttpRequest, chosen: list[tuple[Person, str]]) -> PersonForm:
     """Apply the finder's buttons: add a found person, register a new one, or take one off.
     Returns the finder form to show (with its errors if a new person could not be saved)."""
     added = whole_number(request.POST.get("add_person"))
@@ -128,7 +130,7 @@ def intake_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _first_open_case(existing) -> str:
+def _first_open_case(existing: list[selectors.PersonCases]) -> str:
     for found in existing:
         for case in found.cases:
             if case.status != Case.Status.CLOSED:
@@ -163,7 +165,9 @@ def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _intake_decision(decide):
+def _intake_decision(
+    decide: Callable[[HttpRequest, Intake], Case | None],
+) -> Callable[[HttpRequest, int], HttpResponse]:
     """A view that posts one decision on an intake: ``decide(request, intake)`` returns the
     case it went on (shown next), or None (the intake is shown again)."""
 
@@ -249,7 +253,7 @@ def _case_for(request: HttpRequest, pk: int, purpose: str = "") -> Case:
 
 
 class BreakGlassNeeded(Exception):
-    def __init__(self, pk: int):
+    def __init__(self, pk: int) -> None:
         self.pk = pk
 
 
@@ -408,7 +412,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
     )
 
 
-def _copied(activity) -> dict:
+def _copied(activity: Activity) -> dict:
     """An amendment starts from the original's content, to be corrected."""
     fields = ["kind", "occurred_at", "child_seen", "content", "next_action", "next_action_due"]
     initial = {name: getattr(activity, name) for name in fields}

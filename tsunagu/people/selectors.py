@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
@@ -10,12 +10,12 @@ from .matching import normalise
 from .models import HouseholdMember, MatchProposal, Person, PersonMerge
 
 
-def _current_members(person: Person):
+def _current_members(person: Person) -> QuerySet:
     households = person.memberships.filter(valid_to__isnull=True).values("household")
     return HouseholdMember.objects.filter(household__in=households, valid_to__isnull=True)
 
 
-def household_members_for(viewer: User, person: Person):
+def household_members_for(viewer: User, person: Person) -> QuerySet:
     """The current members of the person's households that the viewer may see."""
     members = policy.scope(viewer, _current_members(person))
     return members.select_related("person").order_by("person__birth_date")
@@ -49,7 +49,7 @@ def find_matches(viewer: User, record: dict) -> list[VisibleMatch]:
     return [VisibleMatch(m, visible.get(m.person_id)) for m in matches]
 
 
-def search_persons(viewer: User, text: str):
+def search_persons(viewer: User, text: str) -> QuerySet:
     """Persons the viewer may see whose name or reading starts with the text (variants folded)."""
     persons = policy.scope(viewer, Person.objects.filter(merged_into=None))
     words = normalise.nfkc(text).split()
@@ -66,16 +66,16 @@ def search_persons(viewer: User, text: str):
     return persons.distinct().order_by("key_family_reading", "key_given_reading", "pk")
 
 
-def merged_records_for(viewer: User, person: Person):
+def merged_records_for(viewer: User, person: Person) -> QuerySet:
     return policy.scope(viewer, person.merged_records.all())
 
 
-def merges_for(viewer: User, person: Person):
+def merges_for(viewer: User, person: Person) -> QuerySet:
     merges = PersonMerge.objects.filter(Q(kept=person) | Q(absorbed=person))
     return policy.scope(viewer, merges).select_related("kept", "absorbed", "merged_by", "undone_by")
 
 
-def open_proposals_for(viewer: User):
+def open_proposals_for(viewer: User) -> QuerySet:
     """Open pairs from the scan where the viewer may see both records."""
     visible = policy.scope(viewer, Person.objects.all()).values("pk")
     proposals = MatchProposal.objects.filter(

@@ -13,11 +13,12 @@ from tsunagu.core.history import (
     save_each_as,
     version_of,
 )
+from tsunagu.core.models import Organisation
 
 from .models import CannotLink, KnownTo, MatchProposal, OtherName, Person, PersonMerge
 
 
-def _unit_of(*, actor: User):
+def _unit_of(*, actor: User) -> Organisation:
     """The unit the actor's knowledge is recorded under (the center itself for the supervisor)."""
     return actor.organisation
 
@@ -69,7 +70,7 @@ def link_to_unit(person: Person, *, actor: User) -> KnownTo:
     return record_known_to(person, _unit_of(actor=actor), actor=actor)
 
 
-def record_known_to(person: Person, organisation, *, actor: User) -> KnownTo:
+def record_known_to(person: Person, organisation: Organisation, *, actor: User) -> KnownTo:
     """The unit holds records about the person (e.g. it works on a case of theirs)."""
     link, _ = get_or_create_as(
         actor, KnownTo, person=person, organisation=organisation, defaults={"added_by": actor}
@@ -83,7 +84,12 @@ def _pair(a: Person, b: Person) -> tuple[Person, Person]:
 
 @transaction.atomic
 def merge_persons(
-    kept: Person, absorbed: Person, *, actor: User, score=None, reasons=()
+    kept: Person,
+    absorbed: Person,
+    *,
+    actor: User,
+    score: float | None = None,
+    reasons: list | tuple = (),
 ) -> PersonMerge:
     """Record that two records are one person. Nothing is deleted; see undo_merge."""
     kept = Person.objects.select_for_update().get(pk=kept.pk)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
@@ -23,11 +23,11 @@ class DirectoryFilters:
     reverify: bool = False
 
 
-def services_for(viewer: User):
+def services_for(viewer: User) -> QuerySet:
     return policy.scope(viewer, Service.objects.all())
 
 
-def directory(viewer: User, filters: DirectoryFilters):
+def directory(viewer: User, filters: DirectoryFilters) -> QuerySet:
     """Every entry the viewer may see (informal helpers included for staff), filtered."""
     found = services_for(viewer).select_related("organisation")
     if filters.text:
@@ -61,7 +61,7 @@ def directory(viewer: User, filters: DirectoryFilters):
     return found.prefetch_related("categories", "places__location").order_by("name", "pk")
 
 
-def map_places(viewer: User):
+def map_places(viewer: User) -> QuerySet:
     """Every place of the viewer's directory that has a point (the staff map)."""
     return (
         policy.scope(viewer, ServiceAtLocation.objects.all())
@@ -85,12 +85,12 @@ def boundaries_for(viewer: User) -> list[dict]:
     return groups
 
 
-def own_services(viewer: User):
+def own_services(viewer: User) -> QuerySet:
     """The entries of the organisations the viewer's partner organisation operates."""
     return services_for(viewer).filter(organisation__operator=viewer.organisation_id)
 
 
-def change_requests_for(viewer: User, status: str = ChangeRequest.Status.PENDING):
+def change_requests_for(viewer: User, status: str = ChangeRequest.Status.PENDING) -> QuerySet:
     return (
         policy.scope(viewer, ChangeRequest.objects.all())
         .filter(status=status)
@@ -98,7 +98,7 @@ def change_requests_for(viewer: User, status: str = ChangeRequest.Status.PENDING
     )
 
 
-def imports_for(viewer: User):
+def imports_for(viewer: User) -> QuerySet:
     """The open-data uploads of the viewer's municipality, newest first, without their files."""
     return policy.scope(viewer, DirectoryImport.objects.defer("data")).select_related(
         "uploaded_by", "applied_by"

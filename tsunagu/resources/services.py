@@ -1,8 +1,11 @@
 """Writing the directory: one function per domain action. simple-history records who changed
 what; an operator's change to a public entry waits for a resource editor's approval."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +30,9 @@ from .models import (
     ServiceAtLocation,
 )
 from .opendata.records import ScheduleView
+
+if TYPE_CHECKING:  # imported where used: the importer imports this module
+    from .opendata.importer import Outcome as ImportOutcome
 
 SCHEDULE_FIELDS = schedules.FIELDS
 
@@ -149,11 +155,13 @@ def _schedule_rows(place: ServiceAtLocation | None) -> list[dict]:
     ]
 
 
-def _json(value: str):
+def _json(value: object) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def operator_changes(service: Service, proposed: Service, proposed_schedules: list[Schedule]):
+def operator_changes(
+    service: Service, proposed: Service, proposed_schedules: list[Schedule]
+) -> dict:
     """What an operator's form changes: {"service": {field: [old, new]}, "schedules": …}."""
     changed = {
         name: [_json(getattr(service, name)), _json(getattr(proposed, name))]
@@ -172,7 +180,9 @@ def operator_changes(service: Service, proposed: Service, proposed_schedules: li
 
 
 @transaction.atomic
-def change_own_entry(service: Service, proposed: Service, proposed_schedules: list, *, actor: User):
+def change_own_entry(
+    service: Service, proposed: Service, proposed_schedules: list, *, actor: User
+) -> ChangeRequest | None:
     """An operator's change to its own entry: applied at once to a staff-only entry; to a public
     one it waits for an editor (a ChangeRequest). Returns the request, or None when applied."""
     service = Service.objects.select_for_update().get(pk=service.pk)
@@ -271,8 +281,13 @@ def _model_errors(record: dict) -> None:
 
 @transaction.atomic
 def import_directory(
-    municipality: Municipality, records: list, *, actor: User | None, skip_bad=False, dry_run=False
-):
+    municipality: Municipality,
+    records: list,
+    *,
+    actor: User | None,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+) -> ImportOutcome:
     """Apply a file's records all at once: with any bad row, nothing is applied unless the user
     chose to skip the bad rows. ``dry_run`` reports what would happen and changes nothing.
     ``actor`` is None for the server operator's command."""
@@ -309,7 +324,7 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 REPORTED_ERRORS = 1000
 
 
-def _report(kind: str, records: list, outcome) -> dict:
+def _report(kind: str, records: list, outcome: ImportOutcome) -> dict:
     return {
         "format": kind,
         "rows": len(records),
@@ -323,7 +338,7 @@ def _report(kind: str, records: list, outcome) -> dict:
     }
 
 
-def _records_of(data: bytes):
+def _records_of(data: bytes) -> tuple[str, list]:
     from .opendata import files
 
     try:
@@ -375,7 +390,7 @@ def apply_import(staged: DirectoryImport, *, actor: User, skip_bad: bool) -> Dir
 
 @transaction.atomic
 def load_boundaries(
-    municipality: Municipality, kind: str, boundaries, *, create: bool = False
+    municipality: Municipality, kind: str, boundaries: dict, *, create: bool = False
 ) -> dict:
     """Give the municipality's areas of ``kind`` their boundaries, found by code when the file
     has codes, else by name. An area not found is an error, and nothing is applied, unless

@@ -4,6 +4,7 @@ re-verification, operators' own entries and their change requests, and the staff
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseModelFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,10 +51,10 @@ EXPORT_HEADERS = [
 
 
 def _filters(request: HttpRequest) -> selectors.DirectoryFilters:
-    def number(name: str):
+    def number(name: str) -> int | None:
         return whole_number(request.GET.get(name))
 
-    def text(name: str):
+    def text(name: str) -> str:
         # PostgreSQL refuses a NUL in any text of a query: a filter never carries one.
         return request.GET.get(name, "").replace("\x00", "")
 
@@ -168,7 +169,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _schedule_rows(formset) -> list[Schedule]:
+def _schedule_rows(formset: BaseModelFormSet) -> list[Schedule]:
     return [
         form.save(commit=False)
         for form in formset.forms
@@ -180,7 +181,7 @@ def _schedule_rows(formset) -> list[Schedule]:
     ]
 
 
-def _edit_forms(request: HttpRequest, service: Service | None, location: Location | None):
+def _edit_forms(request: HttpRequest, service: Service | None, location: Location | None) -> tuple:
     municipality = request.user.municipality_id
     data = request.POST if request.method == "POST" else None
     place = service.places.first() if service else None
