@@ -70,3 +70,10 @@ def test_choice_values_and_categories_in_english(client, users, family, town):
 def test_the_language_menu_names_each_language_in_its_own_words(db):
     page = Client().get(reverse("accounts:login")).content.decode()
     assert ">English</option>" in page and "英語" not in page and ">日本語</option>" in page
+
+
+def test_form_and_model_labels_in_english(client, users):
+    client.force_login(users["nurse"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("people:person_create")).content.decode()
+    assert "Family name (kana)" in page and "Postal code" in page and "姓(フリガナ)" not in page

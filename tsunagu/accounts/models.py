@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tsunagu.core.models import Organisation
@@ -36,16 +37,18 @@ ROLE_ORGANISATION_KINDS = {
 class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name="所属",
+        verbose_name=_("所属"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="users",
     )
-    role = models.CharField("役割", max_length=30, choices=Role.choices, blank=True)
-    display_name = models.CharField("氏名", max_length=100, blank=True, validators=NAME_VALIDATORS)
+    role = models.CharField(_("役割"), max_length=30, choices=Role.choices, blank=True)
+    display_name = models.CharField(
+        _("氏名"), max_length=100, blank=True, validators=NAME_VALIDATORS
+    )
     display_name_kana = models.CharField(
-        "氏名(カナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+        _("氏名(カナ)"), max_length=100, blank=True, validators=KANA_VALIDATORS
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

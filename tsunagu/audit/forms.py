@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .history import municipality_paths
 from .models import AccessLog
@@ -16,14 +17,14 @@ FIRST_YEAR, LAST_YEAR = 2000, 2199
 
 
 class _DateRangeForm(forms.Form):
-    username = forms.CharField(label="利用者ID", required=False, max_length=150)
+    username = forms.CharField(label=_("利用者ID"), required=False, max_length=150)
     date_from = forms.DateField(
-        label="開始日", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("開始日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="終了日", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("終了日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    object_id = forms.CharField(label="対象ID", required=False, max_length=64)
+    object_id = forms.CharField(label=_("対象ID"), required=False, max_length=64)
 
     def clean(self):
         data = super().clean()
@@ -39,16 +40,16 @@ class _DateRangeForm(forms.Form):
 
 class AccessLogSearchForm(_DateRangeForm):
     action = forms.ChoiceField(
-        label="操作", required=False, choices=[("", "すべて"), *AccessLog.Action.choices]
+        label=_("操作"), required=False, choices=[("", "すべて"), *AccessLog.Action.choices]
     )
-    object_type = forms.CharField(label="対象の種類", required=False)
+    object_type = forms.CharField(label=_("対象の種類"), required=False)
 
 
 class ChangeHistorySearchForm(_DateRangeForm):
-    model = forms.ChoiceField(label="対象の種類", required=False, choices=())
+    model = forms.ChoiceField(label=_("対象の種類"), required=False, choices=())
     # Every model with history is numbered by the database.
     object_id = forms.IntegerField(
-        label="対象ID",
+        label=_("対象ID"),
         required=False,
         min_value=1,
         max_value=2**63 - 1,

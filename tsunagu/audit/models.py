@@ -26,21 +26,21 @@ class AccessLog(models.Model):
         API = "api", _("API")
         PRINT = "print", _("印刷")
 
-    at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="利用者",
+        verbose_name=_("利用者"),
         on_delete=models.PROTECT,
         related_name="access_logs",
     )
-    action = models.CharField("操作", max_length=10, choices=Action.choices)
-    object_type = models.CharField("対象の種類", max_length=100, db_index=True)
-    object_id = models.CharField("対象ID", max_length=64, blank=True, db_index=True)
-    object_repr = models.CharField("対象", max_length=200, blank=True)
-    row_count = models.PositiveIntegerField("件数", default=1)
-    path = models.CharField("URL", max_length=500, blank=True)
-    purpose = models.CharField("目的", max_length=200, blank=True)
-    ip_address = models.GenericIPAddressField("IPアドレス", null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("対象の種類"), max_length=100, db_index=True)
+    object_id = models.CharField(_("対象ID"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("対象"), max_length=200, blank=True)
+    row_count = models.PositiveIntegerField(_("件数"), default=1)
+    path = models.CharField(_("URL"), max_length=500, blank=True)
+    purpose = models.CharField(_("目的"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
 

@@ -92,7 +92,7 @@ class IntakeForm(Plain, forms.ModelForm):
 
 class PersonRoleForm(Plain, forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
-    role = forms.ChoiceField(label="立場", choices=CasePerson.Role.choices)
+    role = forms.ChoiceField(label=_("立場"), choices=CasePerson.Role.choices)
 
 
 PersonRoleFormSet = forms.formset_factory(PersonRoleForm, extra=0)
@@ -107,15 +107,17 @@ def people_rows(chosen, data=None):
 
 
 class OpenCaseForm(Plain, forms.Form):
-    title = forms.CharField(label="ケース名", max_length=100, help_text="例: 桑名 花子さん世帯")
+    title = forms.CharField(
+        label=_("ケース名"), max_length=100, help_text=_("例: 桑名 花子さん世帯")
+    )
 
 
 class JoinCaseForm(Plain, forms.Form):
-    number = forms.CharField(label="ケース番号", max_length=20)
+    number = forms.CharField(label=_("ケース番号"), max_length=20)
 
 
 class AdviceForm(Plain, forms.Form):
-    note = forms.CharField(label="対応の内容", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("対応の内容"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ActivityForm(Plain, forms.ModelForm):
@@ -171,8 +173,10 @@ class ActivityForm(Plain, forms.ModelForm):
 
 
 class CaseStatusForm(Plain, forms.Form):
-    status = forms.ChoiceField(label="状況", choices=Case.Status.choices)
-    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(label=_("状況"), choices=Case.Status.choices)
+    reason = forms.CharField(
+        label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -180,17 +184,17 @@ class CaseRankForm(Plain, forms.Form):
     # A case may have no rank yet: the empty choice keeps it so (without it the first choice,
     # A, was saved when only the lead agency changed).
     rank = forms.ChoiceField(
-        label="リスクランク", choices=[("", "未評価"), *Case.Rank.choices], required=False
+        label=_("リスクランク"), choices=[("", "未評価"), *Case.Rank.choices], required=False
     )
     lead_agency = forms.ChoiceField(
-        label="主担当機関", choices=[("", "未定"), *Case.LeadAgency.choices], required=False
+        label=_("主担当機関"), choices=[("", "未定"), *Case.LeadAgency.choices], required=False
     )
-    reason = forms.CharField(label="理由", required=False)
+    reason = forms.CharField(label=_("理由"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class UnitForm(Plain, forms.Form):
-    unit = forms.ModelChoiceField(label="係", queryset=Organisation.objects.none())
+    unit = forms.ModelChoiceField(label=_("係"), queryset=Organisation.objects.none())
 
     def __init__(self, *args, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,8 +204,8 @@ class UnitForm(Plain, forms.Form):
 
 
 class OrganisationForm(Plain, forms.Form):
-    organisation = OrganisationChoiceField(label="機関", queryset=Organisation.objects.none())
-    role = forms.ChoiceField(label="役割", choices=[])
+    organisation = OrganisationChoiceField(label=_("機関"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("役割"), choices=[])
 
     def __init__(self, *args, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,9 +214,9 @@ class OrganisationForm(Plain, forms.Form):
 
 
 class RegistrationForm(Plain, forms.Form):
-    person = forms.ModelChoiceField(label="対象者", queryset=None)
-    category = forms.ChoiceField(label="区分", choices=Registration.Category.choices)
-    registered_on = forms.DateField(label="登録日", widget=DATE)
+    person = forms.ModelChoiceField(label=_("対象者"), queryset=None)
+    category = forms.ChoiceField(label=_("区分"), choices=Registration.Category.choices)
+    registered_on = forms.DateField(label=_("登録日"), widget=DATE)
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,8 +225,8 @@ class RegistrationForm(Plain, forms.Form):
 
 
 class AssignmentForm(Plain, forms.Form):
-    worker = forms.ModelChoiceField(label="担当者", queryset=None)
-    key_person = forms.BooleanField(label="キーパーソンにする", required=False)
+    worker = forms.ModelChoiceField(label=_("担当者"), queryset=None)
+    key_person = forms.BooleanField(label=_("キーパーソンにする"), required=False)
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,12 +235,12 @@ class AssignmentForm(Plain, forms.Form):
 
 class RestrictedNoteForm(Plain, forms.Form):
     text = forms.CharField(
-        label="閲覧制限付きメモ",
+        label=_("閲覧制限付きメモ"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="例: DV避難先の住所。選んだ職員と記入者だけが読めます。",
+        help_text=_("例: DV避難先の住所。選んだ職員と記入者だけが読めます。"),
     )
     readers = forms.ModelMultipleChoiceField(
-        label="読める職員", queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("読める職員"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, staff, **kwargs):
@@ -245,8 +249,8 @@ class RestrictedNoteForm(Plain, forms.Form):
 
 
 class ReviewForm(Plain, forms.Form):
-    reviewed_on = forms.DateField(label="進行管理の実施日", widget=DATE)
-    next_review_on = forms.DateField(label="次回の進行管理", widget=DATE, required=False)
+    reviewed_on = forms.DateField(label=_("進行管理の実施日"), widget=DATE)
+    next_review_on = forms.DateField(label=_("次回の進行管理"), widget=DATE, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -257,11 +261,13 @@ class ReviewForm(Plain, forms.Form):
 
 
 class ContinueRegistrationForm(Plain, forms.Form):
-    registration = forms.ModelChoiceField(label="引き継ぐ登録", queryset=None)
-    person = forms.ModelChoiceField(label="引継ぎ後の対象者", queryset=None)
-    category = forms.ChoiceField(label="引継ぎ後の区分", choices=Registration.Category.choices)
-    on = forms.DateField(label="引継ぎ日", widget=DATE)
-    reason = forms.CharField(label="理由", help_text="例: 出産により、特定妊婦から要支援児童へ")
+    registration = forms.ModelChoiceField(label=_("引き継ぐ登録"), queryset=None)
+    person = forms.ModelChoiceField(label=_("引継ぎ後の対象者"), queryset=None)
+    category = forms.ChoiceField(label=_("引継ぎ後の区分"), choices=Registration.Category.choices)
+    on = forms.DateField(label=_("引継ぎ日"), widget=DATE)
+    reason = forms.CharField(
+        label=_("理由"), help_text=_("例: 出産により、特定妊婦から要支援児童へ")
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,10 +280,10 @@ class ContinueRegistrationForm(Plain, forms.Form):
 
 class BreakGlassForm(Plain, forms.Form):
     reason = forms.CharField(
-        label="閲覧が必要な理由",
+        label=_("閲覧が必要な理由"),
         min_length=10,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="理由と閲覧は記録され、統括支援員に一覧で示されます。",
+        help_text=_("理由と閲覧は記録され、統括支援員に一覧で示されます。"),
     )
 
 
@@ -296,7 +302,7 @@ def assessment_form_class(form_definition):
                     label=f"{domain['title']}: {item['text']}", choices=choices, coerce=int
                 )
     fields["notes"] = forms.CharField(
-        label="所見(心配なこと・強み)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("所見(心配なこと・強み)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     return type("AssessmentAnswersForm", (Plain, forms.Form), fields)
 

@@ -23,13 +23,13 @@ class ConsultationCategory(models.Model):
     ones, so every intake keeps the category it was recorded under.
     """
 
-    edition = models.CharField("版", max_length=20)
-    code = models.CharField("コード", max_length=40)
-    group = models.CharField("大分類", max_length=40)
-    name = models.CharField("名称", max_length=60)
-    is_abuse = models.BooleanField("児童虐待相談", default=False)
-    order = models.PositiveSmallIntegerField("表示順", default=0)
-    is_current = models.BooleanField("現行", default=True)
+    edition = models.CharField(_("版"), max_length=20)
+    code = models.CharField(_("コード"), max_length=40)
+    group = models.CharField(_("大分類"), max_length=40)
+    name = models.CharField(_("名称"), max_length=60)
+    is_abuse = models.BooleanField(_("児童虐待相談"), default=False)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    is_current = models.BooleanField(_("現行"), default=True)
 
     class Meta:
         verbose_name = "相談種別"
@@ -64,20 +64,20 @@ class Case(models.Model):
         D = "D", _("D(見守り)")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    number = models.CharField("ケース番号", max_length=20)
+    number = models.CharField(_("ケース番号"), max_length=20)
     NUMBER_PREFIX = "C"  # C2026-00007: never mistaken for an intake's 2026-00007
-    title = models.CharField("ケース名", max_length=100, help_text="例: 桑名 花子さん世帯")
+    title = models.CharField(_("ケース名"), max_length=100, help_text=_("例: 桑名 花子さん世帯"))
     status = models.CharField(
-        "状況", max_length=20, choices=Status.choices, default=Status.RECEIVED
+        _("状況"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
-    opened_on = models.DateField("受理日")
-    closed_on = models.DateField("終結日", null=True, blank=True)
+    opened_on = models.DateField(_("受理日"))
+    closed_on = models.DateField(_("終結日"), null=True, blank=True)
     lead_agency = models.CharField(
-        "主担当機関", max_length=10, choices=LeadAgency.choices, blank=True
+        _("主担当機関"), max_length=10, choices=LeadAgency.choices, blank=True
     )
-    risk_rank = models.CharField("リスクランク", max_length=2, choices=Rank.choices, blank=True)
-    next_review_on = models.DateField("次回の進行管理", null=True, blank=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    risk_rank = models.CharField(_("リスクランク"), max_length=2, choices=Rank.choices, blank=True)
+    next_review_on = models.DateField(_("次回の進行管理"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -108,9 +108,9 @@ class CaseStatusChange(models.Model):
     """Each move of a case's status, with its reason (closing and re-opening included)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
-    status = models.CharField("状況", max_length=20, choices=Case.Status.choices)
-    reason = models.TextField("理由", blank=True)
-    changed_at = models.DateTimeField("日時")
+    status = models.CharField(_("状況"), max_length=20, choices=Case.Status.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    changed_at = models.DateTimeField(_("日時"))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
     class Meta:
@@ -124,9 +124,9 @@ class CaseStatusChange(models.Model):
 
 class RiskRankChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rank_changes")
-    rank = models.CharField("リスクランク", max_length=2, choices=Case.Rank.choices)
-    reason = models.TextField("理由", blank=True)
-    changed_at = models.DateTimeField("日時")
+    rank = models.CharField(_("リスクランク"), max_length=2, choices=Case.Rank.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    changed_at = models.DateTimeField(_("日時"))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
     class Meta:
@@ -160,7 +160,7 @@ class CasePerson(NameKeyColumns):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
-    role = models.CharField("立場", max_length=20, choices=Role.choices)
+    role = models.CharField(_("立場"), max_length=20, choices=Role.choices)
 
     objects = CasePersonQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=list(NameKeyColumns.KEYS))
@@ -186,9 +186,9 @@ class CaseUnit(models.Model):
     """A unit of the center working on the case (母子保健, 児童福祉, 発達支援)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="units")
-    unit = models.ForeignKey(Organisation, verbose_name="担当", on_delete=models.PROTECT)
-    since = models.DateField("関与開始日")
-    until = models.DateField("関与終了日", null=True, blank=True)
+    unit = models.ForeignKey(Organisation, verbose_name=_("担当"), on_delete=models.PROTECT)
+    since = models.DateField(_("関与開始日"))
+    until = models.DateField(_("関与終了日"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -206,11 +206,11 @@ class Assignment(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
     worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="担当者", on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL, verbose_name=_("担当者"), on_delete=models.PROTECT
     )
-    is_key_person = models.BooleanField("キーパーソン", default=False)
-    since = models.DateField("担当開始日")
-    until = models.DateField("担当終了日", null=True, blank=True)
+    is_key_person = models.BooleanField(_("キーパーソン"), default=False)
+    since = models.DateField(_("担当開始日"))
+    until = models.DateField(_("担当終了日"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -240,10 +240,10 @@ class CaseOrganisation(models.Model):
         PARTNER = "partner", _("協力")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="organisations")
-    organisation = models.ForeignKey(Organisation, verbose_name="機関", on_delete=models.PROTECT)
-    role = models.CharField("役割", max_length=20, choices=Role.choices)
-    since = models.DateField("開始日")
-    until = models.DateField("終了日", null=True, blank=True)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("機関"), on_delete=models.PROTECT)
+    role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
+    since = models.DateField(_("開始日"))
+    until = models.DateField(_("終了日"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -294,52 +294,52 @@ class Intake(models.Model):
         ADVICE = "advice", _("助言のみで終了")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    number = models.CharField("受付番号", max_length=20)
+    number = models.CharField(_("受付番号"), max_length=20)
     NUMBER_PREFIX = ""
-    received_at = models.DateTimeField("受付日時")
+    received_at = models.DateTimeField(_("受付日時"))
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="受付者",
+        verbose_name=_("受付者"),
         on_delete=models.PROTECT,
         related_name="intakes_received",
     )
     unit = models.ForeignKey(
-        Organisation, verbose_name="受付部署", on_delete=models.PROTECT, related_name="+"
+        Organisation, verbose_name=_("受付部署"), on_delete=models.PROTECT, related_name="+"
     )
-    channel = models.CharField("経路", max_length=20, choices=Channel.choices)
-    source = models.CharField("相談者・通告者", max_length=20, choices=Source.choices)
+    channel = models.CharField(_("経路"), max_length=20, choices=Channel.choices)
+    source = models.CharField(_("相談者・通告者"), max_length=20, choices=Source.choices)
     source_organisation = models.ForeignKey(
         Organisation,
-        verbose_name="連絡元の機関",
+        verbose_name=_("連絡元の機関"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    caller_name = models.CharField("相談者の氏名・連絡先", max_length=100, blank=True)
+    caller_name = models.CharField(_("相談者の氏名・連絡先"), max_length=100, blank=True)
     category = models.ForeignKey(
-        ConsultationCategory, verbose_name="相談種別", on_delete=models.PROTECT
+        ConsultationCategory, verbose_name=_("相談種別"), on_delete=models.PROTECT
     )
-    is_abuse_report = models.BooleanField("虐待通告", default=False)
-    abuse_physical = models.BooleanField("身体的虐待", default=False)
-    abuse_sexual = models.BooleanField("性的虐待", default=False)
-    abuse_psychological = models.BooleanField("心理的虐待", default=False)
-    abuse_neglect = models.BooleanField("ネグレクト", default=False)
-    urgency = models.CharField("緊急度", max_length=20, choices=Urgency.choices)
-    summary = models.TextField("内容")
+    is_abuse_report = models.BooleanField(_("虐待通告"), default=False)
+    abuse_physical = models.BooleanField(_("身体的虐待"), default=False)
+    abuse_sexual = models.BooleanField(_("性的虐待"), default=False)
+    abuse_psychological = models.BooleanField(_("心理的虐待"), default=False)
+    abuse_neglect = models.BooleanField(_("ネグレクト"), default=False)
+    urgency = models.CharField(_("緊急度"), max_length=20, choices=Urgency.choices)
+    summary = models.TextField(_("内容"))
     outcome = models.CharField(
-        "処理", max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+        _("処理"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
     )
     case = models.ForeignKey(
         Case,
-        verbose_name="ケース",
+        verbose_name=_("ケース"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="intakes",
     )
-    safety_check_due = models.DateTimeField("安全確認の期限", null=True, blank=True)
-    safety_checked_at = models.DateTimeField("安全確認の日時", null=True, blank=True)
+    safety_check_due = models.DateTimeField(_("安全確認の期限"), null=True, blank=True)
+    safety_checked_at = models.DateTimeField(_("安全確認の日時"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -380,7 +380,7 @@ class Intake(models.Model):
 class IntakePerson(models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="persons")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="intake_roles")
-    role = models.CharField("立場", max_length=20, choices=CasePerson.Role.choices)
+    role = models.CharField(_("立場"), max_length=20, choices=CasePerson.Role.choices)
 
     class Meta:
         verbose_name = "受付の関係者"
@@ -407,19 +407,19 @@ class Registration(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="registrations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
-    category = models.CharField("区分", max_length=20, choices=Category.choices)
-    registered_on = models.DateField("登録日")
-    ended_on = models.DateField("終了日", null=True, blank=True)
-    end_reason = models.CharField("終了理由", max_length=200, blank=True)
+    category = models.CharField(_("区分"), max_length=20, choices=Category.choices)
+    registered_on = models.DateField(_("登録日"))
+    ended_on = models.DateField(_("終了日"), null=True, blank=True)
+    end_reason = models.CharField(_("終了理由"), max_length=200, blank=True)
     continues = models.OneToOneField(
         "self",
-        verbose_name="引き継いだ登録",
+        verbose_name=_("引き継いだ登録"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="continued_by",
     )
-    last_reviewed_on = models.DateField("前回の進行管理", null=True, blank=True)
+    last_reviewed_on = models.DateField(_("前回の進行管理"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -455,32 +455,35 @@ class Activity(models.Model):
     EDITABLE_HOURS = 24
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="activities")
-    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
-    occurred_at = models.DateTimeField("日時")
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("日時"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="記録者",
+        verbose_name=_("記録者"),
         on_delete=models.PROTECT,
         related_name="activities_written",
     )
     participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name="対応した職員", related_name="activities", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("対応した職員"),
+        related_name="activities",
+        blank=True,
     )
-    persons_met = models.ManyToManyField(Person, verbose_name="会った人", blank=True)
-    child_seen = models.BooleanField("子どもの姿を確認", null=True, blank=True)
-    content = models.TextField("内容")
-    next_action = models.CharField("次の対応", max_length=200, blank=True)
-    next_action_due = models.DateField("次の対応の期限", null=True, blank=True)
-    next_action_done = models.BooleanField("次の対応済み", default=False)
+    persons_met = models.ManyToManyField(Person, verbose_name=_("会った人"), blank=True)
+    child_seen = models.BooleanField(_("子どもの姿を確認"), null=True, blank=True)
+    content = models.TextField(_("内容"))
+    next_action = models.CharField(_("次の対応"), max_length=200, blank=True)
+    next_action_due = models.DateField(_("次の対応の期限"), null=True, blank=True)
+    next_action_done = models.BooleanField(_("次の対応済み"), default=False)
     amends = models.ForeignKey(
         "self",
-        verbose_name="訂正元",
+        verbose_name=_("訂正元"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="amendments",
     )
-    created_at = models.DateTimeField("記録日時", auto_now_add=True)
+    created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -517,11 +520,11 @@ class AssessmentForm(models.Model):
         URGENCY = "urgency", _("緊急度アセスメント")
         HOME_SUPPORT = "home_support", _("在宅支援アセスメント")
 
-    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
-    version = models.CharField("版", max_length=20)
-    title = models.CharField("名称", max_length=100)
-    definition = models.JSONField("項目と判定")
-    is_current = models.BooleanField("現行", default=True)
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
+    version = models.CharField(_("版"), max_length=20)
+    title = models.CharField(_("名称"), max_length=100)
+    definition = models.JSONField(_("項目と判定"))
+    is_current = models.BooleanField(_("現行"), default=True)
 
     class Meta:
         verbose_name = "アセスメント様式"
@@ -560,14 +563,14 @@ class AssessmentForm(models.Model):
 
 class Assessment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
-    form = models.ForeignKey(AssessmentForm, verbose_name="様式", on_delete=models.PROTECT)
+    form = models.ForeignKey(AssessmentForm, verbose_name=_("様式"), on_delete=models.PROTECT)
     person = models.ForeignKey(
-        Person, verbose_name="対象者", on_delete=models.PROTECT, null=True, blank=True
+        Person, verbose_name=_("対象者"), on_delete=models.PROTECT, null=True, blank=True
     )
-    answers = models.JSONField("回答")
-    level = models.CharField("判定", max_length=40)
-    notes = models.TextField("所見", blank=True)
-    assessed_on = models.DateField("実施日")
+    answers = models.JSONField(_("回答"))
+    level = models.CharField(_("判定"), max_length=40)
+    notes = models.TextField(_("所見"), blank=True)
+    assessed_on = models.DateField(_("実施日"))
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
     history = HistoricalRecords()
@@ -585,12 +588,12 @@ class RestrictedNote(models.Model):
     """A sensitive note (e.g. a DV shelter address) that only the named workers may read."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="restricted_notes")
-    text = models.TextField("内容")
-    readers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="閲覧できる職員")
+    text = models.TextField(_("内容"))
+    readers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("閲覧できる職員"))
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    written_at = models.DateTimeField("記録日時", auto_now_add=True)
+    written_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -607,9 +610,9 @@ class BreakGlass(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    reason = models.TextField("理由")
-    started_at = models.DateTimeField("開始")
-    expires_at = models.DateTimeField("終了")
+    reason = models.TextField(_("理由"))
+    started_at = models.DateTimeField(_("開始"))
+    expires_at = models.DateTimeField(_("終了"))
 
     class Meta:
         verbose_name = "緊急閲覧"

@@ -11,10 +11,10 @@ from .validators import NAME_VALIDATORS
 class Municipality(models.Model):
     """A city, town or ward centre; every personal-data row belongs to exactly one."""
 
-    code = models.CharField("地方公共団体コード", max_length=6, unique=True)
-    name = models.CharField("名称", max_length=50, validators=NAME_VALIDATORS)
-    name_kana = models.CharField("名称(カナ)", max_length=100, blank=True)
-    prefecture = models.CharField("都道府県", max_length=10)
+    code = models.CharField(_("地方公共団体コード"), max_length=6, unique=True)
+    name = models.CharField(_("名称"), max_length=50, validators=NAME_VALIDATORS)
+    name_kana = models.CharField(_("名称(カナ)"), max_length=100, blank=True)
+    prefecture = models.CharField(_("都道府県"), max_length=10)
 
     history = HistoricalRecords()
 
@@ -44,16 +44,16 @@ class Area(models.Model):
         TOWN = "town", _("町丁目")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="areas")
-    kind = models.CharField("種別", max_length=30, choices=Kind.choices)
-    code = models.CharField("コード", max_length=30)
-    name = models.CharField("名称", max_length=100, validators=NAME_VALIDATORS)
-    name_kana = models.CharField("名称(カナ)", max_length=200, blank=True)
+    kind = models.CharField(_("種別"), max_length=30, choices=Kind.choices)
+    code = models.CharField(_("コード"), max_length=30)
+    name = models.CharField(_("名称"), max_length=100, validators=NAME_VALIDATORS)
+    name_kana = models.CharField(_("名称(カナ)"), max_length=200, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     # A GeoJSON geometry (Polygon or MultiPolygon, WGS84) when boundaries have been loaded: drawn
     # on the staff map.
-    boundary = models.JSONField("境界(GeoJSON)", null=True, blank=True)
+    boundary = models.JSONField(_("境界(GeoJSON)"), null=True, blank=True)
 
     class Meta:
         verbose_name = "地区"
@@ -91,23 +91,23 @@ class Organisation(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="organisations"
     )
-    kind = models.CharField("種別", max_length=30, choices=Kind.choices)
-    name = models.CharField("名称", max_length=100, validators=NAME_VALIDATORS)
-    name_kana = models.CharField("名称(カナ)", max_length=200, blank=True)
+    kind = models.CharField(_("種別"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100, validators=NAME_VALIDATORS)
+    name_kana = models.CharField(_("名称(カナ)"), max_length=200, blank=True)
     parent = models.ForeignKey(
         "self",
-        verbose_name="上位組織",
+        verbose_name=_("上位組織"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="units",
     )
     area = models.ForeignKey(
-        Area, verbose_name="地区", on_delete=models.PROTECT, null=True, blank=True
+        Area, verbose_name=_("地区"), on_delete=models.PROTECT, null=True, blank=True
     )
-    address = models.CharField("所在地", max_length=200, blank=True)
-    phone = models.CharField("電話番号", max_length=20, blank=True)
-    is_active = models.BooleanField("有効", default=True)
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("有効"), default=True)
 
     history = HistoricalRecords()
 

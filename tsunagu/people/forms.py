@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .matching import normalise
 from .matching.prepare import INPUT_COLUMNS, birth_date_text
@@ -29,8 +30,8 @@ YEAR_ONLY = re.compile(r"^\d{4}$")
 
 
 class PersonForm(KanaFields, forms.ModelForm):
-    birth = forms.CharField(label="生年月日", required=False, help_text=BIRTH_HELP)
-    birth_estimated = forms.BooleanField(label="生年月日は推定", required=False)
+    birth = forms.CharField(label=_("生年月日"), required=False, help_text=BIRTH_HELP)
+    birth_estimated = forms.BooleanField(label=_("生年月日は推定"), required=False)
     # Required when editing (the view's stale check); a new person has no version yet.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

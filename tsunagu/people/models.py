@@ -20,12 +20,12 @@ class Sex(models.TextChoices):
 
 class Household(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    postal_code = models.CharField("郵便番号", max_length=8, blank=True)
-    address = models.CharField("住所", max_length=200)
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所"), max_length=200)
     town = models.ForeignKey(
-        Area, verbose_name="町丁目", on_delete=models.PROTECT, null=True, blank=True
+        Area, verbose_name=_("町丁目"), on_delete=models.PROTECT, null=True, blank=True
     )
-    phone = models.CharField("電話番号", max_length=20, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
 
     history = HistoricalRecords()
 
@@ -83,43 +83,43 @@ class BirthDatePrecision(models.TextChoices):
 
 class Person(NameKeys):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    family_name = models.CharField("姓", max_length=50, validators=NAME_VALIDATORS)
-    given_name = models.CharField("名", max_length=50, blank=True, validators=NAME_VALIDATORS)
+    family_name = models.CharField(_("姓"), max_length=50, validators=NAME_VALIDATORS)
+    given_name = models.CharField(_("名"), max_length=50, blank=True, validators=NAME_VALIDATORS)
     family_kana = models.CharField(
-        "姓(フリガナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+        _("姓(フリガナ)"), max_length=100, blank=True, validators=KANA_VALIDATORS
     )
     given_kana = models.CharField(
-        "名(フリガナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+        _("名(フリガナ)"), max_length=100, blank=True, validators=KANA_VALIDATORS
     )
-    birth_date = models.DateField("生年月日", null=True, blank=True)
+    birth_date = models.DateField(_("生年月日"), null=True, blank=True)
     birth_date_precision = models.CharField(
-        "生年月日の確度",
+        _("生年月日の確度"),
         max_length=10,
         choices=BirthDatePrecision.choices,
         default=BirthDatePrecision.DAY,
-        help_text="年月しか分からないときは「年月のみ」(日は1日として保存します)。",
+        help_text=_("年月しか分からないときは「年月のみ」(日は1日として保存します)。"),
     )
-    sex = models.CharField("性別", max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    postal_code = models.CharField("郵便番号", max_length=8, blank=True)
-    address = models.CharField("住所", max_length=200, blank=True)
+    sex = models.CharField(_("性別"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所"), max_length=200, blank=True)
     town = models.ForeignKey(
-        Area, verbose_name="町丁目", on_delete=models.PROTECT, null=True, blank=True
+        Area, verbose_name=_("町丁目"), on_delete=models.PROTECT, null=True, blank=True
     )
-    phone = models.CharField("電話番号", max_length=20, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     language = models.CharField(
-        "使用言語", max_length=50, blank=True, help_text="日本語以外のときに記入します。"
+        _("使用言語"), max_length=50, blank=True, help_text=_("日本語以外のときに記入します。")
     )
-    needs_interpreter = models.BooleanField("通訳が必要", default=False)
+    needs_interpreter = models.BooleanField(_("通訳が必要"), default=False)
     resident_id = models.CharField(
-        "宛名番号",
+        _("宛名番号"),
         max_length=30,
         blank=True,
-        help_text="住民記録の宛名番号。マイナンバー(個人番号)は入力しないでください。",
+        help_text=_("住民記録の宛名番号。マイナンバー(個人番号)は入力しないでください。"),
     )
-    notes = models.TextField("備考", blank=True)
+    notes = models.TextField(_("備考"), blank=True)
     merged_into = models.ForeignKey(
         "self",
-        verbose_name="統合先",
+        verbose_name=_("統合先"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -188,14 +188,14 @@ class OtherName(NameKeys):
         OTHER = "other", _("その他の表記")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
-    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
-    family_name = models.CharField("姓", max_length=50, validators=NAME_VALIDATORS)
-    given_name = models.CharField("名", max_length=50, blank=True, validators=NAME_VALIDATORS)
+    kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
+    family_name = models.CharField(_("姓"), max_length=50, validators=NAME_VALIDATORS)
+    given_name = models.CharField(_("名"), max_length=50, blank=True, validators=NAME_VALIDATORS)
     family_kana = models.CharField(
-        "姓(フリガナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+        _("姓(フリガナ)"), max_length=100, blank=True, validators=KANA_VALIDATORS
     )
     given_kana = models.CharField(
-        "名(フリガナ)", max_length=100, blank=True, validators=KANA_VALIDATORS
+        _("名(フリガナ)"), max_length=100, blank=True, validators=KANA_VALIDATORS
     )
 
     history = HistoricalRecords()
@@ -216,8 +216,8 @@ class KnownTo(models.Model):
     """A unit of the center that holds records about the person: its staff may see them."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="known_to")
-    organisation = models.ForeignKey(Organisation, verbose_name="担当", on_delete=models.PROTECT)
-    since = models.DateField("関与開始日", auto_now_add=True)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("担当"), on_delete=models.PROTECT)
+    since = models.DateField(_("関与開始日"), auto_now_add=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
@@ -251,9 +251,9 @@ class HouseholdMember(models.Model):
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
-    relationship = models.CharField("続柄", max_length=20, choices=Relationship.choices)
-    valid_from = models.DateField("開始日", null=True, blank=True)
-    valid_to = models.DateField("終了日", null=True, blank=True)
+    relationship = models.CharField(_("続柄"), max_length=20, choices=Relationship.choices)
+    valid_from = models.DateField(_("開始日"), null=True, blank=True)
+    valid_to = models.DateField(_("終了日"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -277,13 +277,13 @@ class PersonMerge(models.Model):
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    merged_at = models.DateTimeField("統合日時", auto_now_add=True)
-    score = models.FloatField("スコア", null=True, blank=True)
-    reasons = models.JSONField("理由", default=list, blank=True)
+    merged_at = models.DateTimeField(_("統合日時"), auto_now_add=True)
+    score = models.FloatField(_("スコア"), null=True, blank=True)
+    reasons = models.JSONField(_("理由"), default=list, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    undone_at = models.DateTimeField("取消日時", null=True, blank=True)
+    undone_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = "名寄せ(統合)"
@@ -304,8 +304,8 @@ class CannotLink(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField("判断日時", auto_now_add=True)
-    note = models.CharField("メモ", max_length=200, blank=True)
+    decided_at = models.DateTimeField(_("判断日時"), auto_now_add=True)
+    note = models.CharField(_("メモ"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = "別人と判断した組"
@@ -331,13 +331,13 @@ class MatchProposal(models.Model):
 
     person_low = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_high = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField("スコア")
-    decision = models.CharField("判定", max_length=10)
-    reasons = models.JSONField("理由", default=list)
+    score = models.FloatField(_("スコア"))
+    decision = models.CharField(_("判定"), max_length=10)
+    reasons = models.JSONField(_("理由"), default=list)
     status = models.CharField(
-        "状態", max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+        _("状態"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
-    found_at = models.DateTimeField("検出日時", auto_now_add=True)
+    found_at = models.DateTimeField(_("検出日時"), auto_now_add=True)
 
     class Meta:
         verbose_name = "名寄せ候補"

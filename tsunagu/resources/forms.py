@@ -116,7 +116,7 @@ class FinderForm(forms.Form):
 class _WebAddress(forms.ModelForm):
     """A web address typed without a scheme is taken as https (Django 6's default)."""
 
-    url = forms.URLField(label="ウェブサイト", required=False, assume_scheme="https")
+    url = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
 
 
 class ServiceForm(_WebAddress):
@@ -180,7 +180,7 @@ class LocationForm(forms.ModelForm):
 
 class ScheduleForm(forms.ModelForm):
     weekdays = forms.MultipleChoiceField(
-        label="曜日",
+        label=_("曜日"),
         required=False,
         choices=list(schedules.WEEKDAY_NAMES.items()),
         widget=forms.CheckboxSelectMultiple,

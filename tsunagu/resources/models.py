@@ -28,15 +28,15 @@ class Category(models.Model):
         CHILDREN = "children", _("こども")
         PARENTS = "parents", _("保護者")
 
-    code = models.CharField("コード", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=60)
-    simple_name = models.CharField("やさしい名前", max_length=30)
+    code = models.CharField(_("コード"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    simple_name = models.CharField(_("やさしい名前"), max_length=30)
     # The same in English, for pages shown in English (blank: the Japanese is shown).
-    name_en = models.CharField("名称(英語)", max_length=60, blank=True)
-    simple_name_en = models.CharField("やさしい名前(英語)", max_length=30, blank=True)
-    description = models.CharField("説明", max_length=200, blank=True)
-    audience = models.CharField("対象", max_length=10, choices=Audience.choices)
-    order = models.PositiveSmallIntegerField("表示順", default=0)
+    name_en = models.CharField(_("名称(英語)"), max_length=60, blank=True)
+    simple_name_en = models.CharField(_("やさしい名前(英語)"), max_length=30, blank=True)
+    description = models.CharField(_("説明"), max_length=200, blank=True)
+    audience = models.CharField(_("対象"), max_length=10, choices=Audience.choices)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     class Meta:
         verbose_name = "分類"
@@ -70,9 +70,9 @@ class ExternalIdentity(models.Model):
     """Where a row came from, so that importing the same file again changes nothing; and its
     identifier in open data (HSDS ids are UUIDs)."""
 
-    uid = models.UUIDField("公開ID", default=uuid.uuid4, unique=True, editable=False)
-    source = models.CharField("出典", max_length=100, blank=True)
-    external_id = models.CharField("出典のID", max_length=100, blank=True)
+    uid = models.UUIDField(_("公開ID"), default=uuid.uuid4, unique=True, editable=False)
+    source = models.CharField(_("出典"), max_length=100, blank=True)
+    external_id = models.CharField(_("出典のID"), max_length=100, blank=True)
 
     class Meta:
         abstract = True
@@ -83,14 +83,14 @@ class ResourceOrganisation(ExternalIdentity):
     a neighbour. ``operator`` is the partner organisation whose users may edit its entries."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    name = models.CharField("名称", max_length=150, validators=NAME_VALIDATORS)
-    name_kana = models.CharField("名称(カナ)", max_length=300, blank=True)
-    description = models.TextField("説明", blank=True)
-    email = models.EmailField("メール", blank=True)
-    website = models.URLField("ウェブサイト", blank=True)
+    name = models.CharField(_("名称"), max_length=150, validators=NAME_VALIDATORS)
+    name_kana = models.CharField(_("名称(カナ)"), max_length=300, blank=True)
+    description = models.TextField(_("説明"), blank=True)
+    email = models.EmailField(_("メール"), blank=True)
+    website = models.URLField(_("ウェブサイト"), blank=True)
     operator = models.ForeignKey(
         Organisation,
-        verbose_name="運営団体(ログインする団体)",
+        verbose_name=_("運営団体(ログインする団体)"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -169,48 +169,55 @@ class Service(ExternalIdentity):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     organisation = models.ForeignKey(
         ResourceOrganisation,
-        verbose_name="運営主体",
+        verbose_name=_("運営主体"),
         on_delete=models.PROTECT,
         related_name="services",
     )
-    name = models.CharField("名称", max_length=150, validators=NAME_VALIDATORS)
-    name_kana = models.CharField("名称(カナ)", max_length=300, blank=True)
-    description = models.TextField("説明", blank=True)
-    status = models.CharField("状況", max_length=20, choices=Status.choices, default="active")
-    categories = models.ManyToManyField(Category, verbose_name="分類", related_name="services")
+    name = models.CharField(_("名称"), max_length=150, validators=NAME_VALIDATORS)
+    name_kana = models.CharField(_("名称(カナ)"), max_length=300, blank=True)
+    description = models.TextField(_("説明"), blank=True)
+    status = models.CharField(_("状況"), max_length=20, choices=Status.choices, default="active")
+    categories = models.ManyToManyField(Category, verbose_name=_("分類"), related_name="services")
     visibility = models.CharField(
-        "公開範囲", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("公開範囲"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     # Eligibility (HSDS 3: minimum/maximum age and a description), with school grades and who
     # may come.
-    minimum_age = models.PositiveSmallIntegerField("対象年齢(下限)", null=True, blank=True)
-    maximum_age = models.PositiveSmallIntegerField("対象年齢(上限)", null=True, blank=True)
-    grade_from = models.CharField("対象学年(から)", max_length=2, choices=Grade.choices, blank=True)
-    grade_to = models.CharField("対象学年(まで)", max_length=2, choices=Grade.choices, blank=True)
-    eligibility_description = models.CharField("対象の説明", max_length=300, blank=True)
+    minimum_age = models.PositiveSmallIntegerField(_("対象年齢(下限)"), null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(_("対象年齢(上限)"), null=True, blank=True)
+    grade_from = models.CharField(
+        _("対象学年(から)"), max_length=2, choices=Grade.choices, blank=True
+    )
+    grade_to = models.CharField(
+        _("対象学年(まで)"), max_length=2, choices=Grade.choices, blank=True
+    )
+    eligibility_description = models.CharField(_("対象の説明"), max_length=300, blank=True)
     admission = models.CharField(
-        "利用できる人", max_length=10, choices=Admission.choices, default=Admission.ANYONE
+        _("利用できる人"), max_length=10, choices=Admission.choices, default=Admission.ANYONE
     )
     # Cost
-    is_free = models.BooleanField("無料", default=False)
-    child_fee = models.PositiveIntegerField("こどもの料金(円)", null=True, blank=True)
-    adult_fee = models.PositiveIntegerField("おとなの料金(円)", null=True, blank=True)
-    meal_tickets = models.BooleanField("食事券が使える", default=False)
-    fees_description = models.CharField("料金の説明", max_length=300, blank=True)
+    is_free = models.BooleanField(_("無料"), default=False)
+    child_fee = models.PositiveIntegerField(_("こどもの料金(円)"), null=True, blank=True)
+    adult_fee = models.PositiveIntegerField(_("おとなの料金(円)"), null=True, blank=True)
+    meal_tickets = models.BooleanField(_("食事券が使える"), default=False)
+    fees_description = models.CharField(_("料金の説明"), max_length=300, blank=True)
     # Contact
-    contact_name = models.CharField("担当者", max_length=100, blank=True)
-    phone = models.CharField("電話番号", max_length=30, blank=True)
-    email = models.EmailField("メール", blank=True)
-    url = models.URLField("ウェブサイト", blank=True)
+    contact_name = models.CharField(_("担当者"), max_length=100, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    email = models.EmailField(_("メール"), blank=True)
+    url = models.URLField(_("ウェブサイト"), blank=True)
     languages = models.CharField(
-        "対応言語", max_length=100, blank=True, help_text="言語コードをカンマ区切りで(例: ja,en,pt)"
+        _("対応言語"),
+        max_length=100,
+        blank=True,
+        help_text=_("言語コードをカンマ区切りで(例: ja,en,pt)"),
     )
-    capacity = models.PositiveIntegerField("定員", null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
     # Furigana of what the finder shows, in 青空文庫 notation (｜漢字《かんじ》), generated and
     # correctable by an editor.
-    name_ruby = models.CharField("名称のふりがな", max_length=600, blank=True)
-    description_ruby = models.TextField("説明のふりがな", blank=True)
-    last_verified_on = models.DateField("最終確認日", null=True, blank=True)
+    name_ruby = models.CharField(_("名称のふりがな"), max_length=600, blank=True)
+    description_ruby = models.TextField(_("説明のふりがな"), blank=True)
+    last_verified_on = models.DateField(_("最終確認日"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[categories])
@@ -276,22 +283,22 @@ class Location(ExternalIdentity):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     organisation = models.ForeignKey(
         ResourceOrganisation,
-        verbose_name="運営主体",
+        verbose_name=_("運営主体"),
         on_delete=models.PROTECT,
         related_name="locations",
     )
-    name = models.CharField("場所の名称", max_length=150, validators=NAME_VALIDATORS)
-    postal_code = models.CharField("郵便番号", max_length=8, blank=True)
-    prefecture = models.CharField("都道府県", max_length=10, blank=True)
-    city = models.CharField("市区町村", max_length=50, blank=True)
-    town = models.CharField("町字", max_length=100, blank=True)
-    block = models.CharField("番地以下", max_length=100, blank=True)
-    building = models.CharField("建物名等(方書)", max_length=100, blank=True)
-    latitude = models.FloatField("緯度", null=True, blank=True)
-    longitude = models.FloatField("経度", null=True, blank=True)
+    name = models.CharField(_("場所の名称"), max_length=150, validators=NAME_VALIDATORS)
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    prefecture = models.CharField(_("都道府県"), max_length=10, blank=True)
+    city = models.CharField(_("市区町村"), max_length=50, blank=True)
+    town = models.CharField(_("町字"), max_length=100, blank=True)
+    block = models.CharField(_("番地以下"), max_length=100, blank=True)
+    building = models.CharField(_("建物名等(方書)"), max_length=100, blank=True)
+    latitude = models.FloatField(_("緯度"), null=True, blank=True)
+    longitude = models.FloatField(_("経度"), null=True, blank=True)
     region = models.ForeignKey(
         Area,
-        verbose_name="地域",
+        verbose_name=_("地域"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -300,16 +307,16 @@ class Location(ExternalIdentity):
     )
     school_district = models.ForeignKey(
         Area,
-        verbose_name="小学校区",
+        verbose_name=_("小学校区"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         limit_choices_to={"kind": Area.Kind.ELEMENTARY_DISTRICT},
     )
-    accessibility = models.CharField("バリアフリー", max_length=300, blank=True)
-    transportation = models.CharField("交通", max_length=300, blank=True)
-    address_ruby = models.CharField("住所のふりがな", max_length=600, blank=True)
+    accessibility = models.CharField(_("バリアフリー"), max_length=300, blank=True)
+    transportation = models.CharField(_("交通"), max_length=300, blank=True)
+    address_ruby = models.CharField(_("住所のふりがな"), max_length=600, blank=True)
 
     history = HistoricalRecords()
 
@@ -342,7 +349,7 @@ class ServiceAtLocation(models.Model):
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="places")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="places")
-    description = models.CharField("説明", max_length=300, blank=True)
+    description = models.CharField(_("説明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = "実施場所"
@@ -371,16 +378,16 @@ class Schedule(models.Model):
         IRREGULAR = "irregular", _("不定期")
 
     place = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="schedules")
-    kind = models.CharField("種類", max_length=10, choices=Kind.choices)
-    weekdays = models.CharField("曜日", max_length=30, blank=True)
-    weeks = models.CharField("第○週", max_length=20, blank=True)
-    date = models.DateField("日付", null=True, blank=True)
-    end_date = models.DateField("終了日", null=True, blank=True)
-    opens_at = models.TimeField("開始時刻", null=True, blank=True)
-    closes_at = models.TimeField("終了時刻", null=True, blank=True)
-    valid_from = models.DateField("有効期間(から)", null=True, blank=True)
-    valid_to = models.DateField("有効期間(まで)", null=True, blank=True)
-    note = models.CharField("備考", max_length=200, blank=True)
+    kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices)
+    weekdays = models.CharField(_("曜日"), max_length=30, blank=True)
+    weeks = models.CharField(_("第○週"), max_length=20, blank=True)
+    date = models.DateField(_("日付"), null=True, blank=True)
+    end_date = models.DateField(_("終了日"), null=True, blank=True)
+    opens_at = models.TimeField(_("開始時刻"), null=True, blank=True)
+    closes_at = models.TimeField(_("終了時刻"), null=True, blank=True)
+    valid_from = models.DateField(_("有効期間(から)"), null=True, blank=True)
+    valid_to = models.DateField(_("有効期間(まで)"), null=True, blank=True)
+    note = models.CharField(_("備考"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -409,10 +416,10 @@ class Opening(models.Model):
     of "open today / this week / now" (the schedules stay the truth; see openings.py)."""
 
     place = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="openings")
-    day = models.DateField("日付")
-    opens_at = models.TimeField("開始時刻", null=True, blank=True)
-    closes_at = models.TimeField("終了時刻", null=True, blank=True)
-    note = models.CharField("備考", max_length=200, blank=True)
+    day = models.DateField(_("日付"))
+    opens_at = models.TimeField(_("開始時刻"), null=True, blank=True)
+    closes_at = models.TimeField(_("終了時刻"), null=True, blank=True)
+    note = models.CharField(_("備考"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = "開催日(計算済み)"
@@ -449,14 +456,16 @@ class ChangeRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    requested_at = models.DateTimeField("申請日時", auto_now_add=True)
-    changes = models.JSONField("変更内容")
-    status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("申請日時"), auto_now_add=True)
+    changes = models.JSONField(_("変更内容"))
+    status = models.CharField(
+        _("状況"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
-    decision_note = models.CharField("コメント", max_length=300, blank=True)
+    decided_at = models.DateTimeField(_("判断日時"), null=True, blank=True)
+    decision_note = models.CharField(_("コメント"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = "変更申請"
@@ -476,20 +485,22 @@ class DirectoryImport(models.Model):
         APPLIED = "applied", _("反映済み")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    filename = models.CharField("ファイル名", max_length=200)
-    data = models.BinaryField("ファイル")
-    file_format = models.CharField("形式", max_length=20)
-    report = models.JSONField("確認結果", default=dict)
-    status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.CHECKED)
+    filename = models.CharField(_("ファイル名"), max_length=200)
+    data = models.BinaryField(_("ファイル"))
+    file_format = models.CharField(_("形式"), max_length=20)
+    report = models.JSONField(_("確認結果"), default=dict)
+    status = models.CharField(
+        _("状況"), max_length=10, choices=Status.choices, default=Status.CHECKED
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField("取込日時", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("取込日時"), auto_now_add=True)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    applied_at = models.DateTimeField("反映日時", null=True, blank=True)
-    outcome = models.CharField("反映結果", max_length=200, blank=True)
+    applied_at = models.DateTimeField(_("反映日時"), null=True, blank=True)
+    outcome = models.CharField(_("反映結果"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = "地域資源の取込み"
