@@ -127,7 +127,10 @@ def update_user(*, actor: User, user: User, seen_version: int) -> User:
 
 @transaction.atomic
 def set_password(*, actor: User, user: User, password: str) -> User:
-    """A new password set by the administrator (the user's other sessions end with it)."""
+    """A new password set by the administrator (the user's other sessions end with it).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "accounts.manage", user)
     validate_password(password, user)
     user.set_password(password)
@@ -138,7 +141,10 @@ def set_password(*, actor: User, user: User, password: str) -> User:
 def reset_second_factor(*, actor: User, user: User) -> User:
     """Remove the user's authenticator devices: at the next sign-in they enrol a new one.
 
-    For a lost phone. The history of the user records who reset it and when."""
+    For a lost phone. The history of the user records who reset it and when.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "accounts.manage", user)
     user.totpdevice_set.all().delete()
     return _saved(actor, user, reason="2段階認証のリセット(管理者)")
@@ -146,6 +152,10 @@ def reset_second_factor(*, actor: User, user: User) -> User:
 
 @transaction.atomic
 def register_organisation(*, actor: User, organisation: Organisation) -> Organisation:
+    """A new organisation of the administrator's municipality.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "accounts.manage")
     organisation.municipality_id = actor.municipality_id
     if organisation.parent and organisation.parent.municipality_id != actor.municipality_id:

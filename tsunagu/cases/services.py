@@ -62,7 +62,10 @@ def _next_number(municipality_id: int, model: type[Model], on: date) -> str:
 @transaction.atomic
 def receive_intake(intake: Intake, persons: list[tuple[Person, str]], *, actor: User) -> Intake:
     """A consultation or report received by the actor's unit. An abuse report gets its
-    safety-check deadline (48 hours)."""
+    safety-check deadline (48 hours).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.intake")
     intake.municipality_id = actor.municipality_id
     intake.received_by = actor
@@ -83,7 +86,10 @@ def receive_intake(intake: Intake, persons: list[tuple[Person, str]], *, actor: 
 @transaction.atomic
 def open_case(intake: Intake, *, actor: User, title: str) -> Case:
     """A new case for the intake's family, worked on by the actor's unit, the actor its key
-    person."""
+    person.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     intake = _pending(intake, actor=actor)
     today = timezone.localdate()
     case = Case(
@@ -109,7 +115,10 @@ def open_case(intake: Intake, *, actor: User, title: str) -> Case:
 
 @transaction.atomic
 def join_case(intake: Intake, case: Case, *, actor: User) -> Case:
-    """The intake concerns a family that already has a case: it goes on that case."""
+    """The intake concerns a family that already has a case: it goes on that case.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     intake = _pending(intake, actor=actor)
     policy.require(actor, "cases.change", case)
     _attach(intake, case, Intake.Outcome.JOINED, actor=actor)
@@ -118,6 +127,10 @@ def join_case(intake: Intake, case: Case, *, actor: User) -> Case:
 
 @transaction.atomic
 def close_with_advice(intake: Intake, note: str = "", *, actor: User) -> Intake:
+    """The intake ends with advice only (never an abuse report).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     intake = _pending(intake, actor=actor)
     if intake.is_abuse_report:
         raise ValidationError("虐待通告は助言のみで終了できません。ケースを開始してください。")
@@ -172,6 +185,8 @@ def _fresh(case: Case, seen_version: int | None, *, actor: User) -> Case:
 def change_status(
     case: Case, status: str, *, actor: User, reason: str, seen_version: int | None = None
 ) -> Case:
+    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     case = _fresh(case, seen_version, actor=actor)
     if status == case.status:
         return case
@@ -192,6 +207,8 @@ def change_status(
 def change_rank(
     case: Case, rank: str, *, actor: User, reason: str = "", seen_version: int | None = None
 ) -> Case:
+    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     case = _fresh(case, seen_version, actor=actor)
     case.risk_rank = rank
     as_actor(actor, case).save()
@@ -203,6 +220,10 @@ def change_rank(
 
 @transaction.atomic
 def set_lead_agency(case: Case, lead: str, *, actor: User, seen_version: int | None = None) -> Case:
+    """The case's lead agency (city, child guidance center, or both).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     case = _fresh(case, seen_version, actor=actor)
     case.lead_agency = lead
     as_actor(actor, case).save()
@@ -211,7 +232,10 @@ def set_lead_agency(case: Case, lead: str, *, actor: User, seen_version: int | N
 
 @transaction.atomic
 def add_unit(case: Case, unit: Organisation, *, actor: User) -> CaseUnit:
-    """Share the case with another unit of the center; its staff see it and its persons."""
+    """Share the case with another unit of the center; its staff see it and its persons.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     case = _fresh(case, None, actor=actor)
     if unit.kind not in Organisation.CENTER_UNITS or unit.municipality_id != case.municipality_id:
         raise ValidationError("センターの係を選んでください。")
@@ -227,6 +251,10 @@ def add_unit(case: Case, unit: Organisation, *, actor: User) -> CaseUnit:
 
 @transaction.atomic
 def assign_worker(case: Case, worker: User, *, actor: User, key_person: bool = False) -> Assignment:
+    """A worker of the center on the case; as key person, the former key person steps down.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     case = _fresh(case, None, actor=actor)
     if worker.municipality_id != case.municipality_id or worker.role not in CENTER_ROLES:
         raise ValidationError("センターの職員を選んでください。")
@@ -251,6 +279,8 @@ def assign_worker(case: Case, worker: User, *, actor: User, key_person: bool = F
 def involve_organisation(
     case: Case, organisation: Organisation, role: str, *, actor: User
 ) -> CaseOrganisation:
+    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     case = _fresh(case, None, actor=actor)
     if organisation.municipality_id != case.municipality_id:
         raise ValidationError("この市区町村の機関を選んでください。")
@@ -269,6 +299,8 @@ def involve_organisation(
 def register_with_council(
     case: Case, person: Person, category: str, *, actor: User, on: date
 ) -> Registration:
+    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.register", case)
     case = _fresh(case, None, actor=actor)
     if not case.persons.filter(person=person).exists():
@@ -286,7 +318,10 @@ def continue_registration(
     registration: Registration, *, actor: User, person: Person, category: str, on: date, reason: str
 ) -> Registration:
     """End a registration and continue it in another category or for another person (an
-    expectant mother's registration continuing as her newborn's support registration)."""
+    expectant mother's registration continuing as her newborn's support registration).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     policy.require(actor, "cases.register", registration)
     if registration.ended_on:
@@ -319,7 +354,10 @@ def record_review(
     seen_version: int | None = None,
 ) -> Case:
     """A periodic review (進行管理) of a registered case: every open registration of the case is
-    reviewed on that day, and the case shows when it is due again."""
+    reviewed on that day, and the case shows when it is due again.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.register", case)
     case = _fresh(case, seen_version, actor=actor)
     if next_on and next_on <= reviewed_on:
@@ -344,6 +382,8 @@ def record_activity(
     participants: Iterable[User] = (),
     persons_met: Iterable[Person] = (),
 ) -> Activity:
+    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.activity", case)  # 緊急閲覧 (break-the-glass) reads only
     activity.case, activity.author = case, actor
     activity.full_clean()
@@ -373,7 +413,10 @@ def edit_activity(
     persons_met: Iterable[Person] | None = None,
     **changes: object,
 ) -> Activity:
-    """Its author may correct an activity for 24 hours; later, only by amend_activity."""
+    """Its author may correct an activity for 24 hours; later, only by amend_activity.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     policy.require(actor, "cases.activity_correct", activity)
     if not activity.is_editable:
@@ -421,6 +464,8 @@ def record_assessment(
     person: Person | None = None,
     notes: str = "",
 ) -> Assessment:
+    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.change", case)
     unknown = set(answers) - set(form.item_codes())
     if unknown:
@@ -447,6 +492,8 @@ def record_assessment(
 def write_restricted_note(
     case: Case, text: str, readers: Iterable[User], *, actor: User
 ) -> RestrictedNote:
+    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.change", case)
     note = RestrictedNote(case=case, text=text, written_by=actor)
     note.full_clean()
@@ -460,7 +507,10 @@ def break_glass(
     case: Case, reason: str, hours: int = BREAK_GLASS_HOURS, *, actor: User
 ) -> BreakGlass:
     """Open a case outside one's access: only with a reason, for a limited time, listed to the
-    supervisor."""
+    supervisor.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.break_glass", case)
     if len(reason.strip()) < 10:
         raise ValidationError("閲覧が必要な理由を具体的に入力してください(10文字以上)。")

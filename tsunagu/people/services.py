@@ -25,7 +25,9 @@ def _unit_of(*, actor: User) -> Organisation:
 
 @transaction.atomic
 def register_person(person: Person, other_names: list[OtherName] = (), *, actor: User) -> Person:
-    """A new person, known from now on to the actor's unit."""
+    """A new person, known from now on to the actor's unit.
+
+    Raises ValidationError (its message in Japanese) when the data or the moment is refused."""
     person.municipality_id = actor.municipality_id
     person.full_clean()
     as_actor(actor, person).save()
@@ -41,7 +43,10 @@ def register_person(person: Person, other_names: list[OtherName] = (), *, actor:
 
 @transaction.atomic
 def update_person(person: Person, *, actor: User, seen_version: int) -> Person:
-    """Save an edit, refusing it if someone else saved the person since the form was opened."""
+    """Save an edit, refusing it if someone else saved the person since the form was opened.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "people.change", person)
     # The row lock makes the version check and the save one step against a second editor.
     Person.objects.select_for_update().filter(pk=person.pk).first()
@@ -57,6 +62,10 @@ def person_version(person: Person) -> int:
 
 @transaction.atomic
 def add_other_name(person: Person, name: OtherName, *, actor: User) -> OtherName:
+    """A former surname, alias or other spelling of the person.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "people.change", person)
     name.person = person
     name.full_clean()
@@ -91,7 +100,10 @@ def merge_persons(
     score: float | None = None,
     reasons: list | tuple = (),
 ) -> PersonMerge:
-    """Record that two records are one person. Nothing is deleted; see undo_merge."""
+    """Record that two records are one person. Nothing is deleted; see undo_merge.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     kept = Person.objects.select_for_update().get(pk=kept.pk)
     absorbed = Person.objects.select_for_update().get(pk=absorbed.pk)
     for person in (kept, absorbed):
@@ -113,6 +125,10 @@ def merge_persons(
 
 @transaction.atomic
 def undo_merge(merge: PersonMerge, *, actor: User) -> PersonMerge:
+    """Undo a merge: the absorbed record is a person of its own again.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at:
         raise ValidationError("この統合はすでに取り消されています。")
@@ -129,7 +145,9 @@ def undo_merge(merge: PersonMerge, *, actor: User) -> PersonMerge:
 
 @transaction.atomic
 def mark_different(a: Person, b: Person, note: str = "", *, actor: User) -> CannotLink:
-    """Two records are different people: remembered, and never proposed again."""
+    """Two records are different people: remembered, and never proposed again.
+
+    Raises PermissionDenied when the policy refuses the actor."""
     for person in (a, b):
         policy.require(actor, "people.review", person)
     low, high = _pair(a, b)

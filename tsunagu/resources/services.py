@@ -113,7 +113,10 @@ def _replace_schedules(place: ServiceAtLocation, rows: list[Schedule], *, actor:
 @transaction.atomic
 def create_entry(organisation: ResourceOrganisation | str, entry: Entry, *, actor: User) -> Service:
     """A new entry of an existing organisation, or of a new one named ``organisation`` (made
-    in the same transaction, so a refused entry leaves no organisation behind)."""
+    in the same transaction, so a refused entry leaves no organisation behind).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "resources.edit_entry")
     if isinstance(organisation, str):
         if not organisation.strip():
@@ -131,7 +134,10 @@ def create_entry(organisation: ResourceOrganisation | str, entry: Entry, *, acto
 
 @transaction.atomic
 def update_entry(entry: Entry, seen_version: int | None, *, actor: User) -> Service:
-    """An editor's change, applied at once (refused when the screen is stale)."""
+    """An editor's change, applied at once (refused when the screen is stale).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     current = Service.objects.select_for_update().get(pk=entry.service.pk)
     policy.require(actor, "resources.edit_entry", current)
     refuse_if_stale(current, seen_version, "この地域資源")
@@ -140,7 +146,9 @@ def update_entry(entry: Entry, seen_version: int | None, *, actor: User) -> Serv
 
 @transaction.atomic
 def verify_entry(service: Service, *, actor: User) -> Service:
-    """The entry was checked with its operator and is still right (最終確認日)."""
+    """The entry was checked with its operator and is still right (最終確認日).
+
+    Raises PermissionDenied when the policy refuses the actor."""
     policy.require(actor, "resources.edit", service)
     service.last_verified_on = timezone.localdate()
     as_actor(actor, service).save(update_fields=["last_verified_on", "updated_at"])
@@ -184,7 +192,10 @@ def change_own_entry(
     service: Service, proposed: Service, proposed_schedules: list, *, actor: User
 ) -> ChangeRequest | None:
     """An operator's change to its own entry: applied at once to a staff-only entry; to a public
-    one it waits for an editor (a ChangeRequest). Returns the request, or None when applied."""
+    one it waits for an editor (a ChangeRequest). Returns the request, or None when applied.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     service = Service.objects.select_for_update().get(pk=service.pk)
     policy.require(actor, "resources.own", service)
     for schedule in proposed_schedules:
@@ -227,6 +238,8 @@ def schedule_from(row: dict) -> Schedule:
 def decide_change(
     request: ChangeRequest, approve: bool, note: str = "", *, actor: User
 ) -> ChangeRequest:
+    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
     policy.require(actor, "resources.approve", request)
     if request.status != ChangeRequest.Status.PENDING:
@@ -290,7 +303,9 @@ def import_directory(
 ) -> ImportOutcome:
     """Apply a file's records all at once: with any bad row, nothing is applied unless the user
     chose to skip the bad rows. ``dry_run`` reports what would happen and changes nothing.
-    ``actor`` is None for the server operator's command."""
+    ``actor`` is None for the server operator's command.
+
+    Raises PermissionDenied when the policy refuses the actor."""
     from .opendata import importer
 
     if actor is not None:
@@ -349,7 +364,10 @@ def _records_of(data: bytes) -> tuple[str, list]:
 
 def check_import(filename: str, data: bytes, *, actor: User) -> DirectoryImport:
     """The staff page's first step: read the file, try it without applying anything, and keep
-    the file with what would happen, for an editor to confirm."""
+    the file with what would happen, for an editor to confirm.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     policy.require(actor, "resources.import")
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError(
@@ -373,7 +391,10 @@ def check_import(filename: str, data: bytes, *, actor: User) -> DirectoryImport:
 @transaction.atomic
 def apply_import(staged: DirectoryImport, *, actor: User, skip_bad: bool) -> DirectoryImport:
     """The second step: apply the checked file, all or nothing unless the editor chose to skip
-    the bad rows. The file is read again, so a directory changed meanwhile is seen as it is."""
+    the bad rows. The file is read again, so a directory changed meanwhile is seen as it is.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the data or the moment is refused."""
     staged = DirectoryImport.objects.select_for_update().get(pk=staged.pk)
     policy.require(actor, "resources.import", staged)
     if staged.status == DirectoryImport.Status.APPLIED:
