@@ -185,7 +185,9 @@ def _fresh(case: Case, seen_version: int | None, *, actor: User) -> Case:
 def change_status(
     case: Case, status: str, *, actor: User, reason: str, seen_version: int | None = None
 ) -> Case:
-    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    """A new status of the case, with its reason (kept in the status history).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     case = _fresh(case, seen_version, actor=actor)
     if status == case.status:
@@ -207,7 +209,9 @@ def change_status(
 def change_rank(
     case: Case, rank: str, *, actor: User, reason: str = "", seen_version: int | None = None
 ) -> Case:
-    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    """A new risk rank of the case, with its reason (kept in the rank history).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     case = _fresh(case, seen_version, actor=actor)
     case.risk_rank = rank
@@ -279,7 +283,9 @@ def assign_worker(case: Case, worker: User, *, actor: User, key_person: bool = F
 def involve_organisation(
     case: Case, organisation: Organisation, role: str, *, actor: User
 ) -> CaseOrganisation:
-    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    """An outside organisation on the case, with its role (lead, co-working, …).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     case = _fresh(case, None, actor=actor)
     if organisation.municipality_id != case.municipality_id:
@@ -299,7 +305,9 @@ def involve_organisation(
 def register_with_council(
     case: Case, person: Person, category: str, *, actor: User, on: date
 ) -> Registration:
-    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    """A person of the case registered with the council (要対協) in a category.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.register", case)
     case = _fresh(case, None, actor=actor)
@@ -382,7 +390,10 @@ def record_activity(
     participants: Iterable[User] = (),
     persons_met: Iterable[Person] = (),
 ) -> Activity:
-    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    """An activity (支援記録) on the case by the actor; a sighting of the child settles the
+    open safety checks received before it.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.activity", case)  # 緊急閲覧 (break-the-glass) reads only
     activity.case, activity.author = case, actor
@@ -464,7 +475,9 @@ def record_assessment(
     person: Person | None = None,
     notes: str = "",
 ) -> Assessment:
-    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    """An assessment of the case from a versioned item set, with its level.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.change", case)
     unknown = set(answers) - set(form.item_codes())
@@ -492,7 +505,9 @@ def record_assessment(
 def write_restricted_note(
     case: Case, text: str, readers: Iterable[User], *, actor: User
 ) -> RestrictedNote:
-    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    """A note only the named readers (and its writer) may read.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.change", case)
     note = RestrictedNote(case=case, text=text, written_by=actor)

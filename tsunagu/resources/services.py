@@ -238,7 +238,9 @@ def schedule_from(row: dict) -> Schedule:
 def decide_change(
     request: ChangeRequest, approve: bool, note: str = "", *, actor: User
 ) -> ChangeRequest:
-    """Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    """An editor approves or returns an operator's change request.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
     policy.require(actor, "resources.approve", request)
