@@ -45,8 +45,8 @@ class AccessLog(models.Model):
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "アクセス記録"
-        verbose_name_plural = "アクセス記録"
+        verbose_name = _("アクセス記録")
+        verbose_name_plural = _("アクセス記録")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

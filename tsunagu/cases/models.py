@@ -32,8 +32,8 @@ class ConsultationCategory(models.Model):
     is_current = models.BooleanField(_("現行"), default=True)
 
     class Meta:
-        verbose_name = "相談種別"
-        verbose_name_plural = "相談種別"
+        verbose_name = _("相談種別")
+        verbose_name_plural = _("相談種別")
         ordering = ["order"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "code"], name="category_code_per_edition")
@@ -82,8 +82,8 @@ class Case(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "ケース"
-        verbose_name_plural = "ケース"
+        verbose_name = _("ケース")
+        verbose_name_plural = _("ケース")
         ordering = ["-opened_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "number"], name="case_number_once")
@@ -114,8 +114,8 @@ class CaseStatusChange(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
     class Meta:
-        verbose_name = "状況の変更"
-        verbose_name_plural = "状況の変更"
+        verbose_name = _("状況の変更")
+        verbose_name_plural = _("状況の変更")
         ordering = ["changed_at", "pk"]
 
     def __str__(self) -> str:
@@ -130,8 +130,8 @@ class RiskRankChange(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
     class Meta:
-        verbose_name = "リスクランクの変更"
-        verbose_name_plural = "リスクランクの変更"
+        verbose_name = _("リスクランクの変更")
+        verbose_name_plural = _("リスクランクの変更")
         ordering = ["changed_at", "pk"]
 
     def __str__(self) -> str:
@@ -166,8 +166,8 @@ class CasePerson(NameKeyColumns):
     history = HistoricalRecords(excluded_fields=list(NameKeyColumns.KEYS))
 
     class Meta:
-        verbose_name = "ケースの関係者"
-        verbose_name_plural = "ケースの関係者"
+        verbose_name = _("ケースの関係者")
+        verbose_name_plural = _("ケースの関係者")
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="case_person_once")]
         indexes = [
             models.Index(fields=[key], name=f"case_person_{key}") for key in NameKeyColumns.KEYS
@@ -193,8 +193,8 @@ class CaseUnit(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "担当部署"
-        verbose_name_plural = "担当部署"
+        verbose_name = _("担当部署")
+        verbose_name_plural = _("担当部署")
         constraints = [models.UniqueConstraint(fields=["case", "unit"], name="case_unit_once")]
 
     def __str__(self) -> str:
@@ -215,8 +215,8 @@ class Assignment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "担当者"
-        verbose_name_plural = "担当者"
+        verbose_name = _("担当者")
+        verbose_name_plural = _("担当者")
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],
@@ -248,8 +248,8 @@ class CaseOrganisation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "関係機関"
-        verbose_name_plural = "関係機関"
+        verbose_name = _("関係機関")
+        verbose_name_plural = _("関係機関")
 
     def __str__(self) -> str:
         return f"{self.organisation}({self.get_role_display()})"
@@ -344,8 +344,8 @@ class Intake(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "相談受付"
-        verbose_name_plural = "相談受付"
+        verbose_name = _("相談受付")
+        verbose_name_plural = _("相談受付")
         ordering = ["-received_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "number"], name="intake_number_once")
@@ -383,8 +383,8 @@ class IntakePerson(models.Model):
     role = models.CharField(_("立場"), max_length=20, choices=CasePerson.Role.choices)
 
     class Meta:
-        verbose_name = "受付の関係者"
-        verbose_name_plural = "受付の関係者"
+        verbose_name = _("受付の関係者")
+        verbose_name_plural = _("受付の関係者")
         constraints = [
             models.UniqueConstraint(fields=["intake", "person"], name="intake_person_once")
         ]
@@ -424,8 +424,8 @@ class Registration(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "要対協登録"
-        verbose_name_plural = "要対協登録"
+        verbose_name = _("要対協登録")
+        verbose_name_plural = _("要対協登録")
         ordering = ["registered_on", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -488,8 +488,8 @@ class Activity(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "支援記録"
-        verbose_name_plural = "支援記録"
+        verbose_name = _("支援記録")
+        verbose_name_plural = _("支援記録")
         ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["case", "-occurred_at"]),
@@ -527,8 +527,8 @@ class AssessmentForm(models.Model):
     is_current = models.BooleanField(_("現行"), default=True)
 
     class Meta:
-        verbose_name = "アセスメント様式"
-        verbose_name_plural = "アセスメント様式"
+        verbose_name = _("アセスメント様式")
+        verbose_name_plural = _("アセスメント様式")
         constraints = [
             models.UniqueConstraint(fields=["kind", "version"], name="assessment_form_version")
         ]
@@ -576,8 +576,8 @@ class Assessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "アセスメント"
-        verbose_name_plural = "アセスメント"
+        verbose_name = _("アセスメント")
+        verbose_name_plural = _("アセスメント")
         ordering = ["-assessed_on", "-pk"]
 
     def __str__(self) -> str:
@@ -598,8 +598,8 @@ class RestrictedNote(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "閲覧制限付きメモ"
-        verbose_name_plural = "閲覧制限付きメモ"
+        verbose_name = _("閲覧制限付きメモ")
+        verbose_name_plural = _("閲覧制限付きメモ")
 
     def __str__(self) -> str:
         return f"閲覧制限付きメモ({self.written_at:%Y-%m-%d})"
@@ -615,8 +615,8 @@ class BreakGlass(models.Model):
     expires_at = models.DateTimeField(_("終了"))
 
     class Meta:
-        verbose_name = "緊急閲覧"
-        verbose_name_plural = "緊急閲覧"
+        verbose_name = _("緊急閲覧")
+        verbose_name_plural = _("緊急閲覧")
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["user", "case", "expires_at"])]
 

@@ -19,8 +19,8 @@ class Municipality(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "市区町村"
-        verbose_name_plural = "市区町村"
+        verbose_name = _("市区町村")
+        verbose_name_plural = _("市区町村")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -56,8 +56,8 @@ class Area(models.Model):
     boundary = models.JSONField(_("境界(GeoJSON)"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "地区"
-        verbose_name_plural = "地区"
+        verbose_name = _("地区")
+        verbose_name_plural = _("地区")
         ordering = ["municipality", "kind", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -112,8 +112,8 @@ class Organisation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "組織"
-        verbose_name_plural = "組織"
+        verbose_name = _("組織")
+        verbose_name_plural = _("組織")
         ordering = ["municipality", "kind", "name"]
 
     def __str__(self) -> str:

@@ -30,8 +30,8 @@ class Household(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "世帯"
-        verbose_name_plural = "世帯"
+        verbose_name = _("世帯")
+        verbose_name_plural = _("世帯")
 
     def __str__(self) -> str:
         return self.address
@@ -130,8 +130,8 @@ class Person(NameKeys):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "人"
-        verbose_name_plural = "人"
+        verbose_name = _("人")
+        verbose_name_plural = _("人")
         indexes = [
             models.Index(fields=["municipality", "family_kana", "given_kana"]),
             models.Index(
@@ -201,8 +201,8 @@ class OtherName(NameKeys):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "別の氏名"
-        verbose_name_plural = "別の氏名"
+        verbose_name = _("別の氏名")
+        verbose_name_plural = _("別の氏名")
         indexes = [
             models.Index(fields=["key_family_reading", "key_given_reading"]),
             models.Index(fields=["key_family", "key_given"]),
@@ -225,8 +225,8 @@ class KnownTo(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "関与している担当"
-        verbose_name_plural = "関与している担当"
+        verbose_name = _("関与している担当")
+        verbose_name_plural = _("関与している担当")
         constraints = [
             models.UniqueConstraint(fields=["person", "organisation"], name="known_to_once")
         ]
@@ -258,8 +258,8 @@ class HouseholdMember(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "世帯員"
-        verbose_name_plural = "世帯員"
+        verbose_name = _("世帯員")
+        verbose_name_plural = _("世帯員")
 
     def __str__(self) -> str:
         return f"{self.person}({self.get_relationship_display()})"
@@ -286,8 +286,8 @@ class PersonMerge(models.Model):
     undone_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "名寄せ(統合)"
-        verbose_name_plural = "名寄せ(統合)"
+        verbose_name = _("名寄せ(統合)")
+        verbose_name_plural = _("名寄せ(統合)")
         constraints = [
             models.CheckConstraint(condition=~Q(kept=F("absorbed")), name="merge_two_persons")
         ]
@@ -308,8 +308,8 @@ class CannotLink(models.Model):
     note = models.CharField(_("メモ"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "別人と判断した組"
-        verbose_name_plural = "別人と判断した組"
+        verbose_name = _("別人と判断した組")
+        verbose_name_plural = _("別人と判断した組")
         constraints = [
             models.UniqueConstraint(fields=["person_low", "person_high"], name="cannot_link_once"),
             models.CheckConstraint(
@@ -340,8 +340,8 @@ class MatchProposal(models.Model):
     found_at = models.DateTimeField(_("検出日時"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "名寄せ候補"
-        verbose_name_plural = "名寄せ候補"
+        verbose_name = _("名寄せ候補")
+        verbose_name_plural = _("名寄せ候補")
         ordering = ["-score"]
         constraints = [
             models.UniqueConstraint(fields=["person_low", "person_high"], name="proposal_once")
@@ -360,8 +360,8 @@ class MatchModel(models.Model):
     record_count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "名寄せモデル"
-        verbose_name_plural = "名寄せモデル"
+        verbose_name = _("名寄せモデル")
+        verbose_name_plural = _("名寄せモデル")
         get_latest_by = "trained_at"
 
     def __str__(self) -> str:

@@ -39,8 +39,8 @@ class Category(models.Model):
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     class Meta:
-        verbose_name = "分類"
-        verbose_name_plural = "分類"
+        verbose_name = _("分類")
+        verbose_name_plural = _("分類")
         ordering = ["order"]
 
     def __str__(self) -> str:
@@ -100,8 +100,8 @@ class ResourceOrganisation(ExternalIdentity):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "運営主体"
-        verbose_name_plural = "運営主体"
+        verbose_name = _("運営主体")
+        verbose_name_plural = _("運営主体")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -223,8 +223,8 @@ class Service(ExternalIdentity):
     history = HistoricalRecords(m2m_fields=[categories])
 
     class Meta:
-        verbose_name = "地域資源"
-        verbose_name_plural = "地域資源"
+        verbose_name = _("地域資源")
+        verbose_name_plural = _("地域資源")
         ordering = ["name", "pk"]
         indexes = [models.Index(fields=["municipality", "visibility", "status"])]
         constraints = [
@@ -321,8 +321,8 @@ class Location(ExternalIdentity):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "場所"
-        verbose_name_plural = "場所"
+        verbose_name = _("場所")
+        verbose_name_plural = _("場所")
         indexes = [models.Index(fields=["latitude", "longitude"])]
 
     def __str__(self) -> str:
@@ -352,8 +352,8 @@ class ServiceAtLocation(models.Model):
     description = models.CharField(_("説明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "実施場所"
-        verbose_name_plural = "実施場所"
+        verbose_name = _("実施場所")
+        verbose_name_plural = _("実施場所")
         constraints = [
             models.UniqueConstraint(fields=["service", "location"], name="one_place_per_pair")
         ]
@@ -392,8 +392,8 @@ class Schedule(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "開催日程"
-        verbose_name_plural = "開催日程"
+        verbose_name = _("開催日程")
+        verbose_name_plural = _("開催日程")
         ordering = ["kind", "pk"]
 
     def __str__(self) -> str:
@@ -422,8 +422,8 @@ class Opening(models.Model):
     note = models.CharField(_("備考"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "開催日(計算済み)"
-        verbose_name_plural = "開催日(計算済み)"
+        verbose_name = _("開催日(計算済み)")
+        verbose_name_plural = _("開催日(計算済み)")
         indexes = [
             models.Index(fields=["day", "place"]),
             models.Index(fields=["place", "day"]),
@@ -468,8 +468,8 @@ class ChangeRequest(models.Model):
     decision_note = models.CharField(_("コメント"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "変更申請"
-        verbose_name_plural = "変更申請"
+        verbose_name = _("変更申請")
+        verbose_name_plural = _("変更申請")
         ordering = ["-requested_at"]
 
     def __str__(self) -> str:
@@ -503,8 +503,8 @@ class DirectoryImport(models.Model):
     outcome = models.CharField(_("反映結果"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "地域資源の取込み"
-        verbose_name_plural = "地域資源の取込み"
+        verbose_name = _("地域資源の取込み")
+        verbose_name_plural = _("地域資源の取込み")
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
