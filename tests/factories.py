@@ -95,24 +95,30 @@ def family(town: Municipality, units=BOTH_UNITS) -> tuple[Household, Person, Per
     return household, mother, child
 
 
-def case(worker, persons, *, title="髙橋 美咲さん世帯"):
-    """A case of the worker's unit, opened from an abuse report about the persons."""
+def intake(worker, persons, *, summary="登校時に空腹を訴え、衣服の汚れが続いている。"):
+    """An abuse report about the persons, received by the worker's unit."""
     from django.utils import timezone
 
     from tsunagu.cases import services
     from tsunagu.cases.models import ConsultationCategory, Intake
 
-    intake = Intake(
+    report = Intake(
         received_at=timezone.now(),
         channel=Intake.Channel.PHONE,
         source=Intake.Source.SCHOOL,
         category=ConsultationCategory.objects.get(code="care.abuse", is_current=True),
         abuse_neglect=True,
         urgency=Intake.Urgency.TODAY,
-        summary="登校時に空腹を訴え、衣服の汚れが続いている。",
+        summary=summary,
     )
-    intake = services.receive_intake(intake, persons, actor=worker)
-    return services.open_case(intake, title=title, actor=worker)
+    return services.receive_intake(report, persons, actor=worker)
+
+
+def case(worker, persons, *, title="髙橋 美咲さん世帯"):
+    """A case of the worker's unit, opened from an abuse report about the persons."""
+    from tsunagu.cases import services
+
+    return services.open_case(intake(worker, persons), title=title, actor=worker)
 
 
 def activity(worker, case, content="母に電話。来週の家庭訪問を約束した。"):

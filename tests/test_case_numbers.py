@@ -8,22 +8,8 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from tsunagu.cases import services
-from tsunagu.cases.models import ConsultationCategory, Intake
 
 from . import factories
-
-
-def _intake(worker, persons):
-    intake = Intake(
-        received_at=timezone.now(),
-        channel=Intake.Channel.PHONE,
-        source=Intake.Source.SCHOOL,
-        category=ConsultationCategory.objects.get(code="care.abuse", is_current=True),
-        abuse_neglect=True,
-        urgency=Intake.Urgency.TODAY,
-        summary="登校時に空腹を訴えている。",
-    )
-    return services.receive_intake(intake, persons, actor=worker)
 
 
 def test_case_and_intake_numbers_are_two_series_of_the_fiscal_year(users, family, other_town):
@@ -51,7 +37,10 @@ def test_two_cases_opened_at_once_get_two_numbers(town):
     users = factories.users(town)
     _, mother, child = factories.family(town)
     worker = users["caseworker"]
-    intakes = [_intake(worker, [(child, "child")]), _intake(worker, [(mother, "guardian")])]
+    intakes = [
+        factories.intake(worker, [(child, "child")]),
+        factories.intake(worker, [(mother, "guardian")]),
+    ]
     start, numbers, errors = threading.Barrier(2), [], []
 
     def open_one(intake):
