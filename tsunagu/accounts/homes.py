@@ -1,6 +1,5 @@
 """Each role's home page, stated once: its path, the roles that land there, what it says."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -98,26 +97,3 @@ ROLE_HOMES = (
 )
 
 HOME_OF_ROLE = {role: home for home in ROLE_HOMES for role in home.roles}
-
-
-# What other apps show on a home page (the center's: today's due items, recent cases): each app
-# adds its panels from its own rules.py, as it adds its menu entries.
-
-
-@dataclass(frozen=True)
-class Panel:
-    template: str
-    context: Callable  # (request) -> dict, given to the template as ``panel``
-    order: int
-
-
-_panels: dict[str, list[Panel]] = {}
-
-
-def add_panel(home: str, template: str, context: Callable, order: int = 100) -> None:
-    _panels.setdefault(home, []).append(Panel(template, context, order))
-    _panels[home].sort(key=lambda panel: panel.order)
-
-
-def panels_for(home: str, request) -> list[tuple[str, dict]]:
-    return [(panel.template, panel.context(request)) for panel in _panels.get(home, [])]

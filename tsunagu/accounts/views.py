@@ -17,11 +17,12 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from tsunagu.access.policy import PUBLIC, SIGNED_IN, requires
+from tsunagu.core import panels
 from tsunagu.core.roles import Role
 
 from . import services
 from .forms import LoginForm, TokenForm
-from .homes import HOME_OF_ROLE, RoleHome, panels_for
+from .homes import HOME_OF_ROLE, RoleHome
 
 
 @requires(PUBLIC)
@@ -63,7 +64,7 @@ def role_home(home: RoleHome) -> Callable[[HttpRequest], HttpResponse]:
             "title": home.title,
             "lead": home.lead,
             "links": home.links,
-            "panels": panels_for(home.name, request),
+            "panels": panels.gather(f"home:{home.name}", request),
         }
         return render(request, "accounts/home.html", context)
 

@@ -80,6 +80,22 @@ def _edit(
     return render(request, template, {"form": form, "object": obj, **(context or {})})
 
 
+def _create(
+    request: HttpRequest,
+    form: BaseForm,
+    register: Callable[[], Model],
+    *,
+    template: str,
+    done: str,
+    message: str,
+) -> HttpResponse:
+    """A registration page: ``register()`` on a valid POST, then ``done``."""
+    if _save(request, form, register):
+        messages.success(request, message)
+        return redirect(done)
+    return render(request, template, {"form": form})
+
+
 @requires(MANAGE)
 def user_list(request: HttpRequest) -> HttpResponse:
     users = policy.scope(request.user, User.objects.select_related("organisation"))
@@ -98,7 +114,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @requires(MANAGE)
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, viewer=request.user)
-    if _save(
+    return _create(
         request,
         form,
         lambda: services.register_user(
@@ -106,10 +122,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
             user=form.save(commit=False),
             password=form.cleaned_data["password1"],
         ),
-    ):
-        messages.success(request, "利用者を登録しました。")
-        return redirect("administration:user_list")
-    return render(request, "administration/user_form.html", {"form": form})
+        template="administration/user_form.html",
+        done="administration:user_list",
+        message="利用者を登録しました。",
+    )
 
 
 def _managed_user(request: HttpRequest, pk: int, purpose: str) -> User:
@@ -171,16 +187,16 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @requires(MANAGE)
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationCreateForm(request.POST or None, viewer=request.user)
-    if _save(
+    return _create(
         request,
         form,
         lambda: services.register_organisation(
             actor=request.user, organisation=form.save(commit=False)
         ),
-    ):
-        messages.success(request, "組織を登録しました。")
-        return redirect("administration:organisation_list")
-    return render(request, "administration/organisation_form.html", {"form": form})
+        template="administration/organisation_form.html",
+        done="administration:organisation_list",
+        message="組織を登録しました。",
+    )
 
 
 @requires(MANAGE)

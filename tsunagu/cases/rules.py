@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
-from tsunagu.accounts.homes import add_panel
+from tsunagu.core import panels
 from tsunagu.core.roles import CENTER_ROLES, Role
 from tsunagu.people.models import Person
-from tsunagu.people.pages import add_person_panel
 
 from .models import (
     Activity,
@@ -227,21 +226,20 @@ navigation.add(_("期限の近い対応"), "cases:due_list", "cases.view", order
 navigation.add(_("進行管理台帳"), "cases:register", "cases.register", order=16)
 navigation.add(_("緊急閲覧の一覧"), "cases:break_glass_list", "cases.audit", order=90)
 
-# The center's home shows the worker's day (cases/homes.py).
-add_panel("center", "cases/_home_today.html", lambda request: _today(request))
 
-
-def _today(request):
+def _today(request: object) -> dict:
     from .homes import today  # selectors read the policy this module is still filling
 
     return today(request)
 
 
-def _person_cases(request, person):
+def _person_cases(request: object, person: Person) -> dict:
     from .selectors import cases_of_person
 
     return vars(cases_of_person(request.user, person))
 
 
-# A person's page lists the cases and intakes the viewer may see (and that others exist).
-add_person_panel("cases/_person_cases.html", _person_cases)
+# The center's home shows the worker's day; a person's page lists the cases and intakes the
+# viewer may see (and says that others exist).
+panels.add("home:center", "cases/_home_today.html", _today)
+panels.add("person", "cases/_person_cases.html", _person_cases)

@@ -10,12 +10,12 @@ from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
+from tsunagu.core import panels
 from tsunagu.core.errors import message_of
 
 from . import selectors, services
 from .forms import PICK_PREFIX, OtherNameForm, PersonForm
 from .models import Person, PersonMerge
-from .pages import person_panels
 
 PAGE_SIZE = 50
 
@@ -44,7 +44,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "members": selectors.household_members_for(request.user, person),
             "hidden_members": selectors.hidden_member_count(request.user, person),
-            "panels": person_panels(request, person),
+            "panels": panels.gather("person", request, person),
             "other_names": person.other_names.all(),
             "known_to": person.known_to.select_related("organisation"),
             "merged_records": selectors.merged_records_for(request.user, person),
