@@ -430,3 +430,44 @@ def test_an_intake_takes_only_persons_the_worker_may_see(client, users, town):
     assert "秘匿 蓮" in added.content.decode() and 'value="' + str(hidden.pk) in (
         added.content.decode()
     )
+
+
+def test_case_search_finds_a_merged_record_by_the_persons_current_name(client, users, case):
+    child = case.persons.get(role="child").person
+    newer = factories.person(
+        child.municipality,
+        "結衣",
+        "ユイ",
+        child.birth_date,
+        family_name="鈴木",
+        family_kana="スズキ",
+    )
+    client.force_login(users["caseworker"])
+
+    def found(text: str) -> bool:
+        return case.title in client.get("/cases/", {"q": text}).content.decode()
+
+    assert not found("鈴木 結衣")
+    merge = people_services.merge_persons(newer, child, actor=users["supervisor"])
+    assert found("鈴木 結衣") and found("すずき")
+    seen = people_services.person_version(newer)
+    newer.family_name, newer.family_kana = "中島", "ナカジマ"
+    people_services.update_person(newer, seen_version=seen, actor=users["supervisor"])
+    assert found("中島 結衣")
+    people_services.undo_merge(merge, actor=users["supervisor"])
+    assert not found("中島 結衣") and found("髙橋 結衣")
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"), [("齋藤", "斉藤"), ("斉藤", "齋藤"), ("斎藤", "斉藤")]
+)
+def test_case_search_finds_often_confused_kanji_both_ways(client, users, family, written, typed):
+    _, mother, child = family
+    for person in (mother, child):
+        seen = people_services.person_version(person)
+        person.family_name, person.family_kana = written, "サイトウ"
+        people_services.update_person(person, seen_version=seen, actor=users["caseworker"])
+    case = factories.case(users["caseworker"], [(child, "child")], title="ケースA")
+    client.force_login(users["caseworker"])
+    assert case.title in client.get("/cases/", {"q": typed}).content.decode()
+    assert case.title not in client.get("/cases/", {"q": "佐藤"}).content.decode()

@@ -1,6 +1,9 @@
 """The matcher on small, readable cases, and the batch command end to end."""
 
 import csv
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -167,3 +170,27 @@ def test_match_command_refuses_duplicate_ids(tmp_path):
     _write(source, [YUI, YUI])
     with pytest.raises(CommandError, match="3 行目"):
         call_command("match", str(source), "--out", str(tmp_path / "out.csv"))
+
+
+def test_match_command_needs_no_database_on_a_fresh_install(tmp_path):
+    """A CSV handed over before `tsunagu migrate` was ever run: the shipped parameters, and no
+    database file is created."""
+    source, out = tmp_path / "in.csv", tmp_path / "pairs.csv"
+    _write(source, [YUI, {**YUI, "id": "b", "given_name": "ゆい", "family_name": "たかはし"}])
+    database = tmp_path / "never-created.sqlite3"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "tsunagu.settings.development",
+    }
+    finished = subprocess.run(
+        [sys.executable, "-m", "tsunagu", "match", str(source), "--out", str(out)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert "no such table" not in finished.stderr
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith("a,b,")
+    assert not database.exists()

@@ -138,14 +138,21 @@ class RiskRankChange(models.Model):
         return f"{self.rank}({self.changed_at:%Y-%m-%d})"
 
 
+def _keys_of(persons: models.QuerySet) -> dict:
+    return {key: models.Subquery(persons.values(key)[:1]) for key in NameKeyColumns.KEYS}
+
+
 class CasePersonQuerySet(models.QuerySet):
     def refresh_name_keys(self) -> int:
-        """Copy the persons' current name keys onto these rows (after a bulk load, or when a
-        person's name changes)."""
-        person = Person.objects.filter(pk=models.OuterRef("person_id"))
-        return self.update(
-            **{key: models.Subquery(person.values(key)[:1]) for key in NameKeyColumns.KEYS}
-        )
+        """Copy the persons' current name keys onto these rows (after a bulk load, when a
+        person's name changes, or when records are merged).
+
+        A record merged into another carries the keys of the person it was merged into, so that
+        the case search finds its cases by the person's current name."""
+        own = Person.objects.filter(pk=models.OuterRef("person_id"))
+        kept = Person.objects.filter(merged_records=models.OuterRef("person_id"))
+        updated = self.filter(person__merged_into=None).update(**_keys_of(own))
+        return updated + self.exclude(person__merged_into=None).update(**_keys_of(kept))
 
 
 class CasePerson(NameKeyColumns):

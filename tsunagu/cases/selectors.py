@@ -53,17 +53,33 @@ def _starts_with(field: str, prefix: str) -> Q:
 
 def _named(word: str, prefix: str = "") -> Q:
     """Persons whose family or given name, or its reading, starts with the word."""
-    kanji, reading = normalise.kanji_key(word), normalise.reading_key(word)
+    reading = normalise.reading_key(word)
     match = Q(pk__in=[])
-    for field, key in (
-        ("key_family", kanji),
-        ("key_given", kanji),
-        ("key_family_reading", reading),
-        ("key_given_reading", reading),
-    ):
-        if key:
-            match |= _starts_with(prefix + field, key)
+    for kanji in _confusable_spellings(normalise.kanji_key(word)):
+        match |= _starts_with(prefix + "key_family", kanji)
+        match |= _starts_with(prefix + "key_given", kanji)
+    if reading:
+        match |= _starts_with(prefix + "key_family_reading", reading)
+        match |= _starts_with(prefix + "key_given_reading", reading)
     return match
+
+
+LARGEST_SPELLING_SET = 16
+
+
+def _confusable_spellings(kanji: str) -> list[str]:
+    """The key and its spellings with often-confused kanji swapped (斉藤 → 斉藤, 斎藤): a worker
+    who types the one finds the other. At most LARGEST_SPELLING_SET spellings."""
+    spellings = [kanji] if kanji else []
+    for position, char in enumerate(kanji):
+        group = next((g for g in normalise.CONFUSED_KANJI if char in g), "")
+        spellings += [
+            spelling[:position] + other + spelling[position + 1 :]
+            for spelling in spellings
+            for other in group
+            if other != char
+        ]
+    return list(dict.fromkeys(spellings))[:LARGEST_SPELLING_SET]
 
 
 @dataclass

@@ -7,8 +7,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 
 from tsunagu.core.models import Municipality
 from tsunagu.people import finder
@@ -54,8 +55,14 @@ class Command(BaseCommand):
         if not options["out"]:
             raise CommandError("--out で候補の組の出力先を指定してください。")
         frame = read_records(Path(options["input"]))
+        if options["train"] and not _has_database():
+            raise CommandError(
+                "--train はパラメータをデータベースに保存します。先に tsunagu migrate を実行して"
+                "ください(CSV の照合だけならデータベースは不要です)。"
+            )
+        saved = finder.parameters_for(None) if _has_database() else model.Parameters.default()
         pairs, clusters, parameters, _ = batch.match_frame(
-            frame, finder.parameters_for(None), train=options["train"], progress=self._say
+            frame, saved, train=options["train"], progress=self._say
         )
         if options["train"]:
             self._save(parameters, None)
@@ -105,6 +112,19 @@ class Command(BaseCommand):
             record_count=parameters.trained_on,
         )
         self._say(f"パラメータを保存しました(EM {parameters.iterations} 回)")
+
+
+def _has_database() -> bool:
+    """Whether the database holds saved parameters' table: a CSV run on a fresh install (no
+    database yet) uses the shipped parameters and creates nothing."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        name = settings.DATABASES["default"]["NAME"]
+        if str(name) != ":memory:" and not Path(name).exists():
+            return False
+    try:
+        return MatchModel._meta.db_table in connection.introspection.table_names()
+    except DatabaseError:
+        return False
 
 
 def read_records(path: Path) -> pd.DataFrame:
