@@ -4,7 +4,10 @@ import csv
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -25,9 +28,18 @@ YUI = {
 }
 
 
+# 300 invented people, so that name frequencies and the prior look like a register's.
+FILLER = Path(__file__).resolve().parent / "data" / "matching" / "00-filler-people.csv"
+
+
 def _pairs(*records):
-    pairs, clusters, _, _ = batch.match_frame(records_frame(records), model.Parameters.default())
-    return pairs, clusters
+    """The pairs and clusters among ``records``, matched together with the filler people."""
+    filler = pd.read_csv(FILLER, dtype=str, keep_default_na=False).to_dict("records")
+    frame = records_frame([*records, *filler])
+    pairs, clusters, _, _ = batch.match_frame(frame, model.Parameters.default())
+    ids = {record["id"] for record in records}
+    pairs = pairs[pairs["id_l"].isin(ids) & pairs["id_r"].isin(ids)]
+    return pairs, clusters[clusters["id"].isin(ids)]
 
 
 def _texts(pairs) -> str:
@@ -85,9 +97,76 @@ def test_twins_are_not_proposed_on_surname_birth_date_and_home():
 
 
 def test_namesakes_are_not_the_same_person_on_name_and_date_alone():
-    namesake = {**YUI, "id": "b", "postal_code": "", "address": "別の市1-1", "phone": ""}
+    namesake = {**YUI, "id": "b", "postal_code": "", "address": "別の市1-1", "phone": "0591112222"}
     pairs, _ = _pairs(YUI, namesake)
     assert "same" not in set(pairs["decision"])
+
+
+MOVED = {"postal_code": "514-0999", "address": "テスト市新町5-6"}
+MARRIED = {"family_name": "佐藤", "family_kana": "サトウ"}
+# What each real situation leaves in a second record of 髙橋 結衣 (YUI), and what a careful
+# worker decides from it: 'same', 'review' (look first) or '' (not proposed).
+SITUATIONS = {
+    "married and moved, kept her phone": ({**MARRIED, **MOVED}, "same"),
+    "married and moved, a new phone": ({**MARRIED, **MOVED, "phone": "080-9999-0000"}, "review"),
+    "married, moved, no phone given": ({**MARRIED, **MOVED, "phone": ""}, "review"),
+    "divorced, back to her own surname at home": (MARRIED, "same"),
+    "moved, same phone": (MOVED, "same"),
+    "moved and a new phone": ({**MOVED, "phone": "080-9999-0000"}, "review"),
+    "a kana-only partner list with a birth date": (
+        {
+            "family_name": "",
+            "given_name": "",
+            "family_kana": "たかはし",
+            "given_kana": "ゆい",
+            "address": "",
+            "postal_code": "",
+            "phone": "",
+        },
+        "same",
+    ),
+    "a kana-only list, no birth date, the phone": (
+        {
+            "family_name": "",
+            "given_name": "",
+            "family_kana": "ﾀｶﾊｼ",
+            "given_kana": "ﾕｲ",
+            "birth_date": "",
+            "address": "",
+        },
+        "same",
+    ),
+    "birth date: one digit typed wrong": ({"birth_date": "2019-04-07"}, "same"),
+    "birth date: the year one off": ({"birth_date": "2020-04-01"}, "same"),
+    "birth date: wholly different": ({"birth_date": "2016-11-20"}, "review"),
+    "a look-alike kana (シ/ツ) in a kana-only list": (
+        {"family_name": "", "given_name": "", "family_kana": "タカハツ", "given_kana": "ユイ"},
+        "same",
+    ),
+    "twin sister, named alike, written in kanji": (
+        {"given_name": "結菜", "given_kana": "ユナ"},
+        "",
+    ),
+    "twin sister named alike, on a kana-only list": (
+        {"family_name": "", "given_name": "", "family_kana": "タカハシ", "given_kana": "ユナ"},
+        "review",
+    ),
+    "her mother, who has the same given name": ({"birth_date": "1990-05-01"}, "review"),
+    "a brother whose name sounds the same, no birth date": (
+        {"given_name": "唯", "birth_date": "", "sex": ""},
+        "review",
+    ),
+}
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_each_real_situation_gets_the_decision_a_careful_worker_would_make(situation):
+    change, expected = SITUATIONS[situation]
+    pairs, clusters = _pairs(YUI, {**YUI, "id": "b", **change})
+    decisions = list(pairs["decision"]) or [""]
+    assert decisions == [expected]
+    joined = clusters.set_index("id")["cluster_id"]
+    assert (joined["a"] == joined["b"]) == (expected == "same")
 
 
 def test_em_estimates_parameters_from_unlabelled_records():
@@ -194,3 +273,14 @@ def test_match_command_needs_no_database_on_a_fresh_install(tmp_path):
     assert "no such table" not in finished.stderr
     assert out.read_text(encoding="utf-8").splitlines()[1].startswith("a,b,")
     assert not database.exists()
+
+
+def test_a_cluster_never_joins_records_named_apart():
+    """Twins ユイ and ユナ, each linked to one kana-only record: a chain of 'same' pairs
+    through the kana-only records never puts the twins in one cluster."""
+    ids = np.array(["yui", "kana", "yuna", "other"], dtype=object)
+    same = (np.array([0, 1]), np.array([1, 2]))
+    apart = (np.array([0]), np.array([2]))
+    clusters = batch._clusters(ids, same, apart).set_index("id")["cluster_id"]
+    assert clusters["yui"] == clusters["kana"] != clusters["yuna"]
+    assert clusters["other"] == "other"

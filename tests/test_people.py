@@ -153,9 +153,22 @@ def test_scan_links_a_child_recorded_twice_through_her_mother(family, town):
     assert shared["text"] == "同じ世帯員がいる" and shared["weight"] > 0
 
 
-def test_without_a_shared_member_the_same_child_waits_for_review(family, town):
+def test_name_and_birth_date_with_nothing_against_them_are_the_same_child(family, town):
     _, _, child = family
     _duplicate_of(child, town)
+    call_command("match", "--database", "--municipality", town.code)
+    assert MatchProposal.objects.get().decision == "same"
+
+
+def test_name_and_birth_date_with_another_phone_and_home_wait_for_review(family, town):
+    """Namesakes born the same day leave this evidence, and so does a family that moved and
+    changed phones: a person decides."""
+    _, _, child = family
+    child.phone, child.address = "090-1111-2222", "テスト市本町1-2-3"
+    child.save()
+    duplicate = _duplicate_of(child, town)
+    duplicate.phone, duplicate.address = "080-3333-4444", "テスト市新町5-6"
+    duplicate.save()
     call_command("match", "--database", "--municipality", town.code)
     assert MatchProposal.objects.get().decision == "review"
 

@@ -4,8 +4,6 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from . import blocking, model, reasons
 from .compare import comparison_vectors
@@ -56,7 +54,10 @@ def match_frame(
         )
     progress(f"提案: {len(kept):,} 組(うち同一 {int((decisions[kept] == 'same').sum()):,})")
     pairs = _pairs_frame(prepared, left, right, scores, decisions, kept, details)
-    clusters = _clusters(ids, left[kept], right[kept], decisions[kept] == "same")
+    same = np.flatnonzero(decisions == "same")
+    same = same[np.argsort(-scores.probability[same], kind="stable")]
+    apart = np.flatnonzero(model.named_apart(scores))
+    clusters = _clusters(ids, (left[same], right[same]), (left[apart], right[apart]))
     return pairs, clusters, parameters, len(left)
 
 
@@ -85,11 +86,39 @@ def _pairs_frame(prepared, left, right, scores, decisions, kept, details) -> pd.
     return frame.sort_values("score", ascending=False, kind="stable")
 
 
-def _clusters(ids: np.ndarray, left: np.ndarray, right: np.ndarray, same: np.ndarray):
-    """Records joined by 'same' pairs; every record is in a cluster, most alone."""
+def _clusters(ids: np.ndarray, same: tuple, apart: tuple) -> pd.DataFrame:
+    """Records joined by 'same' pairs (strongest first); every record is in a cluster, most
+    alone. Two groups are never joined while a pair across them is named apart (twins ユイ
+    and ユナ, each linked to a kana-only record of herself, stay two persons)."""
     n = len(ids)
-    graph = coo_matrix((np.ones(int(same.sum())), (left[same], right[same])), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    # Name each cluster after its first record so the numbering does not depend on scipy.
-    first = pd.Series(np.arange(n)).groupby(labels).transform("min").to_numpy()
+    parent = np.arange(n)
+    members = {}
+    kept_apart: dict[int, set[int]] = {}
+    for a, b in zip(*apart, strict=True):
+        kept_apart.setdefault(int(a), set()).add(int(b))
+        kept_apart.setdefault(int(b), set()).add(int(a))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return int(i)
+
+    for a, b in zip(*same, strict=True):
+        ra, rb = root(int(a)), root(int(b))
+        if ra == rb:
+            continue
+        group_a, group_b = members.get(ra, [ra]), members.get(rb, [rb])
+        if len(group_a) > len(group_b):
+            ra, rb, group_a, group_b = rb, ra, group_b, group_a
+        if any(kept_apart.get(i, set()).intersection(group_b) for i in group_a):
+            continue
+        parent[ra] = rb
+        members[rb] = group_b + group_a
+        members.pop(ra, None)
+    while not np.array_equal(parent, parent[parent]):
+        parent = parent[parent]
+    # Name each cluster after its first record so the naming does not depend on the order of
+    # the joins.
+    first = pd.Series(np.arange(n)).groupby(parent).transform("min").to_numpy()
     return pd.DataFrame({"id": ids, "cluster_id": ids[first]})

@@ -4,6 +4,7 @@ Each comparison gives every pair one level, strongest first; MISSING (-1) means 
 say, which is not disagreement and carries no weight.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,7 @@ NAME_LEVELS = (
     "confused",  # kanji often confused (斉/斎)
     "homophone",  # same reading, different kanji
     "reading_inferred",  # same reading, one side's reading from the dictionary
+    "slip",  # readings one look-alike kana apart (シ/ツ, a voicing mark lost), one side kana only
     "near",  # readings one kana apart, at least one side in kana only
     "disagree",
 )
@@ -41,6 +43,7 @@ GIVEN = Comparison(
     tuple(level for level in NAME_LEVELS if level != "other_name"),
     term_frequency=("exact", "variant", "reading"),
 )
+# one_digit: one slip of typing, one digit or one step of year, month or day.
 BIRTH_DATE = Comparison("birth_date", ("exact", "swapped", "one_digit", "year_month", "disagree"))
 SEX = Comparison("sex", ("agree", "disagree"))
 PHONE = Comparison("phone", ("exact", "disagree"))
@@ -90,6 +93,51 @@ def _equal(pairs: Pairs, column: str) -> np.ndarray:
     return (a == b) & (a >= 0)
 
 
+# Kana that hands, eyes and OCR take for one another. Each group is one confusion; a kana
+# and its voiced or half-voiced forms (カ/ガ, ハ/バ/パ: a mark lost or added) are one too.
+LOOK_ALIKE_KANA = (
+    "シツ",
+    "ソン",
+    "スヌ",
+    "ワウ",
+    "クケタ",
+    "チテ",
+    "ナメ",
+    "ルレ",
+    "ロコ",
+    "ユコ",
+    "アマ",
+)
+
+
+def _look_alike_pairs() -> frozenset[tuple[str, str]]:
+    groups = list(LOOK_ALIKE_KANA)
+    for code in range(ord("ァ"), ord("ヺ") + 1):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code):
+            groups.append(base + chr(code))
+    return frozenset((a, b) for group in groups for a in group for b in group if a != b)
+
+
+LOOK_ALIKE_PAIRS = _look_alike_pairs()
+
+
+def _one_look_alike_apart(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differing) == 1 and differing[0] in LOOK_ALIKE_PAIRS
+
+
+def _slip(pairs: Pairs, column: str, near: np.ndarray) -> np.ndarray:
+    slip = np.zeros(len(pairs), dtype=bool)
+    where = np.flatnonzero(near)
+    if len(where):
+        a, b = pairs.values(column, where)
+        slip[where] = [_one_look_alike_apart(x, y) for x, y in zip(a, b, strict=True)]
+    return slip
+
+
 def _near(pairs: Pairs, column: str, candidates: np.ndarray) -> np.ndarray:
     near = np.zeros(len(pairs), dtype=bool)
     where = np.flatnonzero(candidates)
@@ -133,14 +181,15 @@ def name_levels(comparison: Comparison, pairs: Pairs, part: str) -> np.ndarray:
         (both_kanji & _equal(pairs, f"{part}_confused"), comparison.index("confused")),
         (both_kanji & same_reading & ~inferred, comparison.index("homophone")),
         (same_reading & inferred, comparison.index("reading_inferred")),
-        (
-            _near(
-                pairs,
-                f"{part}_reading",
-                ~both_kanji & (reading_l >= 0) & (reading_r >= 0) & ~same_reading,
-            ),
-            comparison.index("near"),
-        ),
+    ]
+    near = _near(
+        pairs,
+        f"{part}_reading",
+        ~both_kanji & (reading_l >= 0) & (reading_r >= 0) & ~same_reading,
+    )
+    conditions += [
+        (_slip(pairs, f"{part}_reading", near), comparison.index("slip")),
+        (near, comparison.index("near")),
     ]
     levels = _pick(conditions, comparison.index("disagree"), len(pairs))
     present_l = (exact_l >= 0) | (reading_l >= 0)
@@ -159,12 +208,21 @@ def birth_date_levels(pairs: Pairs) -> np.ndarray:
     differing = np.zeros(len(pairs), dtype=np.int8)
     for power in range(8):
         differing += (digits_l // 10**power % 10) != (digits_r // 10**power % 10)
+    # A slip of one key or one step: one digit differs, or one of year, month and day is off
+    # by one with the others equal (2019 → 2020, 09 → 10 change two digits).
+    fields_equal = (y1 == y2).astype(np.int8) + (m1 == m2) + (d1 == d2)
+    one_step = (
+        (np.abs(y1 - y2) <= 1)
+        & (np.abs(m1 - m2) <= 1)
+        & (np.abs(d1 - d2) <= 1)
+        & (fields_equal == 2)
+    )
     c = BIRTH_DATE
     levels = _pick(
         [
             (full & (digits_l == digits_r), c.index("exact")),
             (full & (y1 == y2) & (m1 == d2) & (d1 == m2), c.index("swapped")),
-            (full & (differing == 1), c.index("one_digit")),
+            (full & ((differing == 1) | one_step), c.index("one_digit")),
             ((y1 == y2) & (m1 == m2), c.index("year_month")),
         ],
         c.index("disagree"),

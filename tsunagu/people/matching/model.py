@@ -25,12 +25,12 @@ from .compare import (
     HOUSEHOLD,
     MISSING,
     PHONE,
+    SEX,
     Comparison,
     comparison_vectors,
 )
 
 DEFAULT_PARAMETERS = Path(__file__).resolve().parent / "data" / "default_model.json"
-STRONG_NAME_LEVELS = ("exact", "variant", "reading", "other_name")
 TF_COLUMNS = {"exact": "exact", "variant": "kanji", "reading": "reading"}
 # Records that say nothing of households (a CSV; the synthetic records behind the shipped
 # default) cannot estimate the household level: until a city fits its own records, it keeps
@@ -249,7 +249,17 @@ def fit(
     }
     if (frame["household_members_code"] >= 0).sum() < 2:
         del m[HOUSEHOLD.name], u[HOUSEHOLD.name]
-    parameters = Parameters(m=m, u=u, trained_on=len(frame), iterations=iterations)
+    # The thresholds were chosen on labelled records (tools/train_default_model.py) and are
+    # not re-learned without labels.
+    shipped = Parameters.default()
+    parameters = Parameters(
+        m=m,
+        u=u,
+        trained_on=len(frame),
+        iterations=iterations,
+        same_probability=shipped.same_probability,
+        review_probability=shipped.review_probability,
+    )
     # The prior, judged with the name frequencies the scorer uses (a common name agreeing says
     # little).
     frequencies = TermFrequencies.of_frame(frame)
@@ -325,37 +335,101 @@ def _adjust_for_frequency(weights, comparison: Comparison, column, m, frame, lef
             weights[rows] = np.log2(m[level] / frequencies.lookup(values_column, values))
 
 
+# Given-name levels on which 'same' may rest: the name agrees, allowing for how it was written.
+# "near" (readings one kana apart) is not among them: a slip (ユイ typed ユナ) and twins named
+# alike (ユイ and ユナ) leave the same evidence, so a person decides.
+SAME_GIVEN = ("exact", "variant", "reading", "homophone", "confused", "reading_inferred", "slip")
+# Levels where two different names may be behind the agreement (悠斗/悠人 both ユウト).
+WEAK_GIVEN = ("homophone", "confused", "reading_inferred", "slip")
+# Levels that say "this is the given name" however the surname now reads.
+FIRM_GIVEN = ("exact", "variant", "reading")
+
+
+def _column(scores: Scores, comparison: Comparison) -> np.ndarray:
+    return scores.vectors[:, COMPARISONS.index(comparison)]
+
+
+def _is(scores: Scores, comparison: Comparison, *levels: str) -> np.ndarray:
+    return np.isin(_column(scores, comparison), [comparison.index(x) for x in levels])
+
+
+def named_apart(scores: Scores) -> np.ndarray:
+    """Pairs whose given names differ (plainly, or by one kana not a look-alike): never in one
+    cluster, whatever links them through others."""
+    return _is(scores, GIVEN, "disagree", "near")
+
+
+def never_same_person(scores: Scores) -> np.ndarray:
+    """Pairs that are never proposed, however strong the rest: the evidence of siblings.
+
+    Siblings share a surname, a home, a phone and twins a birth date: everything except the
+    given name, and Fellegi–Sunter would add it all up. A given name that plainly differs
+    vetoes; so does a birth date that plainly differs unless the given names agree outright
+    (隼輝/隼樹 born years apart are brothers, not a typo)."""
+    veto = _is(scores, GIVEN, "disagree")
+    return veto | (_is(scores, BIRTH_DATE, "disagree") & ~_is(scores, GIVEN, *FIRM_GIVEN))
+
+
+def never_sure(scores: Scores) -> np.ndarray:
+    """Pairs a person must look at, however likely: the kinds of pair that look like one
+    person and are two.
+
+    - given names one kana apart: twins named alike (ユイ/ユナ) or a slip;
+    - birth dates that differ beyond one slip: a parent and a child who share a name;
+    - a name and a birth date shared while the phone and the address both differ and no
+      household is shared: namesakes;
+    - a given name that only sounds the same (悠斗/悠人) with no birth date to tell: siblings;
+    - a name and nothing else agreeing (no birth date, phone, address or household): namesakes;
+    - another surname and no contact shared: a woman who married and moved, or another woman
+      of that given name born that day.
+    """
+    unsure = ~_is(scores, GIVEN, *SAME_GIVEN)
+    unsure |= _is(scores, BIRTH_DATE, "disagree")
+    unsure |= (
+        _is(scores, PHONE, "disagree")
+        & _is(scores, ADDRESS, "disagree")
+        & ~_is(scores, HOUSEHOLD, "shared_member")
+    )
+    unsure |= _is(scores, GIVEN, *WEAK_GIVEN) & (_column(scores, BIRTH_DATE) == MISSING)
+    unsure |= ~_is(scores, BIRTH_DATE, *BIRTH_AGREES) & ~_shares_a_contact(scores)
+    return unsure | (_is(scores, FAMILY, "disagree") & ~_shares_a_contact(scores))
+
+
+# Birth-date levels that count as a second kind of evidence beside the name.
+BIRTH_AGREES = ("exact", "swapped", "one_digit", "year_month")
+
+
+def _shares_a_contact(scores: Scores) -> np.ndarray:
+    return (
+        _is(scores, PHONE, "exact")
+        | _is(scores, ADDRESS, "exact", "postal_code")
+        | _is(scores, HOUSEHOLD, "shared_member")
+    )
+
+
+def worth_a_look(scores: Scores) -> np.ndarray:
+    """Pairs always shown for review unless vetoed: the same given name and birth date, the
+    sex not differing. An adult who married and moved leaves no more than this (a new
+    surname, a new address, maybe a new phone), and must never be lost."""
+    return (
+        _is(scores, GIVEN, *FIRM_GIVEN)
+        & _is(scores, BIRTH_DATE, "exact")
+        & ~_is(scores, SEX, "disagree")
+    )
+
+
 def decide(parameters: Parameters, scores: Scores) -> np.ndarray:
     """'same', 'review' or '' for each pair.
 
-    'same' also needs both names to agree outright: a pair whose given names merely sound alike
-    (twins ユイ/ユナ written in kana) is left to a person however strong the rest is.
+    'same' when the match probability reaches ``parameters.same_probability`` (chosen on
+    labelled synthetic records for precision ≥ 0.995, see tools/train_default_model.py) and no
+    kind of look-alike pair is suspected (never_sure); 'review' from
+    ``parameters.review_probability``, or when worth_a_look; nothing when never_same_person.
     """
-    strong = np.ones(len(scores.probability), dtype=bool)
-    for comparison in (FAMILY, GIVEN):
-        allowed = [comparison.index(x) for x in STRONG_NAME_LEVELS if x in comparison.levels]
-        strong &= np.isin(scores.vectors[:, COMPARISONS.index(comparison)], allowed)
-    # Name and birth date alone are not enough (namesakes; a parent and child sharing a name and
-    # a home): 'same' needs the birth date to agree and a phone, address, postal code or
-    # household member too.
-    birth = scores.vectors[:, COMPARISONS.index(BIRTH_DATE)]
-    strong &= (birth != BIRTH_DATE.index("disagree")) & (birth != MISSING)
-    phone = scores.vectors[:, COMPARISONS.index(PHONE)] == PHONE.index("exact")
-    address = scores.vectors[:, COMPARISONS.index(ADDRESS)]
-    household = scores.vectors[:, COMPARISONS.index(HOUSEHOLD)] == HOUSEHOLD.index("shared_member")
-    strong &= (
-        phone | household | np.isin(address, [ADDRESS.index("exact"), ADDRESS.index("postal_code")])
-    )
-    decision = np.where(scores.probability >= parameters.review_probability, "review", "")
+    probability = scores.probability
     decision = np.where(
-        strong & (scores.probability >= parameters.same_probability), "same", decision
+        (probability >= parameters.review_probability) | worth_a_look(scores), "review", ""
     )
-    # Siblings share a surname, a birth date (twins), an address and a phone: all the evidence
-    # except the given name, and FS would add it up. A given name that plainly differs vetoes.
-    given = scores.vectors[:, COMPARISONS.index(GIVEN)]
-    veto = given == GIVEN.index("disagree")
-    # The same holds for siblings whose names sound alike (隼輝/隼樹): a birth date that plainly
-    # differs is only a typo worth a look when the given names agree outright.
-    same_given = np.isin(given, [GIVEN.index(x) for x in ("exact", "variant", "reading")])
-    veto |= (birth == BIRTH_DATE.index("disagree")) & ~same_given
-    return np.where(veto, "", decision)
+    sure = (probability >= parameters.same_probability) & ~never_sure(scores)
+    decision = np.where(sure, "same", decision)
+    return np.where(never_same_person(scores), "", decision)

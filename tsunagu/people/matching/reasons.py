@@ -12,6 +12,7 @@ _NAME_TEXTS = {
     "confused": "{part}の字が似ている {chars}",
     "homophone": "{part}の読みが一致(別の漢字)",
     "reading_inferred": "{part}の読みが一致(辞書による推定)",
+    "slip": "{part}の読みが見誤りやすい1字だけ違う",
     "near": "{part}の読みが近い",
     "disagree": "{part}が異なる",
 }
@@ -21,7 +22,7 @@ TEXTS = {
     "birth_date": {
         "exact": "生年月日が一致",
         "swapped": "生年月日の日と月が入れ替わり",
-        "one_digit": "生年月日が1桁違い",
+        "one_digit": "生年月日が1か所違い(入力の誤りか)",
         "year_month": "生年月が一致",
         "disagree": "生年月日が異なる",
     },
