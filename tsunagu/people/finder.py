@@ -19,6 +19,8 @@ from .matching.prepare import birth_date_text, prepare, records_frame
 from .models import HouseholdMember, MatchModel, OtherName, Person
 
 CANDIDATE_LIMIT = 300
+# A person whose name does not agree is offered from this probability on.
+OFFER_PROBABILITY = 0.05
 TF_REFRESH_SECONDS = 900
 
 
@@ -181,7 +183,10 @@ def find(municipality_id: int, record: dict, limit: int = 5) -> list[Match]:
     frequencies, population = frequencies_for(municipality_id)
     scores = model.score(parameters, frame, left, right, frequencies, max(population, 2))
     decisions = model.decide(parameters, scores)
-    order = np.argsort(-scores.total, kind="stable")[:limit]
+    # While a worker types, a name alone is little evidence in a city: the persons whose name
+    # agrees are offered however unlikely, most likely first (ﾀｶﾊｼ ｴﾏ finds every 高橋 絵馬).
+    offered = (scores.probability >= OFFER_PROBABILITY) | model.names_agree(scores)
+    order = [i for i in np.argsort(-scores.total, kind="stable") if offered[i]][:limit]
     return [
         Match(
             person_id=found[i].pk,
@@ -190,7 +195,6 @@ def find(municipality_id: int, record: dict, limit: int = 5) -> list[Match]:
             reasons=reasons.reasons_for(frame, 0, i + 1, scores.vectors[i], scores.weights[i]),
         )
         for i in order
-        if scores.probability[i] >= 0.05
     ]
 
 

@@ -324,8 +324,16 @@ def score(
 
 
 def _adjust_for_frequency(weights, comparison: Comparison, column, m, frame, left, frequencies):
+    """Name levels weighed by how common the name is (佐藤 agreeing says less than 鳥越).
+
+    An old or variant form is the same name (髙橋 is 高橋): it weighs what the exact name
+    weighs. Weaker levels (a confusable kanji, a reading only) never weigh more than the
+    exact name would: 斉藤 typed for 斎藤 never outscores 齋藤."""
     if comparison not in (FAMILY, GIVEN):
         return
+    exact = comparison.index("exact")
+    values = frame[f"{comparison.name}_kanji"].to_numpy()[left]
+    as_exact = np.log2(m[exact] / frequencies.lookup(f"{comparison.name}_kanji", values))
     for level_name in comparison.term_frequency:
         level = comparison.index(level_name)
         rows = np.flatnonzero(column == level)
@@ -333,6 +341,10 @@ def _adjust_for_frequency(weights, comparison: Comparison, column, m, frame, lef
             values_column = f"{comparison.name}_{TF_COLUMNS[level_name]}"
             values = frame[values_column].to_numpy()[left[rows]]
             weights[rows] = np.log2(m[level] / frequencies.lookup(values_column, values))
+    variant = np.flatnonzero(column == comparison.index("variant"))
+    weights[variant] = as_exact[variant]
+    weaker = np.flatnonzero(column > comparison.index("variant"))
+    weights[weaker] = np.minimum(weights[weaker], as_exact[weaker] - 1)
 
 
 # Given-name levels on which 'same' may rest: the name agrees, allowing for how it was written.
@@ -351,6 +363,20 @@ def _column(scores: Scores, comparison: Comparison) -> np.ndarray:
 
 def _is(scores: Scores, comparison: Comparison, *levels: str) -> np.ndarray:
     return np.isin(_column(scores, comparison), [comparison.index(x) for x in levels])
+
+
+def names_agree(scores: Scores) -> np.ndarray:
+    """Both names agree as the same name could be written (a variant, a reading, a former
+    surname), or one is not given."""
+    family = _is(scores, FAMILY, *FIRM_GIVEN, "other_name", "homophone", "reading_inferred")
+    given = _is(scores, GIVEN, *FIRM_GIVEN, "homophone", "reading_inferred")
+    family |= _column(scores, FAMILY) == MISSING
+    given |= _column(scores, GIVEN) == MISSING
+    return (
+        family
+        & given
+        & ~((_column(scores, FAMILY) == MISSING) & (_column(scores, GIVEN) == MISSING))
+    )
 
 
 def named_apart(scores: Scores) -> np.ndarray:
