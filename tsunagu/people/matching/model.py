@@ -323,6 +323,10 @@ def score(
     return Scores(weights, total, probability, vectors)
 
 
+# Both names written in kanji, agreeing less than a variant does.
+BELOW_VARIANT = ("confused", "homophone", "reading_inferred")
+
+
 def _adjust_for_frequency(weights, comparison: Comparison, column, m, frame, left, frequencies):
     """Name levels weighed by how common the name is (佐藤 agreeing says less than 鳥越).
 
@@ -331,9 +335,9 @@ def _adjust_for_frequency(weights, comparison: Comparison, column, m, frame, lef
     exact name would: 斉藤 typed for 斎藤 never outscores 齋藤."""
     if comparison not in (FAMILY, GIVEN):
         return
-    exact = comparison.index("exact")
+    same_name = max(m[comparison.index("exact")], m[comparison.index("variant")])
     values = frame[f"{comparison.name}_kanji"].to_numpy()[left]
-    as_exact = np.log2(m[exact] / frequencies.lookup(f"{comparison.name}_kanji", values))
+    as_exact = np.log2(same_name / frequencies.lookup(f"{comparison.name}_kanji", values))
     for level_name in comparison.term_frequency:
         level = comparison.index(level_name)
         rows = np.flatnonzero(column == level)
@@ -343,7 +347,7 @@ def _adjust_for_frequency(weights, comparison: Comparison, column, m, frame, lef
             weights[rows] = np.log2(m[level] / frequencies.lookup(values_column, values))
     variant = np.flatnonzero(column == comparison.index("variant"))
     weights[variant] = as_exact[variant]
-    weaker = np.flatnonzero(column > comparison.index("variant"))
+    weaker = np.flatnonzero(np.isin(column, [comparison.index(x) for x in BELOW_VARIANT]))
     weights[weaker] = np.minimum(weights[weaker], as_exact[weaker] - 1)
 
 
