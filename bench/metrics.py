@@ -2,7 +2,14 @@
 
 A pair is unordered: it is coded over row positions as ``low * n + high``. The truth is every
 pair of records sharing ``true_person``, whether or not any tool's blocking brought it up.
+
+Beyond precision and recall: the recall over the true pairs of each kind (both records of a
+child, of an adult, showing two homes, showing two surnames), and how many pairs of distinct
+persons that are twins (same family and birth date) or namesakes (the same true full reading,
+not twins) a tool joins, directly by a pair it predicts or through its clusters.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -96,37 +103,180 @@ def cluster_scores(labels: np.ndarray, persons: np.ndarray) -> dict:
     }
 
 
+KINDS = ("children", "adults", "moved", "surname")
+
+
+@dataclass(frozen=True)
+class Truth:
+    """The truth columns as scoring needs them, over row positions: ``person``, ``twins``
+    (one code per family and birth date) and ``reading`` (one code per true full reading) as
+    integer codes, the true pair codes, and a mask over them per kind of pair."""
+
+    ids: pd.Index
+    person: np.ndarray
+    pairs: np.ndarray
+    kinds: dict[str, np.ndarray]
+    twins: np.ndarray | None = None
+    reading: np.ndarray | None = None
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+
+def _codes(*columns: np.ndarray) -> np.ndarray:
+    """One integer per distinct combination of the columns' values."""
+    if len(columns) == 1:
+        return pd.factorize(np.asarray(columns[0]))[0]
+    return pd.MultiIndex.from_arrays([np.asarray(column) for column in columns]).factorize()[0]
+
+
+def kind_masks(pairs: np.ndarray, n: int, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per kind, which true pairs are of it: both records of a child (``true_role``), of an
+    adult, showing two different homes (``true_home_id``), two different surnames
+    (``true_surname_index``). A kind whose column is missing is left out."""
+    low, high = pairs // n, pairs % n
+    kinds = {}
+    if "true_role" in frame:
+        child = frame["true_role"].to_numpy()[low] == "child"
+        kinds["children"], kinds["adults"] = child, ~child
+    if "true_home_id" in frame:
+        home = frame["true_home_id"].to_numpy()
+        kinds["moved"] = home[low] != home[high]
+    if "true_surname_index" in frame:
+        surname = frame["true_surname_index"].to_numpy()
+        kinds["surname"] = surname[low] != surname[high]
+    return kinds
+
+
+def truth_of(frame: pd.DataFrame) -> Truth:
+    """The Truth of a generated frame; only ``id`` and ``true_person`` are required."""
+    persons = frame["true_person"].to_numpy()
+    pairs = true_pair_codes(persons)
+    twins = reading = None
+    if {"true_family_id", "true_birth"} <= set(frame):
+        twins = _codes(frame["true_family_id"], frame["true_birth"])
+    if {"true_family_reading", "true_given_reading"} <= set(frame):
+        reading = _codes(frame["true_family_reading"], frame["true_given_reading"])
+    return Truth(
+        ids=pd.Index(frame["id"].to_numpy()),
+        person=_codes(persons),
+        pairs=pairs,
+        kinds=kind_masks(pairs, len(frame), frame),
+        twins=twins,
+        reading=reading,
+    )
+
+
+def recall_by_kind(predicted: np.ndarray, truth: Truth) -> dict[str, float | None]:
+    """Of the true pairs of each kind, the share predicted (None when there are none)."""
+    found = np.isin(truth.pairs, predicted)
+    return {
+        f"recall_{kind}": _ratio(int(found[mask].sum()), int(mask.sum()))
+        for kind, mask in truth.kinds.items()
+    }
+
+
+def _distinct_person_pairs(p: np.ndarray, q: np.ndarray) -> int:
+    low, high = np.minimum(p, q).astype(np.int64), np.maximum(p, q).astype(np.int64)
+    keep = low != high
+    return len(np.unique(low[keep] * (int(high.max(initial=0)) + 1) + high[keep]))
+
+
+def merged_directly(
+    left: np.ndarray,
+    right: np.ndarray,
+    person: np.ndarray,
+    group: np.ndarray,
+    unless_same: np.ndarray | None = None,
+) -> int:
+    """Pairs of distinct persons whose records are linked by a predicted pair (row positions
+    ``left``, ``right``) showing the same ``group`` (twins: family and birth date; namesakes:
+    full reading), leaving out pairs whose records share ``unless_same`` (namesakes: not twins)."""
+    left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    keep = (person[left] != person[right]) & (group[left] == group[right])
+    if unless_same is not None:
+        keep &= unless_same[left] != unless_same[right]
+    return _distinct_person_pairs(person[left][keep], person[right][keep])
+
+
+def merged_in_clusters(
+    labels: np.ndarray,
+    person: np.ndarray,
+    group: np.ndarray,
+    unless_same: np.ndarray | None = None,
+) -> int:
+    """Pairs of distinct persons with records of the same ``group`` in one cluster (``labels``
+    per row), leaving out pairs whose records share ``unless_same``."""
+    rows = pd.DataFrame({"cluster": labels, "group": group, "person": person})
+    rows["unless"] = unless_same if unless_same is not None else 0
+    rows = rows.drop_duplicates(["cluster", "group", "person", "unless"])
+    shared = rows.groupby(["cluster", "group"])["person"].transform("nunique") > 1
+    rows = rows[shared]
+    if rows.empty:
+        return 0
+    both = rows.merge(rows, on=["cluster", "group"])
+    both = both[both["person_x"] < both["person_y"]]
+    if unless_same is not None:
+        both = both[both["unless_x"] != both["unless_y"]]
+    return _distinct_person_pairs(both["person_x"].to_numpy(), both["person_y"].to_numpy())
+
+
+def data_counts(truth: Truth) -> dict:
+    """What the data holds: true pairs of each kind, twin and namesake person pairs."""
+    counts = {"true_pairs": len(truth.pairs)}
+    counts.update({f"pairs_{kind}": int(mask.sum()) for kind, mask in truth.kinds.items()})
+    one = np.zeros(truth.n, dtype=np.int64)
+    if truth.twins is not None:
+        counts["twin_pairs"] = merged_in_clusters(one, truth.person, truth.twins)
+    if truth.reading is not None:
+        counts["namesake_pairs"] = merged_in_clusters(one, truth.person, truth.reading, truth.twins)
+    return counts
+
+
+def _labels(truth: Truth, clusters: pd.DataFrame | None, left, right) -> np.ndarray:
+    if clusters is None:
+        return clusters_from_pairs(truth.n, left, right)
+    labels = pd.Series(clusters["cluster_id"].to_numpy(), index=clusters["id"].to_numpy())
+    labels = labels.reindex(truth.ids)
+    # A record the tool left out of its clusters stands alone.
+    missing = labels.isna().to_numpy()
+    labels = labels.astype(object).to_numpy()
+    labels[missing] = [f"\0alone{i}" for i in np.flatnonzero(missing)]
+    return pd.factorize(labels.astype(str))[0]
+
+
 def evaluate(
-    ids: np.ndarray,
-    persons: np.ndarray,
+    truth: Truth,
     pairs: pd.DataFrame,
     candidates: np.ndarray | None = None,
     clusters: pd.DataFrame | None = None,
-    truth: np.ndarray | None = None,
 ) -> dict:
     """All the scores of one run. ``pairs`` has id_l, id_r; ``clusters`` id, cluster_id (else
     the connected components of ``pairs``); ``candidates`` pair codes over row positions."""
-    n = len(ids)
-    truth = true_pair_codes(persons) if truth is None else truth
-    position = pd.Index(ids)
-    left = position.get_indexer(pairs["id_l"])
-    right = position.get_indexer(pairs["id_r"])
+    n = truth.n
+    left = truth.ids.get_indexer(pairs["id_l"])
+    right = truth.ids.get_indexer(pairs["id_r"])
     if (left < 0).any() or (right < 0).any():
         raise ValueError("predicted pairs name ids that are not in the data")
-    if clusters is not None:
-        labels = pd.Series(clusters["cluster_id"].to_numpy(), index=clusters["id"].to_numpy())
-        labels = labels.reindex(ids)
-        # A record the tool left out of its clusters stands alone.
-        missing = labels.isna().to_numpy()
-        labels = labels.astype(object).to_numpy()
-        labels[missing] = [f"\0alone{i}" for i in np.flatnonzero(missing)]
-        labels = pd.factorize(labels.astype(str))[0]
-    else:
-        labels = clusters_from_pairs(n, left, right)
-    return {
-        **pairwise(pair_codes(left, right, n), truth),
-        "pair_completeness": pair_completeness(candidates, truth),
+    predicted = pair_codes(left, right, n)
+    labels = _labels(truth, clusters, left, right)
+    scores = {
+        **pairwise(predicted, truth.pairs),
+        **recall_by_kind(predicted, truth),
+        "pair_completeness": pair_completeness(candidates, truth.pairs),
         "candidate_pairs": None if candidates is None else len(candidates),
-        **cluster_scores(labels, persons),
-        "true_pairs": len(truth),
+        **cluster_scores(labels, truth.person),
+        "true_pairs": len(truth.pairs),
     }
+    if truth.twins is not None:
+        scores["twins_merged"] = merged_directly(left, right, truth.person, truth.twins)
+        scores["twins_merged_clusters"] = merged_in_clusters(labels, truth.person, truth.twins)
+    if truth.reading is not None:
+        scores["namesakes_merged"] = merged_directly(
+            left, right, truth.person, truth.reading, truth.twins
+        )
+        scores["namesakes_merged_clusters"] = merged_in_clusters(
+            labels, truth.person, truth.reading, truth.twins
+        )
+    return scores

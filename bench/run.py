@@ -1,10 +1,13 @@
 """Benchmark: our matcher against Splink and recordlinkage on the same synthetic data.
 
-    python -m bench.run --sizes 10000,100000 [--tools ours,splink,recordlinkage] [--seed 1]
+    python -m bench.run --sizes 10000,100000 [--profiles tune,report]
+                        [--tools ours,splink,recordlinkage] [--seed 1]
 
-For each size the data is generated once and written to var/bench/data/; each tool then runs
-in its own process (bench.worker) so that its time and peak memory are its own. The table goes
-to stdout, progress to stderr, everything to var/bench/matching.json.
+For each size and profile the data is generated once and written to var/bench/data/; each tool
+then runs in its own process (bench.worker) so that its time and peak memory are its own. The
+``tune`` profile is the data thresholds are chosen on, ``report`` the data they are reported on
+(bench/README.md). The table goes to stdout, progress to stderr, everything to
+var/bench/matching.json.
 """
 
 import argparse
@@ -24,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from bench import metrics
-from bench.generate import generate, write_csv
+from bench.generate import PROFILES, SEED_OFFSETS, generate, write_csv
 
 TOOLS = ("ours", "splink", "recordlinkage")
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,17 +42,31 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000", help="record counts, comma-separated")
     parser.add_argument(
+        "--profiles",
+        default=",".join(PROFILES),
+        help="comma-separated: " + ", ".join(PROFILES),
+    )
+    parser.add_argument(
         "--tools", default=",".join(TOOLS), help="comma-separated: " + ", ".join(TOOLS)
     )
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="the tune profile's seed; the report profile's is this plus 1000",
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per tool and size")
     parser.add_argument("--out", type=Path, default=Path("var/bench/matching.json"))
     args = parser.parse_args(argv)
     args.sizes = [int(size.replace("_", "")) for size in args.sizes.split(",") if size]
     args.tools = [tool.strip() for tool in args.tools.split(",") if tool.strip()]
+    args.profiles = [name.strip() for name in args.profiles.split(",") if name.strip()]
     unknown = sorted(set(args.tools) - set(TOOLS))
     if unknown:
         parser.error(f"unknown tools: {', '.join(unknown)}")
+    unknown = sorted(set(args.profiles) - set(PROFILES))
+    if unknown:
+        parser.error(f"unknown profiles: {', '.join(unknown)}")
     return args
 
 
@@ -61,24 +78,33 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _make_data(size: int, seed: int, folder: Path) -> dict:
+def profile_seed(profile: str, seed: int) -> int:
+    """Each profile its own seed, so that the data sets differ even at equal numbers."""
+    return seed + SEED_OFFSETS.get(profile, 0)
+
+
+def _make_data(size: int, profile: str, seed: int, folder: Path) -> dict:
     started = time.perf_counter()
-    frame = generate(size, seed)
-    path = folder / f"people-{size}-seed{seed}.csv"
+    seed = profile_seed(profile, seed)
+    frame = generate(size, seed, profile)
+    path = folder / f"people-{profile}-{size}-seed{seed}.csv"
     write_csv(frame, path)
-    ids = frame["id"].to_numpy()
-    persons = frame["true_person"].to_numpy()
-    truth = metrics.true_pair_codes(persons)
+    truth = metrics.truth_of(frame)
     info = {
+        "profile": profile,
         "records": size,
-        "persons": int(pd.unique(persons).size),
-        "true_pairs": len(truth),
+        "seed": seed,
+        "persons": int(pd.unique(frame["true_person"]).size),
+        **metrics.data_counts(truth),
         "csv": str(path),
         "sha256": _sha256(path),
         "generate_s": round(time.perf_counter() - started, 2),
     }
-    _say(f"[{size:,}] data: {info['persons']:,} people, {len(truth):,} true pairs → {path}")
-    return {"info": info, "ids": ids, "persons": persons, "truth": truth}
+    _say(
+        f"[{profile} {size:,}] data: {info['persons']:,} people, {info['true_pairs']:,} true "
+        f"pairs → {path}"
+    )
+    return {"info": info, "truth": truth}
 
 
 def _run_child(tool: str, csv: Path, out: Path, timeout: float) -> tuple[str, float]:
@@ -122,65 +148,118 @@ def _outputs(out: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame | None, np.nda
 
 
 def _run_tool(tool: str, data: dict, work: Path, timeout: float) -> list[dict]:
-    size = data["info"]["records"]
-    _say(f"[{size:,}] {tool}: running (timeout {timeout:.0f} s)")
-    out = work / f"{size}-{tool}"
-    status, seconds = _run_child(tool, Path(data["info"]["csv"]), out, timeout)
-    row = {"size": size, "tool": tool, "status": status, "process_s": round(seconds, 2)}
+    info = data["info"]
+    size, profile = info["records"], info["profile"]
+    where = f"[{profile} {size:,}]"
+    _say(f"{where} {tool}: running (timeout {timeout:.0f} s)")
+    out = work / f"{profile}-{size}-{tool}"
+    status, seconds = _run_child(tool, Path(info["csv"]), out, timeout)
+    row = {
+        "profile": profile,
+        "size": size,
+        "tool": tool,
+        "status": status,
+        "process_s": round(seconds, 2),
+    }
     if status != "ok":
-        _say(f"[{size:,}] {tool}: {status.splitlines()[0]}")
+        _say(f"{where} {tool}: {status.splitlines()[0]}")
         return [row]
     stats, pairs, clusters, candidates = _outputs(out)
     row.update(stats)
     rows = []
-    for name, chosen, grouped in _operating_points(tool, pairs, clusters):
-        scores = metrics.evaluate(
-            data["ids"], data["persons"], chosen, candidates, grouped, truth=data["truth"]
-        )
-        rows.append({**row, "tool": name, **scores})
-        f1, cluster_f1 = _number(scores["f1"], 3), _number(scores["cluster_f1"], 3)
+    for name, point, chosen, grouped in _operating_points(tool, pairs, clusters):
+        scores = metrics.evaluate(data["truth"], chosen, candidates, grouped)
+        rows.append({**row, "tool": name, "point": point, **scores})
         _say(
-            f"[{size:,}] {name}: F1 {f1}, cluster F1 {cluster_f1}, "
+            f"{where} {name}: P {_number(scores['precision'], 3)}, "
+            f"R {_number(scores['recall'], 3)}, F1 {_number(scores['f1'], 3)}, "
             f"{row['wall_s']:.1f} s, {row['peak_mb']:,.0f} MB"
         )
+    if "decision" in pairs:
+        # Our 'same' row also carries what the 'same or review' row measures, and how many
+        # pairs a person would have to check.
+        review = int((pairs["decision"] == "review").sum())
+        rows[0]["review_pairs"] = review
+        rows[0]["review_per_1k"] = review / size * 1000
+        rows[0]["f1_same_review"] = rows[1]["f1"]
     return rows
 
 
 def _operating_points(tool: str, pairs: pd.DataFrame, clusters: pd.DataFrame | None):
-    """(name, pairs, clusters) to score. Our matcher says 'same' only when sure and sends
-    pairs above the peers' 0.5 to review; scoring 'same or review' too shows it at the
-    threshold the peers are run at."""
+    """(name, point, pairs, clusters) to score. Our matcher says 'same' only when sure and
+    sends pairs above the peers' 0.5 to review: its headline is 'same'; 'same or review'
+    shows it at the threshold the peers are run at. A peer's pairs are those at 0.5."""
     if "decision" not in pairs:
-        yield tool, pairs, clusters
+        yield tool, "0.5", pairs, clusters
         return
-    yield tool, pairs[pairs["decision"] == "same"], clusters
-    yield f"{tool}+review", pairs, None
+    yield tool, "same", pairs[pairs["decision"] == "same"], clusters
+    yield f"{tool}+review", "same+review", pairs, None
 
 
 def _number(value, digits: int) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def _merged(row: dict, name: str) -> str:
+    direct, clustered = row.get(f"{name}_merged"), row.get(f"{name}_merged_clusters")
+    return "–" if direct is None else f"{direct}/{clustered}"
+
+
 TABLE = [
-    ("size", 9, lambda r: f"{r['size']:,}"),
     ("tool", 13, lambda r: r["tool"]),
-    ("precision", 9, lambda r: _number(r.get("precision"), 4)),
-    ("recall", 7, lambda r: _number(r.get("recall"), 4)),
-    ("F1", 7, lambda r: _number(r.get("f1"), 4)),
-    ("pair compl.", 11, lambda r: _number(r.get("pair_completeness"), 4)),
-    ("cluster F1", 10, lambda r: _number(r.get("cluster_f1"), 4)),
-    ("wall s", 8, lambda r: _number(r.get("wall_s"), 1)),
-    ("peak MB", 8, lambda r: _number(r.get("peak_mb"), 0)),
+    ("P", 6, lambda r: _number(r.get("precision"), 4)),
+    ("R", 6, lambda r: _number(r.get("recall"), 4)),
+    ("F1", 6, lambda r: _number(r.get("f1"), 4)),
+    (
+        "F1 s+r",
+        6,
+        lambda r: "" if r.get("point") == "same+review" else _number(r.get("f1_same_review"), 4),
+    ),
+    ("review/1k", 9, lambda r: _number(r.get("review_per_1k"), 1)),
+    ("twins", 7, lambda r: _merged(r, "twins")),
+    ("namesakes", 9, lambda r: _merged(r, "namesakes")),
+    ("R child", 7, lambda r: _number(r.get("recall_children"), 4)),
+    ("R adult", 7, lambda r: _number(r.get("recall_adults"), 4)),
+    ("R moved", 7, lambda r: _number(r.get("recall_moved"), 4)),
+    ("R surname", 9, lambda r: _number(r.get("recall_surname"), 4)),
+    ("wall s", 7, lambda r: _number(r.get("wall_s"), 1)),
+    ("peak MB", 7, lambda r: _number(r.get("peak_mb"), 0)),
 ]
 
 
-def table(rows: list[dict]) -> str:
-    lines = ["  ".join(f"{title:>{width}}" for title, width, _ in TABLE) + "  note"]
-    for row in rows:
-        note = "" if row["status"] == "ok" else row["status"].splitlines()[0]
-        cells = "  ".join(f"{cell(row):>{width}}" for _, width, cell in TABLE)
-        lines.append(f"{cells}  {note}".rstrip())
-    return "\n".join(lines)
+def _block_title(info: dict) -> str:
+    kinds = ", ".join(
+        f"{kind} {info[f'pairs_{kind}']:,}" for kind in metrics.KINDS if f"pairs_{kind}" in info
+    )
+    return (
+        f"{info['records']:,} records, profile {info['profile']} (seed {info['seed']}): "
+        f"{info['persons']:,} persons, {info['true_pairs']:,} true pairs ({kinds}), "
+        f"{info.get('twin_pairs', 0):,} twin and {info.get('namesake_pairs', 0):,} "
+        "namesake person pairs"
+    )
+
+
+def table(rows: list[dict], data: dict) -> str:
+    """One block per size and profile: a title saying what the data holds, then a row per
+    tool (ours, ours+review, the peers)."""
+    header = "  ".join(f"{title:>{width}}" for title, width, _ in TABLE) + "  note"
+    blocks = []
+    for key, info in data.items():
+        lines = [_block_title(info), header]
+        for row in rows:
+            if f"{row['profile']}-{row['size']}" != key:
+                continue
+            note = "" if row["status"] == "ok" else row["status"].splitlines()[0]
+            cells = "  ".join(f"{cell(row):>{width}}" for _, width, cell in TABLE)
+            lines.append(f"{cells}  {note}".rstrip())
+        blocks.append("\n".join(lines))
+    legend = (
+        "P, R, F1: pairs decided 'same' (peers: at 0.5); F1 s+r: 'same' or 'review'; "
+        "ours+review: every measure for 'same' or 'review'.\n"
+        "twins, namesakes: distinct person pairs joined, by a pair / through the clusters. "
+        "R child … R surname: recall of the true pairs of that kind."
+    )
+    return "\n\n".join([*blocks, legend])
 
 
 def _versions() -> dict:
@@ -199,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "seed": args.seed,
+        "profiles": {name: profile_seed(name, args.seed) for name in args.profiles},
+        "rule": "thresholds are chosen on the tune profile and reported on the report profile",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "versions": _versions(),
         "threshold_match_probability": 0.5,
@@ -206,14 +287,15 @@ def main(argv: list[str] | None = None) -> int:
         "results": [],
     }
     for size in args.sizes:
-        data = _make_data(size, args.seed, data_folder)
-        report["data"][str(size)] = data["info"]
-        for tool in args.tools:
-            report["results"].extend(_run_tool(tool, data, work, args.timeout))
-        _save(args.out, report)
+        for profile in args.profiles:
+            data = _make_data(size, profile, args.seed, data_folder)
+            report["data"][f"{profile}-{size}"] = data["info"]
+            for tool in args.tools:
+                report["results"].extend(_run_tool(tool, data, work, args.timeout))
+            _save(args.out, report)
     report["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
     _save(args.out, report)
-    print(table(report["results"]))
+    print(table(report["results"], report["data"]))
     _say(f"written: {args.out}")
     return 0
 

@@ -8,6 +8,9 @@
 - candidates.npy: the compared pairs as codes over row positions, when they can be had;
 - stats.json: timings, peak memory, counts; error.txt instead when the tool failed.
 
+The tool is given the CSV's INPUT_COLUMNS only (tsunagu.people.matching.prepare), never the
+true_* columns kept beside them for scoring.
+
 Timing starts after the CSV is read and covers normalisation and matching; peak memory is
 this process's ru_maxrss when matching ends, before any output is written.
 """
@@ -24,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from bench.generate import read_csv
+from tsunagu.people.matching.prepare import INPUT_COLUMNS
 
 UNAVAILABLE = 3
 
@@ -139,8 +143,8 @@ def _write(out: Path, stats: dict, outputs: dict) -> None:
 def main(argv: list[str]) -> int:
     tool, data, out = argv[0], Path(argv[1]), Path(argv[2])
     out.mkdir(parents=True, exist_ok=True)
-    # The truth stays with the harness: no tool ever sees it.
-    raw = read_csv(data).drop(columns=["true_person"])
+    # The truth stays with the harness: a tool sees the input columns and nothing else.
+    raw = read_csv(data)[INPUT_COLUMNS]
     try:
         stats, outputs = run_ours(raw) if tool == "ours" else run_peer(tool, raw)
     except ImportError as error:
