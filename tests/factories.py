@@ -1,10 +1,13 @@
 """Building blocks for tests: a small municipality with one user per role."""
 
-from datetime import date
+import csv
+from datetime import date, timedelta
+from pathlib import Path
 
 from tsunagu.accounts.services import create_user
 from tsunagu.core.models import Municipality, Organisation
 from tsunagu.core.roles import Role
+from tsunagu.people.matching.normalise import name_keys
 from tsunagu.people.models import Household, HouseholdMember, KnownTo, Person, Sex
 
 PASSWORD = "test-password-not-used-anywhere-else"
@@ -185,3 +188,45 @@ def resource(
         schedule.place = place
         schedule.save()
     return place
+
+
+CROWD_SURNAMES = [("高橋", "タカハシ"), ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("田中", "タナカ")]
+CROWD_GIVEN = [
+    ("陽向", "ヒナタ"),
+    ("律", "リツ"),
+    ("結衣", "ユイ"),
+    ("蓮", "レン"),
+    ("芽依", "メイ"),
+]
+FILLER_PEOPLE = Path(__file__).resolve().parent / "data" / "matching" / "00-filler-people.csv"
+
+
+def crowd(town: Municipality) -> None:
+    """A city's register in small: 10,000 persons, 高橋 and エマ among the common names (but
+    no 高橋 エマ), so that a name alone says little, as in a city of 139,000."""
+    with FILLER_PEOPLE.open(encoding="utf-8", newline="") as handle:
+        filler = [
+            ((row["family_name"], row["family_kana"]), (row["given_name"], row["given_kana"]))
+            for row in csv.DictReader(handle)
+        ]
+    common = [(f, g) for f in CROWD_SURNAMES for g in CROWD_GIVEN]
+    common += [(f, ("恵麻", "エマ")) for f in CROWD_SURNAMES if f[0] != "高橋"]
+    names = [*filler * 30, *common * 50]
+    Person.objects.bulk_create(
+        _crowd_person(town, family, given, date(2000, 1, 1) + timedelta(days=i % 9000))
+        for i, (family, given) in enumerate(names)
+    )
+
+
+def _crowd_person(town, family: tuple[str, str], given: tuple[str, str], born: date) -> Person:
+    # bulk_create skips save(), where the name keys are made.
+    keys = name_keys(family[0], given[0], family[1], given[1])
+    return Person(
+        municipality=town,
+        family_name=family[0],
+        family_kana=family[1],
+        given_name=given[0],
+        given_kana=given[1],
+        birth_date=born,
+        **keys,
+    )

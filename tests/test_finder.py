@@ -1,56 +1,20 @@
 """Find while typing: what a worker is offered as she types a name on the intake form."""
 
-import csv
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 
 import pytest
 
 from tsunagu.people import finder
-from tsunagu.people.matching.normalise import name_keys
-from tsunagu.people.models import Person
 
 from . import factories
 
-FILLER = Path(__file__).resolve().parent / "data" / "matching" / "00-filler-people.csv"
 EMA_BORN = [date(2015, 6, 1), date(2017, 9, 9), date(2019, 12, 24)]
-
-
-SURNAMES = [("高橋", "タカハシ"), ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("田中", "タナカ")]
-GIVEN = [("陽向", "ヒナタ"), ("律", "リツ"), ("結衣", "ユイ"), ("蓮", "レン"), ("芽依", "メイ")]
-
-
-def _person(town, family: tuple[str, str], given: tuple[str, str], born: date) -> Person:
-    person = Person(
-        municipality=town,
-        family_name=family[0],
-        family_kana=family[1],
-        given_name=given[0],
-        given_kana=given[1],
-        birth_date=born,
-    )
-    for key, value in name_keys(family[0], given[0], family[1], given[1]).items():
-        setattr(person, key, value)
-    return person
 
 
 @pytest.fixture
 def register(town):
-    """A city's register in small: 10,000 persons, 高橋 and エマ among the common names, with
-    three 高橋 絵馬 and one 斎藤 花子 among them. A name alone then says little: the worker
-    typing ﾀｶﾊｼ ｴﾏ met a probability under 5 %, below which nobody used to be offered."""
-    with FILLER.open(encoding="utf-8", newline="") as handle:
-        filler = [
-            ((row["family_name"], row["family_kana"]), (row["given_name"], row["given_kana"]))
-            for row in csv.DictReader(handle)
-        ]
-    common = [(f, g) for f in SURNAMES for g in GIVEN]
-    common += [(f, ("恵麻", "エマ")) for f in SURNAMES if f[0] != "高橋"]
-    names = [*filler * 30, *common * 50]
-    Person.objects.bulk_create(
-        _person(town, family, given, date(2000, 1, 1) + timedelta(days=i % 9000))
-        for i, (family, given) in enumerate(names)
-    )
+    """A city's register in small (factories.crowd) with three 高橋 絵馬 and one 斎藤 花子."""
+    factories.crowd(town)
     emas = [
         factories.person(town, "絵馬", "エマ", born, family_name="高橋", family_kana="タカハシ")
         for born in EMA_BORN

@@ -1,6 +1,9 @@
 """Find-while-typing in a real browser: the match is offered, chosen, or kept hidden."""
 
+from datetime import date
+
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
 from tsunagu.accounts.services import create_user
@@ -48,3 +51,38 @@ def test_worker_without_access_sees_only_known_to_another_unit(site, page):
     assert "統括支援員に確認してください" in panel
     assert "結衣" not in panel and "本町" not in panel
     assert page.get_by_role("button", name="この人です(既存の記録につなげる)").count() == 0
+
+
+def test_a_worker_typing_kana_or_an_old_kanji_on_the_intake_form_is_offered_her(site, page):
+    """ﾀｶﾊｼ ｴﾏ typed as a caller spells it offers every 高橋 絵馬 on record; 髙橋 絵馬 with her
+    birth date puts the same person first, as 高橋 絵馬 does."""
+    town = site["users"]["nurse"].organisation.municipality
+    factories.crowd(town)
+    for born in (date(2015, 6, 1), date(2017, 9, 9), date(2019, 12, 24)):
+        ema = factories.person(
+            town, "絵馬", "エマ", born, family_name="高橋", family_kana="タカハシ"
+        )
+        factories.known_to(ema, Organisation.Kind.UNIT_MATERNAL_HEALTH)
+    sign_in(page, site["url"], "nurse")
+    page.goto(f"{site['url']}/cases/intakes/new/")
+    page.get_by_label("姓(フリガナ)").press_sequentially("ﾀｶﾊｼ")
+    page.get_by_label("名(フリガナ)").press_sequentially("ｴﾏ")
+    candidates = page.locator("#candidates .match")
+    expect(candidates).to_have_count(3)
+    assert all("高橋 絵馬" in text for text in candidates.all_inner_texts())
+    page.screenshot(path="var/screenshots/intake-kana-only.png", full_page=True)
+
+    def first_for(family: str) -> str:
+        for label in ("姓(フリガナ)", "名(フリガナ)", "姓", "名"):
+            page.get_by_label(label, exact=True).fill("")
+        page.get_by_label("姓", exact=True).press_sequentially(family)
+        page.get_by_label("名", exact=True).press_sequentially("絵馬")
+        page.get_by_label("生年月日", exact=True).fill("2017-09-09")
+        page.get_by_label("生年月日", exact=True).dispatch_event("input")
+        expect(candidates.first).to_contain_text("2017")
+        return candidates.first.inner_text()
+
+    old_form = first_for("髙橋")
+    page.screenshot(path="var/screenshots/intake-old-kanji.png", full_page=True)
+    assert "高橋 絵馬" in old_form and "2017" in old_form
+    assert first_for("高橋") == old_form
