@@ -139,9 +139,13 @@ SITUATIONS = {
     "birth date: one digit typed wrong": ({"birth_date": "2019-04-07"}, "same"),
     "birth date: the year one off": ({"birth_date": "2020-04-01"}, "same"),
     "birth date: wholly different": ({"birth_date": "2016-11-20"}, "review"),
-    "a look-alike kana (シ/ツ) in a kana-only list": (
+    "a look-alike kana (シ/ツ) in the surname on a kana-only list": (
         {"family_name": "", "given_name": "", "family_kana": "タカハツ", "given_kana": "ユイ"},
         "same",
+    ),
+    "a look-alike kana (ユ/コ) in the given name: a slip, or her twin": (
+        {"given_name": "", "given_kana": "コイ"},
+        "review",
     ),
     "twin sister, named alike, written in kanji": (
         {"given_name": "結菜", "given_kana": "ユナ"},

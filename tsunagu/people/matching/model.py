@@ -352,11 +352,12 @@ def _adjust_for_frequency(weights, comparison: Comparison, column, m, frame, lef
 
 
 # Given-name levels on which 'same' may rest: the name agrees, allowing for how it was written.
-# "near" (readings one kana apart) is not among them: a slip (ユイ typed ユナ) and twins named
-# alike (ユイ and ユナ) leave the same evidence, so a person decides.
-SAME_GIVEN = ("exact", "variant", "reading", "homophone", "confused", "reading_inferred", "slip")
+# Readings one kana apart ("slip", "near") are not among them, even a look-alike kana: a slip
+# (トシヒロ read トシヒコ) and twins named alike (トシヒロ and トシヒコ) leave the same evidence,
+# so a person decides.
+SAME_GIVEN = ("exact", "variant", "reading", "homophone", "confused", "reading_inferred")
 # Levels where two different names may be behind the agreement (悠斗/悠人 both ユウト).
-WEAK_GIVEN = ("homophone", "confused", "reading_inferred", "slip")
+WEAK_GIVEN = ("homophone", "confused", "reading_inferred")
 # Levels that say "this is the given name" however the surname now reads.
 FIRM_GIVEN = ("exact", "variant", "reading")
 
@@ -384,9 +385,9 @@ def names_agree(scores: Scores) -> np.ndarray:
 
 
 def named_apart(scores: Scores) -> np.ndarray:
-    """Pairs whose given names differ (plainly, or by one kana not a look-alike): never in one
-    cluster, whatever links them through others."""
-    return _is(scores, GIVEN, "disagree", "near")
+    """Pairs whose given names differ (plainly, or by one kana): never in one cluster, whatever
+    links them through others."""
+    return _is(scores, GIVEN, "disagree", "slip", "near")
 
 
 def never_same_person(scores: Scores) -> np.ndarray:
