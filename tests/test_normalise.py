@@ -132,3 +132,149 @@ def test_displayed_name_is_not_altered(town):
     child.refresh_from_db()
     assert (child.family_name, child.given_kana) == ("髙橋", "ゆい")
     assert (child.key_family, child.key_given_reading) == ("高橋", "ユイ")
+
+
+# Every way of writing the same name (issue 15): each kind of fault, then the invariants.
+
+INVISIBLE = [
+    "\u200b",  # zero-width space
+    "\u200c",  # zero-width non-joiner
+    "\u200d",  # zero-width joiner
+    "\u2060",  # word joiner
+    "\ufeff",  # byte order mark
+    "\u00ad",  # soft hyphen
+    "\ufe00",  # variation selector 1
+    "\ufe0f",  # variation selector 16
+    "\U000e0100",  # ideographic variation selector 17 (葛󠄀)
+    "\U000e01ef",
+]
+DASHES = ["−", "‐", "–", "—", "―", "ｰ", "-", "～", "~", "‑", "⁃", "﹣", "－", "〜"]
+KEYS = [normalise.reading_key, normalise.kanji_key, normalise.exact_key, normalise.confused_key]
+
+
+@pytest.mark.parametrize(
+    ("marked", "written_out"),
+    [
+        ("みすゞ", "みすず"),
+        ("さゝき", "ささき"),
+        ("いすゞ", "いすず"),
+        ("ハヽ", "ハハ"),
+        ("ミスヾ", "ミスズ"),
+        ("ｻﾄヽ", "サトト"),
+        ("こゝろ", "こころ"),
+    ],
+)
+def test_kana_iteration_marks_repeat_the_kana_before_them(marked, written_out):
+    assert normalise.is_kana(marked)
+    assert normalise.reading_key(marked) == normalise.reading_key(written_out)
+    assert normalise.kanji_key(marked) == normalise.kanji_key(written_out)
+
+
+@pytest.mark.parametrize(
+    ("marked", "written_out"),
+    [("佐々木", "佐佐木"), ("小野寺みすゞ", "小野寺みすず"), ("野々村", "野野村")],
+)
+def test_iteration_marks_in_a_written_name(marked, written_out):
+    assert normalise.kanji_key(marked) == normalise.kanji_key(written_out)
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+@pytest.mark.parametrize(("name", "where"), [("葛西", 1), ("髙橋", 1), ("たかはし", 2), ("ｻﾄｳ", 3)])
+def test_invisible_marks_and_variation_selectors_are_dropped(mark, name, where):
+    marked = name[:where] + mark + name[where:]
+    for key in KEYS:
+        assert key(marked) == key(name)
+    assert normalise.is_kana(marked) == normalise.is_kana(name)
+
+
+@pytest.mark.parametrize(
+    ("detached", "composed"),
+    [
+        ("カ゛", "ガ"),
+        ("ハ゜", "パ"),
+        ("ﾊﾟ", "パ"),
+        ("ｶﾞ", "ガ"),
+        ("か゛", "が"),
+        ("カ\u3099", "ガ"),
+        ("ハ\u309a", "パ"),
+        ("ウ゛", "ヴ"),
+        ("スス゛キ", "スズキ"),
+    ],
+)
+def test_detached_voicing_marks_compose_with_the_kana_before(detached, composed):
+    assert normalise.is_kana(detached)
+    assert normalise.reading_key(detached) == normalise.reading_key(composed)
+    assert normalise.exact_key(detached) == normalise.exact_key(composed)
+
+
+@pytest.mark.parametrize(
+    ("leftover", "without"),
+    [("ア゛", "ア"), ("ン゜", "ン"), ("山゛田", "山田"), ("゛タカ", "タカ")],
+)
+def test_voicing_marks_that_compose_with_nothing_are_dropped(leftover, without):
+    assert normalise.exact_key(leftover) == normalise.exact_key(without)
+    assert normalise.kanji_key(leftover) == normalise.kanji_key(without)
+
+
+@pytest.mark.parametrize("dash", DASHES)
+def test_a_dash_after_a_kana_is_the_long_vowel_mark(dash):
+    assert normalise.is_kana("サト" + dash)
+    assert normalise.exact_key("サト" + dash) == "サトー"
+    assert normalise.reading_key("サト" + dash) == normalise.reading_key("サトウ")
+    assert normalise.kanji_key("さと" + dash) == normalise.kanji_key("サトー")
+
+
+@pytest.mark.parametrize("dash", [dash for dash in DASHES if dash != "ｰ"])  # ｰ is ー itself
+def test_a_dash_elsewhere_is_still_ignored(dash):
+    assert normalise.exact_key(f"山田{dash}太郎") == "山田太郎"
+    assert normalise.reading_key(f"ヤマダ {dash} タロウ") == "ヤマダタロウ"
+
+
+VOICED = "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴ"
+NAME_ALPHABET = st.sampled_from(
+    "アイウエオカキクケコサシスセソタチツテトナハヒフヘホマヤユヨラリルレロワンァィゥェォッャュョー"
+    "あいうかきくさしすたちつなはひふまやゆよらりるれろわんぁぃぅゃゅょっ"
+    "ｱｲｳｶｷｸｻｼｽﾀﾁﾂﾊﾋﾌｰﾞﾟ" + VOICED + "がぎぐばびぶぱぴぷ"
+    "々ゝゞヽヾ゛゜\u3099\u309a"
+    "髙高橋齋斎藤渡邉邊辺佐木﨑崎澤沢濱浜𠮷吉國国櫻桜結衣美咲葛西斉桧檜"
+    " 　・･-−‐–—―～~〜＝_abcＡＢ01１"
+)
+NAME_TEXT = st.text(alphabet=NAME_ALPHABET, max_size=12)
+
+
+@given(NAME_TEXT, st.lists(st.tuples(st.integers(0, 12), st.sampled_from(INVISIBLE)), max_size=4))
+def test_invisible_marks_anywhere_never_change_a_key(text, insertions):
+    marked = text
+    for where, mark in insertions:
+        marked = marked[:where] + mark + marked[where:]
+    for key in KEYS:
+        assert key(marked) == key(text)
+    assert normalise.is_kana(marked) == normalise.is_kana(text)
+
+
+def _decompose(text: str, marks: list[int]) -> str:
+    out = []
+    for char, how in zip(text, marks, strict=True):
+        parts = unicodedata.normalize("NFD", char)
+        if len(parts) == 2 and parts[1] in "\u3099\u309a":
+            detached = "゛" if parts[1] == "\u3099" else "゜"
+            out.append(parts[0] + (parts[1], detached)[how % 2])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@given(NAME_TEXT, st.data())
+def test_decomposing_voiced_kana_never_changes_the_reading(text, data):
+    marks = data.draw(st.lists(st.integers(0, 1), min_size=len(text), max_size=len(text)))
+    decomposed = _decompose(text, marks)
+    assert normalise.reading_key(decomposed) == normalise.reading_key(text)
+    assert normalise.reading_key(unicodedata.normalize("NFD", text)) == normalise.reading_key(text)
+    assert normalise.kanji_key(decomposed) == normalise.kanji_key(text)
+
+
+@given(st.one_of(NAME_TEXT, st.text(max_size=12)))
+def test_every_name_key_is_idempotent(text):
+    for key in KEYS:
+        once = key(text)
+        assert key(once) == once

@@ -1,9 +1,11 @@
 """Comparison keys for Japanese names (名寄せ).
 
 Keys are for comparing only; a displayed name is never altered. Every fold here is table-driven:
-the tables below for kana, the MJ縮退マップ for variant kanji (data/mj_fold.tsv, CC BY-SA; see
-data/MJ_FOLD_NOTICE.md), and a short hand-kept list of kanji that are often confused but are not
-variants, which the scorer treats as weaker evidence than a fold.
+the tables below for kana (small kana, long vowels, iteration marks ゝゞヽヾ, detached voicing
+marks ゛゜, dashes written for ー, invisible marks and variation selectors), the MJ縮退マップ
+for variant kanji (data/mj_fold.tsv, CC BY-SA; see data/MJ_FOLD_NOTICE.md), and a short
+hand-kept list of kanji that are often confused but are not variants, which the scorer treats as
+weaker evidence than a fold.
 """
 
 import re
@@ -16,7 +18,34 @@ from tsunagu.core import sudachi
 DATA = Path(__file__).resolve().parent / "data"
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
-_IGNORED = re.compile(r"[\s・･·\u200b＝=\-‐－_]+")
+# Invisible in print, so a copy-paste or an IME carries them in unseen: format characters (zero
+# width space/joiners, word joiner, BOM, soft hyphen, bidi marks, tags), the combining grapheme
+# joiner and the variation selectors of IVS kanji (葛 + U+E0100).
+_INVISIBLE = [
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xE0001, 0xE007F),
+    (0xE0100, 0xE01EF),
+]
+# Detached voicing marks (OCR, old systems) become the combining ones, which NFKC composes with
+# the kana before them (カ゛ → ガ); the half-width ﾞﾟ NFKC maps itself.
+_CLEAN = {code: None for first, last in _INVISIBLE for code in range(first, last + 1)}
+_CLEAN |= {0x309B: "\u3099", 0x309C: "\u309a"}
+_TO_CLEAN = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _INVISIBLE) + "゛゜]")
+_LEFTOVER_MARKS = re.compile("[\u3099\u309a]")
+# Dash look-alikes (after NFKC: ‑→‐, －/﹣→-, ～→~). After a kana they are the long-vowel mark.
+_DASHES = "\\-‐–—―−⁃~〜"
+_DASH_AFTER_KANA = re.compile(f"(?<=[ぁ-ゖゝゞァ-ヺーヽヾ])ー*[{_DASHES}][{_DASHES}ー]*")
+_IGNORED = re.compile(f"[\\s・･·＝=_{_DASHES}]+")
+_REPEATS = {"々": False, "ゝ": False, "ヽ": False, "ゞ": True, "ヾ": True}
+_ANY_REPEAT = re.compile("[々ゝヽゞヾ]")
 _SMALL_KANA = str.maketrans(
     "ァィゥェォッャュョヮヵヶヲヰヱヂヅ",
     "アイウエオツヤユヨワカケオイエジズ",
@@ -35,7 +64,8 @@ _VOWEL_OF = {kana: vowel for vowel, row in _VOWEL_ROWS.items() for kana in row}
 _LENGTHENER = {"a": "ア", "i": "イ", "u": "ウ", "e": "イ", "o": "ウ"}
 _ALSO_LENGTHENS = {("o", "オ"), ("e", "エ")}
 
-KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\uff66-\uff9f\s・･ー゛゜]+$")
+# Kana once _key_text has composed voicing marks and made dashes ー, and _IGNORED has gone.
+KANA = re.compile(r"^[ぁ-ゖゝゞァ-ヺーヽヾ]+$")
 
 # Kanji that workers and volunteers confuse although they are distinct characters. Not a fold:
 # a match through this table is its own, weaker comparison level.
@@ -57,8 +87,28 @@ def nfkc(text: str | None) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+def clean(text: str | None) -> str:
+    """NFKC for comparing: invisible marks dropped, detached voicing marks composed (カ゛ → ガ)
+    and those left over dropped. Never for a displayed value."""
+    text = text or ""
+    if _TO_CLEAN.search(text):  # translate() with a dict is slow; most text needs none
+        text = text.translate(_CLEAN)
+    text = unicodedata.normalize("NFKC", text)
+    return _LEFTOVER_MARKS.sub("", text) if "\u3099" in text or "\u309a" in text else text
+
+
+def _key_text(text: str | None) -> str:
+    return _DASH_AFTER_KANA.sub("ー", clean(text))
+
+
+def _without_ignored(text: str) -> str:
+    # Dropping a space can join a letter to the combining mark NFKC left after it (R¸ → R ̧):
+    # composed again, so that a key of a key is the key.
+    return unicodedata.normalize("NFC", _IGNORED.sub("", text))
+
+
 def is_kana(text: str | None) -> bool:
-    return bool(text) and bool(KANA.match(nfkc(text)))
+    return bool(KANA.match(_without_ignored(_key_text(text))))
 
 
 def katakana(text: str | None) -> str:
@@ -76,8 +126,9 @@ def _fold_long_vowels(text: str) -> str:
 
 
 def reading_key(text: str | None) -> str:
-    """A reading in kana → its comparison key (katakana, small kana and long vowels folded)."""
-    key = _IGNORED.sub("", katakana(text))
+    """A reading in kana → its comparison key (katakana; iteration marks, small kana and long
+    vowels folded)."""
+    key = _repeat_marks(_without_ignored(_key_text(text).translate(_HIRAGANA_TO_KATAKANA)))
     key = _VU_PATTERN.sub(lambda match: _VU[match.group()], key)
     return _fold_long_vowels(key.translate(_SMALL_KANA))
 
@@ -91,6 +142,14 @@ def _mj_fold() -> dict[int, str]:
                 variant, folded = line.rstrip("\n").split("\t")
                 table[ord(variant)] = folded
     table[ord("ヶ")] = table[ord("ヵ")] = "ケ"
+    # A few folds lead to a character that folds again (懚 → 穩 → 穏): followed to the end, so
+    # that folding twice is folding once.
+    for code, folded in table.items():
+        seen = {code}
+        while len(folded) == 1 and ord(folded) in table and ord(folded) not in seen:
+            seen.add(ord(folded))
+            folded = table[ord(folded)]
+        table[code] = folded
     return table
 
 
@@ -99,22 +158,37 @@ def _confused_fold() -> dict[int, str]:
     return {ord(char): group[0] for group in CONFUSED_KANJI for char in group}
 
 
+def _voiced(char: str) -> str:
+    composed = unicodedata.normalize("NFC", char + "\u3099")
+    return composed if len(composed) == 1 else char
+
+
 def _repeat_marks(text: str) -> str:
-    # 佐々木 and 佐佐木 are the same name: 々 stands for the character before it.
+    # 佐々木 = 佐佐木, さゝき = ささき: 々 ゝ ヽ stand for the character before them; ゞ ヾ for it
+    # voiced (みすゞ = みすず).
+    if not _ANY_REPEAT.search(text):
+        return text
     out: list[str] = []
     for char in text:
-        out.append(out[-1] if char == "々" and out else char)
+        if char in _REPEATS and out:
+            char = _voiced(out[-1]) if _REPEATS[char] else out[-1]
+        out.append(char)
     return "".join(out)
 
 
+def fold_variants(text: str) -> str:
+    """Repeat marks written out (佐々木 → 佐佐木) and variant kanji folded (髙 → 高, ヶ → ケ)."""
+    return _repeat_marks(text).translate(_mj_fold())
+
+
 def exact_key(text: str | None) -> str:
-    """The name as written, without width, space or dot differences."""
-    return _IGNORED.sub("", nfkc(text))
+    """The name as written, without width, space, dot or invisible-mark differences."""
+    return _without_ignored(_key_text(text))
 
 
 def kanji_key(text: str | None) -> str:
     """Old and variant kanji folded (髙→高, 齋→斎, 邊/邉→辺); the name otherwise as written."""
-    key = _repeat_marks(exact_key(text)).translate(_mj_fold())
+    key = fold_variants(exact_key(text))
     if is_kana(key):
         return reading_key(key)
     return key
