@@ -6,7 +6,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from . import normalise
+from . import address, normalise, phone
 
 INPUT_COLUMNS = [
     "id",
@@ -99,8 +99,11 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     out["birth_year"], out["birth_month"], out["birth_day"] = birth_parts(out["birth_date"])
     out["sex"] = _by_value(_texts(frame["sex"]), _sex)
     out["postal_code"] = _by_value(_texts(frame["postal_code"]), normalise.digits)
-    out["address"] = _by_value(_texts(frame["address"]), normalise.exact_key)
-    out["phone"] = _by_value(_texts(frame["phone"]), normalise.digits)
+    # A source that writes no city can still be compared on town and block (see address.py).
+    out["address"], out["address_town"] = _by_value(
+        _texts(frame["address"]), address.address_key, address.town_key
+    )
+    out["phone"] = _by_value(_texts(frame["phone"]), phone.phone_key)
     # Optional columns of the database scan: former surnames' readings and household members,
     # each "|"-joined.
     for column in ("other_family_readings", "household_members"):
