@@ -46,8 +46,13 @@ class PeerResult:
 
 
 def peer_input(prepared: pd.DataFrame) -> pd.DataFrame:
-    """The shared columns with a row number, empty text turned into a real null."""
+    """The shared columns with a row number, empty text turned into a real null.
+
+    The address is the parsed town and block numbers (``address_town``) where prepare gives
+    it: every source writes those, while the full key is empty for a source without a city."""
     frame = prepared[["id", *COLUMNS]].copy()
+    if "address_town" in prepared:
+        frame["address"] = prepared["address_town"]
     for column in COLUMNS:
         values = frame[column].astype(object)
         frame[column] = values.where(values.notna() & (values != ""), None)

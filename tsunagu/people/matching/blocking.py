@@ -4,7 +4,8 @@ The rules are chosen so that a true pair survives most single corruptions and th
 double ones: a changed surname (given reading + birth date), a kana typo in one part (the other
 part + birth date, or its first kana + phone), a wrong or month-only birth date (both readings,
 or both kanji, or a reading + the month), a name given only in kana (readings), a record with
-little but a phone (phone + first kana or birth year).
+little but a phone (phone + first kana or birth year), a kana-only list with a home but no
+birth date (town and block + first kana of the given name).
 """
 
 import numpy as np
@@ -23,6 +24,7 @@ RULES = (
     ("family_reading", "given_initial", "month_of_birth"),
     ("phone", "given_initial"),
     ("phone", "year_of_birth"),
+    ("address_town", "given_initial"),
 )
 # Keys made from the prepared columns; '' where the source is empty, so they never join.
 DERIVED_KEYS = {

@@ -240,18 +240,21 @@ def _equal_or_missing(comparison: Comparison, pairs: Pairs, column: str) -> np.n
 
 
 def address_levels(pairs: Pairs) -> np.ndarray:
+    """The same home when the parsed addresses agree; a source that writes no city (福吉町3-26-15)
+    is compared on town and block numbers."""
     address_l, address_r = pairs.codes("address")
+    town_l, town_r = pairs.codes("address_town")
     postal_l, postal_r = pairs.codes("postal_code")
+    city_unknown = (address_l < 0) | (address_r < 0)
+    same_home = _equal(pairs, "address") | (city_unknown & _equal(pairs, "address_town"))
     c = ADDRESS
     levels = _pick(
-        [
-            (_equal(pairs, "address"), c.index("exact")),
-            (_equal(pairs, "postal_code"), c.index("postal_code")),
-        ],
+        [(same_home, c.index("exact")), (_equal(pairs, "postal_code"), c.index("postal_code"))],
         c.index("disagree"),
         len(pairs),
     )
-    unknown = ((address_l < 0) & (postal_l < 0)) | ((address_r < 0) & (postal_r < 0))
+    unknown_l = (address_l < 0) & (town_l < 0) & (postal_l < 0)
+    unknown = unknown_l | ((address_r < 0) & (town_r < 0) & (postal_r < 0))
     levels[unknown] = MISSING
     return levels
 

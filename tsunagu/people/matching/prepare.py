@@ -1,10 +1,11 @@
 """Records → the columns the matcher compares, computed once per distinct value."""
 
-import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+
+from tsunagu.core.wareki import read_date
 
 from . import address, normalise, phone
 
@@ -30,7 +31,6 @@ _SEXES = {
     "女性": "female",
     "男性": "male",
 }
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
 
 
 def _texts(values) -> np.ndarray:
@@ -53,16 +53,13 @@ def _by_value(values: np.ndarray, *functions):
 
 
 def birth_date_text(value) -> str:
-    """'YYYY-MM-DD' or 'YYYY-MM' (a month only), '' when unknown or unreadable."""
-    match = _DATE.match(normalise.nfkc(str(value or "")).strip().replace("/", "-"))
-    if not match:
+    """'YYYY-MM-DD' or 'YYYY-MM' (a month only), '' when unknown or unreadable; every form
+    that core.wareki.read_date reads (2015/4/1, 平成27年4月1日, H27.4.1 …)."""
+    read = read_date(str(value or ""))
+    if read is None:
         return ""
-    year, month, day = match.groups()
-    if not 1 <= int(month) <= 12:
-        return ""
-    if day is None:
-        return f"{year}-{int(month):02d}"
-    return f"{year}-{int(month):02d}-{int(day):02d}"
+    year, month, day = read
+    return f"{year:04d}-{month:02d}" + ("" if day is None else f"-{day:02d}")
 
 
 def _reading(kana: list[str], written: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -125,6 +122,7 @@ CODED_COLUMNS = [
     "sex",
     "postal_code",
     "address",
+    "address_town",
     "phone",
     "other_family_readings",
     "household_members",
