@@ -338,13 +338,17 @@ def _adjust_for_frequency(weights, comparison: Comparison, column, m, frame, lef
     same_name = max(m[comparison.index("exact")], m[comparison.index("variant")])
     values = frame[f"{comparison.name}_kanji"].to_numpy()[left]
     as_exact = np.log2(same_name / frequencies.lookup(f"{comparison.name}_kanji", values))
+    as_exact = np.maximum(as_exact, 0.0)
     for level_name in comparison.term_frequency:
         level = comparison.index(level_name)
         rows = np.flatnonzero(column == level)
         if len(rows):
             values_column = f"{comparison.name}_{TF_COLUMNS[level_name]}"
             values = frame[values_column].to_numpy()[left[rows]]
-            weights[rows] = np.log2(m[level] / frequencies.lookup(values_column, values))
+            # A name everyone has says nothing, but agreeing is never evidence against.
+            weights[rows] = np.maximum(
+                np.log2(m[level] / frequencies.lookup(values_column, values)), 0.0
+            )
     variant = np.flatnonzero(column == comparison.index("variant"))
     weights[variant] = as_exact[variant]
     weaker = np.flatnonzero(np.isin(column, [comparison.index(x) for x in BELOW_VARIANT]))
