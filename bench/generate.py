@@ -741,8 +741,22 @@ def _given_name(rng: random.Random, pools: Pools, sex: str) -> tuple[str, str]:
 def _lookalike(rng: random.Random, pools: Pools, sex: str, name: tuple[str, str]):
     # Twins are often given names that sound alike: ユイ and ユナ, ハルト and ハルキ.
     # Never the same reading: no parents call both twins ユイ.
-    choices = [n for n in pools.lookalikes[(sex, name[1][:1], len(name[1]))] if n[1] != name[1]]
+    choices = [
+        n
+        for n in pools.lookalikes[(sex, name[1][:1], len(name[1]))]
+        if n[1] != name[1] and n[0] != name[0]
+    ]
     return rng.choice(choices) if choices else _given_name(rng, pools, sex)
+
+
+def _sibling_name(rng: random.Random, pools: Pools, sex: str, siblings: list) -> tuple[str, str]:
+    # Parents never give two of their children one name, in writing or in sound (潮 read シホ
+    # and 潮 read シオ, or 博明 and 宏彰 both ヒロアキ, would be one name to them).
+    taken = {part for sibling in siblings for part in sibling.given}
+    while True:
+        given = _given_name(rng, pools, sex)
+        if given[0] not in taken and given[1] not in taken:
+            return given
 
 
 def _mobile(rng: random.Random) -> str:
@@ -841,10 +855,10 @@ def _children(rng, profile, pools, state, family, births, home, phone) -> list[P
             if sex == twin.sex and rng.random() < profile.twins_lookalike:
                 given = _lookalike(rng, pools, sex, twin.given)
             else:
-                given = _given_name(rng, pools, sex)
+                given = _sibling_name(rng, pools, sex, children)
         else:
             sex = rng.choice((FEMALE, MALE))
-            given = _given_name(rng, pools, sex)
+            given = _sibling_name(rng, pools, sex, children)
         children.append(Person(state.pid(), "child", sex, family, given, birth, phone, home))
     return children
 

@@ -338,3 +338,29 @@ def test_field_cases_agree_on_every_prepared_key(case):
             first, second = prepared.loc[f"{letter}1"], prepared.loc[f"{letter}2"]
             assert list(first[KEY_COLUMNS]) == list(second[KEY_COLUMNS]), letter
             assert first["address"] or first["phone"]
+
+
+@pytest.mark.parametrize(
+    ("ocr", "written"),
+    [
+        ("横浜市港北区鐘巻6丁目16番2O号", "横浜市港北区鐘巻6-16-20"),
+        ("横浜市港北区蛸井興屋1丁目2l番5号", "横浜市港北区蛸井興屋1-21-5"),
+        ("横浜市港北区志徳6丁目I4番6号", "横浜市港北区志徳6-14-6"),
+        ("横浜市港北区ダイ八ツ町6丁目9番7号", "横浜市港北区ダイハツ町6-9-7"),
+        ("横浜市港北区メ口ン町1-2-3", "横浜市港北区メロン町1-2-3"),
+    ],
+)
+def test_ocrs_look_alike_letters_in_an_address_read_as_what_they_stand_for(ocr, written):
+    assert address.address_key(ocr) == address.address_key(written)
+    assert address.town_key(ocr) == address.town_key(written)
+
+
+@given(st.integers(1, 9), st.integers(1, 40), st.integers(1, 40), st.data())
+def test_an_ocr_o_or_l_for_a_digit_never_changes_the_block(chome, ban, go, data):
+    written = f"本町{chome}丁目{ban}番{go}号"
+    swaps = {"0": ["O", "o"], "1": ["l", "I"]}
+    ocr = "".join(
+        data.draw(st.sampled_from([char, *swaps[char]])) if char in swaps else char
+        for char in written
+    )
+    assert address.town_key(ocr) == address.town_key(written)

@@ -278,3 +278,25 @@ def test_every_name_key_is_idempotent(text):
     for key in KEYS:
         once = key(text)
         assert key(once) == once
+
+
+@pytest.mark.parametrize(
+    ("ocr", "kana"),
+    [
+        ("ヤマ口", "ヤマロ"),
+        ("ユ力", "ユカ"),
+        ("タ力ハシ", "タカハシ"),
+        ("二ノミヤ", "ニノミヤ"),
+        ("サト一", "サトー"),
+    ],
+)
+def test_a_kanji_ocr_put_for_a_look_alike_kana_in_a_kana_name_is_the_kana(ocr, kana):
+    assert normalise.reading_key(ocr) == normalise.reading_key(kana)
+    assert normalise.kanji_key(ocr) == normalise.kanji_key(kana)
+    assert normalise.is_kana(ocr)
+
+
+@pytest.mark.parametrize("name", ["山口", "一ノ瀬", "二宮", "一", "力", "工藤", "八木", "夕子"])
+def test_kanji_names_with_those_characters_stay_kanji(name):
+    assert normalise.kanji_key(name) == name
+    assert not normalise.is_kana(name)

@@ -75,6 +75,14 @@ _NAMED_NUMERAL = re.compile(rf"[{_KANJI_DIGITS}]+(?=条|線|地割|番町)")
 _CITY_AFTER_PREFECTURE = re.compile(r"(?:.{1,6}?郡)?(?P<city>.{1,6}?[市区町村])")
 _CITY_ALONE = re.compile(r"(?P<city>[^市区町村郡]{2,5}市)")
 _ROOM = re.compile(r"\s+|号室|号$")
+# OCR reads 0 as O and 1 as l or I: next to a digit or a block mark they are digits (2O号, l3).
+_OCR_DIGITS = str.maketrans("OolI|", "00111")
+_OCR_DIGIT = re.compile(
+    rf"(?<=[\d目番号地の{_DASHES}])[OolI|]+(?=[\d番号{_DASHES}\s]|$)"
+    rf"|[OolI|]+(?=\d|丁目|番|号)"
+)
+# …and a katakana as the kanji it looks like, between two katakana (ダイ八ツ町).
+_OCR_KANA = re.compile("(?<=[ァ-ヺー])[口力二八工夕一卜才](?=[ァ-ヺー])")
 _NUMBERS_KEPT = 3
 _LONGEST_NAME = 8
 
@@ -120,6 +128,7 @@ def _numbers(address: Address) -> str:
 def parse(text: str | None) -> Address:
     """The parts of an address; never raises (unrecognised text ends in ``rest``)."""
     spaced = _POSTAL.sub("", _SPACES.sub(" ", normalise.clean(text))).strip()
+    spaced = _OCR_DIGIT.sub(lambda match: match.group().translate(_OCR_DIGITS), spaced)
     start = _BLOCK_START.search(spaced)
     prefecture, city, ward, town = _head(spaced[: start.start()] if start else spaced)
     numbers, rest = _block(spaced[start.start() :]) if start else ((), "")
@@ -148,6 +157,7 @@ def _town_core(town: str) -> str:
 @lru_cache(maxsize=100_000)
 def _fold(text: str) -> str:
     text = normalise.fold_variants(_SPACES.sub("", text))
+    text = _OCR_KANA.sub(lambda match: match.group().translate(normalise.OCR_KANA), text)
     return _NO.sub("ノ", _KE.sub("ケ", text))
 
 

@@ -97,8 +97,25 @@ def clean(text: str | None) -> str:
     return _LEFTOVER_MARKS.sub("", text) if "\u3099" in text or "\u309a" in text else text
 
 
+# Kanji that OCR and hurried hands put for the katakana they look like (ヤマ口 for ヤマロ).
+OCR_KANA = str.maketrans("口力二八工夕一卜才", "ロカニハエタートオ")
+
+
 def _key_text(text: str | None) -> str:
-    return _DASH_AFTER_KANA.sub("ー", clean(text))
+    return unkanji_kana(_DASH_AFTER_KANA.sub("ー", clean(text)))
+
+
+def unkanji_kana(text: str) -> str:
+    """A kana name in which OCR read a kana as the kanji it looks like (ヤマ口 ユ力) → the kana;
+    any other text as it is (山口, 一ノ瀬, a one-kanji name 一)."""
+    if not _OCR_KANA_CHARS.search(text) or not _ANY_KANA.search(text):
+        return text
+    folded = text.translate(OCR_KANA)
+    return folded if KANA.match(_IGNORED.sub("", folded)) else text
+
+
+_OCR_KANA_CHARS = re.compile("[口力二八工夕一卜才]")
+_ANY_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
 
 
 def _without_ignored(text: str) -> str:
