@@ -171,6 +171,9 @@ def test_each_real_situation_gets_the_decision_a_careful_worker_would_make(situa
     assert decisions == [expected]
     joined = clusters.set_index("id")["cluster_id"]
     assert (joined["a"] == joined["b"]) == (expected == "same")
+    # A pair left for review says first why it may be two persons.
+    if expected == "review":
+        assert pairs.iloc[0]["reasons"].startswith("注意: ")
 
 
 def test_em_estimates_parameters_from_unlabelled_records():

@@ -192,3 +192,15 @@ def test_search_finds_variants_and_kana(users, family):
     found = selectors.search_persons(users["nurse"], "ﾀｶﾊｼ ﾕ")
     assert [p.given_name for p in found] == ["結衣"]
     assert selectors.search_persons(users["nurse"], "高橋").count() == 2
+
+
+def test_the_review_page_says_why_a_likely_pair_waits(users, family, town):
+    """A mother and her daughter given the same name: the page warns before anyone merges."""
+    _, mother, _ = family
+    daughter = factories.person(town, "美咲", "ミサキ", date(2015, 8, 8))
+    for person in (mother, daughter):
+        person.phone, person.address = "090-1234-5678", "テスト市本町1-2-3"
+        person.save()
+    call_command("match", "--database", "--municipality", town.code)
+    page = _client(users["supervisor"]).get(reverse("people:review")).content.decode()
+    assert "同じ名前の親子・きょうだいの可能性があります" in page

@@ -186,13 +186,15 @@ def find(municipality_id: int, record: dict, limit: int = 5) -> list[Match]:
     # While a worker types, a name alone is little evidence in a city: the persons whose name
     # agrees are offered however unlikely, most likely first (ﾀｶﾊｼ ｴﾏ finds every 高橋 絵馬).
     offered = (scores.probability >= OFFER_PROBABILITY) | model.names_agree(scores)
+    cautions = model.cautions(scores)
     order = [i for i in np.argsort(-scores.total, kind="stable") if offered[i]][:limit]
     return [
         Match(
             person_id=found[i].pk,
             probability=float(scores.probability[i]),
             decision=decisions[i],
-            reasons=reasons.reasons_for(frame, 0, i + 1, scores.vectors[i], scores.weights[i]),
+            reasons=reasons.caution(cautions[i] if decisions[i] == "review" else "")
+            + reasons.reasons_for(frame, 0, i + 1, scores.vectors[i], scores.weights[i]),
         )
         for i in order
     ]

@@ -69,18 +69,25 @@ def _pairs_frame(prepared, left, right, scores, decisions, kept, details) -> pd.
     ids = prepared["id"].to_numpy()
     left, right = left[kept], right[kept]
     vectors, weights = scores.vectors[kept], scores.weights[kept]
+    # A pair left for review says first why it may be two persons (注意: …).
+    cautions = np.where(decisions[kept] == "review", model.cautions(scores)[kept], "")
+    warnings = [f"注意: {reasons.CAUTIONS[code]}; " if code else "" for code in cautions]
     frame = pd.DataFrame(
         {
             "id_l": ids[left],
             "id_r": ids[right],
             "score": np.round(scores.probability[kept], 4),
             "decision": decisions[kept],
-            "reasons": reasons.texts(prepared, left, right, vectors, weights),
+            "reasons": np.char.add(
+                np.array(warnings, dtype=str),
+                np.array(reasons.texts(prepared, left, right, vectors, weights), dtype=str),
+            ).astype(object),
         },
     )
     if details:
         frame["reason_details"] = [
-            reasons.reasons_for(prepared, a, b, vectors[i], weights[i])
+            reasons.caution(cautions[i])
+            + reasons.reasons_for(prepared, a, b, vectors[i], weights[i])
             for i, (a, b) in enumerate(zip(left, right, strict=True))
         ]
     return frame.sort_values("score", ascending=False, kind="stable")

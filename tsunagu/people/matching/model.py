@@ -405,29 +405,45 @@ def never_same_person(scores: Scores) -> np.ndarray:
     return veto | (_is(scores, BIRTH_DATE, "disagree") & ~_is(scores, GIVEN, *FIRM_GIVEN))
 
 
-def never_sure(scores: Scores) -> np.ndarray:
-    """Pairs a person must look at, however likely: the kinds of pair that look like one
-    person and are two.
+def look_alike_kinds(scores: Scores) -> dict[str, np.ndarray]:
+    """Each kind of pair that looks like one person and may be two, as a mask over the pairs;
+    a person must look at them however likely (never_sure). Their codes name the cautions the
+    review page shows (reasons.CAUTIONS).
 
-    - given names one kana apart: twins named alike (ユイ/ユナ) or a slip;
-    - birth dates that differ beyond one slip: a parent and a child who share a name;
-    - a name and a birth date shared while the phone and the address both differ and no
-      household is shared: namesakes;
-    - a given name that only sounds the same (悠斗/悠人) with no birth date to tell: siblings;
-    - a name and nothing else agreeing (no birth date, phone, address or household): namesakes;
-    - another surname and no contact shared: a woman who married and moved, or another woman
-      of that given name born that day.
+    - twins: given names one kana apart, even a look-alike kana (ユイ/ユナ, トシヒコ/トシヒロ);
+    - parent_child: birth dates that differ beyond one slip, the names shared;
+    - namesakes: a name and a birth date shared while the phone and the address both differ
+      and no household is shared;
+    - siblings: a given name that only sounds the same (悠斗/悠人) with no birth date to tell;
+    - name_only: a name and nothing else agreeing (no birth date, phone, address or household);
+    - surname_changed: another surname and no contact shared (a woman who married and moved,
+      or another woman of that given name born that day).
     """
-    unsure = ~_is(scores, GIVEN, *SAME_GIVEN)
-    unsure |= _is(scores, BIRTH_DATE, "disagree")
-    unsure |= (
-        _is(scores, PHONE, "disagree")
-        & _is(scores, ADDRESS, "disagree")
-        & ~_is(scores, HOUSEHOLD, "shared_member")
-    )
-    unsure |= _is(scores, GIVEN, *WEAK_GIVEN) & (_column(scores, BIRTH_DATE) == MISSING)
-    unsure |= ~_is(scores, BIRTH_DATE, *BIRTH_AGREES) & ~_shares_a_contact(scores)
-    return unsure | (_is(scores, FAMILY, "disagree") & ~_shares_a_contact(scores))
+    return {
+        "twins": ~_is(scores, GIVEN, *SAME_GIVEN),
+        "parent_child": _is(scores, BIRTH_DATE, "disagree"),
+        "namesakes": (
+            _is(scores, PHONE, "disagree")
+            & _is(scores, ADDRESS, "disagree")
+            & ~_is(scores, HOUSEHOLD, "shared_member")
+        ),
+        "siblings": _is(scores, GIVEN, *WEAK_GIVEN) & (_column(scores, BIRTH_DATE) == MISSING),
+        "name_only": ~_is(scores, BIRTH_DATE, *BIRTH_AGREES) & ~_shares_a_contact(scores),
+        "surname_changed": _is(scores, FAMILY, "disagree") & ~_shares_a_contact(scores),
+    }
+
+
+def never_sure(scores: Scores) -> np.ndarray:
+    """Pairs that are never 'same', only 'review' (see look_alike_kinds)."""
+    return np.logical_or.reduce(list(look_alike_kinds(scores).values()))
+
+
+def cautions(scores: Scores) -> np.ndarray:
+    """The first look-alike kind of each pair (its code), '' for none."""
+    found = np.full(len(scores.probability), "", dtype=object)
+    for code, mask in reversed(look_alike_kinds(scores).items()):
+        found[mask] = code
+    return found
 
 
 # Birth-date levels that count as a second kind of evidence beside the name.

@@ -35,6 +35,20 @@ TEXTS = {
     },
 }
 PARTS = {"family": "姓", "given": "名"}
+# Why a likely pair still waits for a person (model.look_alike_kinds).
+CAUTIONS = {
+    "twins": "名の読みが1字違い: ふたごの可能性があります",
+    "parent_child": "生年月日が大きく違います: 同じ名前の親子・きょうだいの可能性があります",
+    "namesakes": "電話も住所も違います: 同姓同名の別人の可能性があります",
+    "siblings": "名の漢字が違い生年月日がありません: きょうだいの可能性があります",
+    "name_only": "氏名のほかに一致する情報がありません: 同姓同名の可能性があります",
+    "surname_changed": "姓が違い連絡先も一致しません: 同じ名前の別人の可能性があります",
+}
+
+
+def caution(code: str) -> list[dict]:
+    """The caution of a look-alike kind as a reason (weight 0, listed first); none for ''."""
+    return [{"code": f"caution.{code}", "text": CAUTIONS[code], "weight": 0.0}] if code else []
 
 
 def _differing_characters(a: str, b: str) -> str:
