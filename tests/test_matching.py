@@ -160,6 +160,7 @@ SITUATIONS = {
         {"given_name": "唯", "birth_date": "", "sex": ""},
         "review",
     ),
+    "a sister whose name sounds the same, born the same day": ({"given_name": "唯"}, "review"),
 }
 
 

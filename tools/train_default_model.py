@@ -10,7 +10,8 @@ The two thresholds are then chosen with the records' truth, on this tune profile
 benchmark reports on its other profile, never tuned on):
 
 - ``same_probability``: the lowest probability at which `same` keeps a precision of at least
-  SAME_PRECISION, a margin above the goal of 0.995 for records unlike these;
+  SAME_PRECISION, a margin above the goal of 0.995 for records unlike these, and never below
+  one half;
 - ``review_probability``: the lowest at which review pairs stay under REVIEW_PER_1000 per 1,000
   records, under a third of the most a center can look at (lists of names alone, kana-only and
   without a birth date, bring more pairs to look at than these records have).
@@ -31,13 +32,15 @@ from tsunagu.people.matching.compare import comparison_vectors  # noqa: E402
 from tsunagu.people.matching.prepare import prepare  # noqa: E402
 
 SAME_PRECISION = 0.997
+SAME_AT_LEAST = 0.5
 REVIEW_PER_1000 = 30
 GRID = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999]
 
 
 def _same_threshold(parameters, scores, truth) -> tuple[float, float, float]:
-    """(threshold, precision, recall among the candidates) of the lowest passing threshold."""
-    for threshold in GRID:
+    """(threshold, precision, recall among the candidates) of the lowest passing threshold,
+    never below 0.5: whatever the vetoes leave, 'same' is at least likelier than not."""
+    for threshold in [t for t in GRID if t >= SAME_AT_LEAST]:
         parameters.same_probability = threshold
         same = model.decide(parameters, scores) == "same"
         precision = float(truth[same].mean()) if same.any() else 1.0

@@ -414,7 +414,9 @@ def look_alike_kinds(scores: Scores) -> dict[str, np.ndarray]:
     - parent_child: birth dates that differ beyond one slip, the names shared;
     - namesakes: a name and a birth date shared while the phone and the address both differ
       and no household is shared;
-    - siblings: a given name that only sounds the same (悠斗/悠人) with no birth date to tell;
+    - siblings: given names in other kanji of one reading (悠斗/悠人: on the tune profile every
+      such pair the probability called sure was two children), or a given name agreeing only
+      weakly (a confusable kanji, a dictionary's reading) with no birth date to tell;
     - name_only: a name and nothing else agreeing (no birth date, phone, address or household);
     - surname_changed: another surname and no contact shared (a woman who married and moved,
       or another woman of that given name born that day).
@@ -427,7 +429,8 @@ def look_alike_kinds(scores: Scores) -> dict[str, np.ndarray]:
             & _is(scores, ADDRESS, "disagree")
             & ~_is(scores, HOUSEHOLD, "shared_member")
         ),
-        "siblings": _is(scores, GIVEN, *WEAK_GIVEN) & (_column(scores, BIRTH_DATE) == MISSING),
+        "siblings": _is(scores, GIVEN, "homophone")
+        | (_is(scores, GIVEN, *WEAK_GIVEN) & (_column(scores, BIRTH_DATE) == MISSING)),
         "name_only": ~_is(scores, BIRTH_DATE, *BIRTH_AGREES) & ~_shares_a_contact(scores),
         "surname_changed": _is(scores, FAMILY, "disagree") & ~_shares_a_contact(scores),
     }
