@@ -52,12 +52,16 @@ def match_frame(
         kept = np.array(
             [i for i in kept if _ordered(ids[left[i]], ids[right[i]]) not in excluded], dtype=int
         )
-    progress(f"提案: {len(kept):,} 組(うち同一 {int((decisions[kept] == 'same').sum()):,})")
-    pairs = _pairs_frame(prepared, left, right, scores, decisions, kept, details)
-    same = np.flatnonzero(decisions == "same")
+    same = kept[decisions[kept] == "same"]
     same = same[np.argsort(-scores.probability[same], kind="stable")]
     apart = np.flatnonzero(model.named_apart(scores))
-    clusters = _clusters(ids, (left[same], right[same]), (left[apart], right[apart]))
+    clusters, refused = _clusters(ids, (left[same], right[same]), (left[apart], right[apart]))
+    # A 'same' pair the clusters cannot honour (it would join records named apart, twins each
+    # linked to a record of herself) is left for a person, with that caution.
+    cautions = model.cautions(scores)
+    decisions[same[refused]], cautions[same[refused]] = "review", "conflict"
+    progress(f"提案: {len(kept):,} 組(うち同一 {int((decisions[kept] == 'same').sum()):,})")
+    pairs = _pairs_frame(prepared, left, right, scores, (decisions, cautions), kept, details)
     return pairs, clusters, parameters, len(left)
 
 
@@ -65,12 +69,13 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def _pairs_frame(prepared, left, right, scores, decisions, kept, details) -> pd.DataFrame:
+def _pairs_frame(prepared, left, right, scores, decided, kept, details) -> pd.DataFrame:
     ids = prepared["id"].to_numpy()
+    decisions, cautions = decided
     left, right = left[kept], right[kept]
     vectors, weights = scores.vectors[kept], scores.weights[kept]
     # A pair left for review says first why it may be two persons (注意: …).
-    cautions = np.where(decisions[kept] == "review", model.cautions(scores)[kept], "")
+    cautions = np.where(decisions[kept] == "review", cautions[kept], "")
     warnings = [f"注意: {reasons.CAUTIONS[code]}; " if code else "" for code in cautions]
     frame = pd.DataFrame(
         {
@@ -93,10 +98,12 @@ def _pairs_frame(prepared, left, right, scores, decisions, kept, details) -> pd.
     return frame.sort_values("score", ascending=False, kind="stable")
 
 
-def _clusters(ids: np.ndarray, same: tuple, apart: tuple) -> pd.DataFrame:
+def _clusters(ids: np.ndarray, same: tuple, apart: tuple) -> tuple[pd.DataFrame, np.ndarray]:
     """Records joined by 'same' pairs (strongest first); every record is in a cluster, most
     alone. Two groups are never joined while a pair across them is named apart (twins ユイ
-    and ユナ, each linked to a kana-only record of herself, stay two persons)."""
+    and ユナ, each linked to a kana-only record of herself, stay two persons).
+
+    Returns the clusters (id, cluster_id) and, for each 'same' pair, whether it was refused."""
     n = len(ids)
     parent = np.arange(n)
     members = {}
@@ -111,7 +118,8 @@ def _clusters(ids: np.ndarray, same: tuple, apart: tuple) -> pd.DataFrame:
             i = parent[i]
         return int(i)
 
-    for a, b in zip(*same, strict=True):
+    refused = np.zeros(len(same[0]), dtype=bool)
+    for k, (a, b) in enumerate(zip(*same, strict=True)):
         ra, rb = root(int(a)), root(int(b))
         if ra == rb:
             continue
@@ -119,6 +127,7 @@ def _clusters(ids: np.ndarray, same: tuple, apart: tuple) -> pd.DataFrame:
         if len(group_a) > len(group_b):
             ra, rb, group_a, group_b = rb, ra, group_b, group_a
         if any(kept_apart.get(i, set()).intersection(group_b) for i in group_a):
+            refused[k] = True
             continue
         parent[ra] = rb
         members[rb] = group_b + group_a
@@ -128,4 +137,4 @@ def _clusters(ids: np.ndarray, same: tuple, apart: tuple) -> pd.DataFrame:
     # Name each cluster after its first record so the naming does not depend on the order of
     # the joins.
     first = pd.Series(np.arange(n)).groupby(parent).transform("min").to_numpy()
-    return pd.DataFrame({"id": ids, "cluster_id": ids[first]})
+    return pd.DataFrame({"id": ids, "cluster_id": ids[first]}), refused

@@ -389,9 +389,10 @@ def names_agree(scores: Scores) -> np.ndarray:
 
 
 def named_apart(scores: Scores) -> np.ndarray:
-    """Pairs whose given names differ (plainly, or by one kana): never in one cluster, whatever
-    links them through others."""
-    return _is(scores, GIVEN, "disagree", "slip", "near")
+    """Pairs whose given names plainly differ (both written, in kanji and reading): never in one
+    cluster, whatever links them through others. Names one kana apart are not among them: one
+    person's records often hold a slip."""
+    return _is(scores, GIVEN, "disagree")
 
 
 def never_same_person(scores: Scores) -> np.ndarray:
