@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.generate import generate  # noqa: E402
 from tsunagu.people.matching import blocking, model  # noqa: E402
 from tsunagu.people.matching.compare import comparison_vectors  # noqa: E402
+from tsunagu.people.matching.decisions import decide  # noqa: E402
 from tsunagu.people.matching.prepare import prepare  # noqa: E402
 
 SAME_PRECISION = 0.997
@@ -42,7 +43,7 @@ def _same_threshold(parameters, scores, truth) -> tuple[float, float, float]:
     never below 0.5: whatever the vetoes leave, 'same' is at least likelier than not."""
     for threshold in [t for t in GRID if t >= SAME_AT_LEAST]:
         parameters.same_probability = threshold
-        same = model.decide(parameters, scores) == "same"
+        same = decide(parameters, scores) == "same"
         precision = float(truth[same].mean()) if same.any() else 1.0
         if precision >= SAME_PRECISION:
             return threshold, precision, float(truth[same].sum() / truth.sum())
@@ -52,7 +53,7 @@ def _same_threshold(parameters, scores, truth) -> tuple[float, float, float]:
 def _review_threshold(parameters, scores, records: int) -> tuple[float, float]:
     for threshold in GRID:
         parameters.review_probability = threshold
-        review = int((model.decide(parameters, scores) == "review").sum())
+        review = int((decide(parameters, scores) == "review").sum())
         if review * 1000 / records <= REVIEW_PER_1000:
             return threshold, review * 1000 / records
     return GRID[-1], float("nan")

@@ -14,6 +14,7 @@ import pandas as pd
 from django.db.models import Count, Q
 
 from .matching import model, reasons
+from .matching.decisions import cautions, decide, names_agree
 from .matching.normalise import name_keys
 from .matching.prepare import birth_date_text, prepare, records_frame
 from .models import HouseholdMember, MatchModel, OtherName, Person
@@ -182,18 +183,18 @@ def find(municipality_id: int, record: dict, limit: int = 5) -> list[Match]:
     parameters = parameters_for(municipality_id)
     frequencies, population = frequencies_for(municipality_id)
     scores = model.score(parameters, frame, left, right, frequencies, max(population, 2))
-    decisions = model.decide(parameters, scores)
+    decisions = decide(parameters, scores)
     # While a worker types, a name alone is little evidence in a city: the persons whose name
     # agrees are offered however unlikely, most likely first (ﾀｶﾊｼ ｴﾏ finds every 高橋 絵馬).
-    offered = (scores.probability >= OFFER_PROBABILITY) | model.names_agree(scores)
-    cautions = model.cautions(scores)
+    offered = (scores.probability >= OFFER_PROBABILITY) | names_agree(scores)
+    kinds = cautions(scores)
     order = [i for i in np.argsort(-scores.total, kind="stable") if offered[i]][:limit]
     return [
         Match(
             person_id=found[i].pk,
             probability=float(scores.probability[i]),
             decision=decisions[i],
-            reasons=reasons.caution(cautions[i] if decisions[i] == "review" else "")
+            reasons=reasons.caution(kinds[i] if decisions[i] == "review" else "")
             + reasons.reasons_for(frame, 0, i + 1, scores.vectors[i], scores.weights[i]),
         )
         for i in order

@@ -7,6 +7,7 @@ import pandas as pd
 
 from . import blocking, model, reasons
 from .compare import comparison_vectors
+from .decisions import cautions, decide, named_apart
 from .prepare import prepare
 
 # The CSV columns of the pairs; with ``details`` the frame also carries reason_details (a list
@@ -45,7 +46,7 @@ def match_frame(
     scores = model.score(
         parameters, prepared, left, right, frequencies, len(prepared), vectors=vectors
     )
-    decisions = model.decide(parameters, scores)
+    decisions = decide(parameters, scores)
     ids = prepared["id"].to_numpy()
     kept = np.flatnonzero(decisions != "")
     if excluded:
@@ -54,14 +55,14 @@ def match_frame(
         )
     same = kept[decisions[kept] == "same"]
     same = same[np.argsort(-scores.probability[same], kind="stable")]
-    apart = np.flatnonzero(model.named_apart(scores))
+    apart = np.flatnonzero(named_apart(scores))
     clusters, refused = _clusters(ids, (left[same], right[same]), (left[apart], right[apart]))
     # A 'same' pair the clusters cannot honour (it would join records named apart, twins each
     # linked to a record of herself) is left for a person, with that caution.
-    cautions = model.cautions(scores)
-    decisions[same[refused]], cautions[same[refused]] = "review", "conflict"
+    kinds = cautions(scores)
+    decisions[same[refused]], kinds[same[refused]] = "review", "conflict"
     progress(f"提案: {len(kept):,} 組(うち同一 {int((decisions[kept] == 'same').sum()):,})")
-    pairs = _pairs_frame(prepared, left, right, scores, (decisions, cautions), kept, details)
+    pairs = _pairs_frame(prepared, left, right, scores, (decisions, kinds), kept, details)
     return pairs, clusters, parameters, len(left)
 
 
@@ -71,12 +72,12 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
 
 def _pairs_frame(prepared, left, right, scores, decided, kept, details) -> pd.DataFrame:
     ids = prepared["id"].to_numpy()
-    decisions, cautions = decided
+    decisions, kinds = decided
     left, right = left[kept], right[kept]
     vectors, weights = scores.vectors[kept], scores.weights[kept]
     # A pair left for review says first why it may be two persons (注意: …).
-    cautions = np.where(decisions[kept] == "review", cautions[kept], "")
-    warnings = [f"注意: {reasons.CAUTIONS[code]}; " if code else "" for code in cautions]
+    kinds = np.where(decisions[kept] == "review", kinds[kept], "")
+    warnings = [f"注意: {reasons.CAUTIONS[code]}; " if code else "" for code in kinds]
     frame = pd.DataFrame(
         {
             "id_l": ids[left],
@@ -91,8 +92,7 @@ def _pairs_frame(prepared, left, right, scores, decided, kept, details) -> pd.Da
     )
     if details:
         frame["reason_details"] = [
-            reasons.caution(cautions[i])
-            + reasons.reasons_for(prepared, a, b, vectors[i], weights[i])
+            reasons.caution(kinds[i]) + reasons.reasons_for(prepared, a, b, vectors[i], weights[i])
             for i, (a, b) in enumerate(zip(left, right, strict=True))
         ]
     return frame.sort_values("score", ascending=False, kind="stable")

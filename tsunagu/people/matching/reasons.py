@@ -35,7 +35,7 @@ TEXTS = {
     },
 }
 PARTS = {"family": "姓", "given": "名"}
-# Why a likely pair still waits for a person (model.look_alike_kinds).
+# Why a likely pair still waits for a person (decisions.look_alike_kinds).
 CAUTIONS = {
     "twins": "名の読みが1字違い: ふたごの可能性があります",
     "parent_child": "生年月日が大きく違います: 同じ名前の親子・きょうだいの可能性があります",
