@@ -241,7 +241,7 @@ def _labels(truth: Truth, clusters: pd.DataFrame | None, left, right) -> np.ndar
     labels = labels.reindex(truth.ids)
     # A record the tool left out of its clusters stands alone.
     missing = labels.isna().to_numpy()
-    labels = labels.astype(object).to_numpy()
+    labels = labels.astype(object).to_numpy(copy=True)
     labels[missing] = [f"\0alone{i}" for i in np.flatnonzero(missing)]
     return pd.factorize(labels.astype(str))[0]
 
