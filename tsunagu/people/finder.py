@@ -14,7 +14,7 @@ import pandas as pd
 from django.db.models import Count, Q
 
 from .matching import model, reasons
-from .matching.decisions import cautions, decide, names_agree
+from .matching.decisions import judge, names_agree
 from .matching.normalise import name_keys
 from .matching.prepare import birth_date_text, prepare, records_frame
 from .models import HouseholdMember, MatchModel, OtherName, Person
@@ -183,11 +183,10 @@ def find(municipality_id: int, record: dict, limit: int = 5) -> list[Match]:
     parameters = parameters_for(municipality_id)
     frequencies, population = frequencies_for(municipality_id)
     scores = model.score(parameters, frame, left, right, frequencies, max(population, 2))
-    decisions = decide(parameters, scores)
+    decisions, kinds = judge(parameters, scores)
     # While a worker types, a name alone is little evidence in a city: the persons whose name
     # agrees are offered however unlikely, most likely first (ﾀｶﾊｼ ｴﾏ finds every 高橋 絵馬).
     offered = (scores.probability >= OFFER_PROBABILITY) | names_agree(scores)
-    kinds = cautions(scores)
     order = [i for i in np.argsort(-scores.total, kind="stable") if offered[i]][:limit]
     return [
         Match(

@@ -82,7 +82,7 @@ _OCR_DIGIT = re.compile(
     rf"|[OolI|]+(?=\d|丁目|番|号)"
 )
 # …and a katakana as the kanji it looks like, between two katakana (ダイ八ツ町).
-_OCR_KANA = re.compile("(?<=[ァ-ヺー])[口力二八工夕一卜才](?=[ァ-ヺー])")
+_OCR_KANA = re.compile(f"(?<=[ァ-ヺー])[{normalise.OCR_KANJI}](?=[ァ-ヺー])")
 _NUMBERS_KEPT = 3
 _LONGEST_NAME = 8
 

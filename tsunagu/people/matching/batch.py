@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import blocking, model, reasons
 from .compare import comparison_vectors
-from .decisions import cautions, decide, named_apart
+from .decisions import judge, named_apart
 from .prepare import prepare
 
 # The CSV columns of the pairs; with ``details`` the frame also carries reason_details (a list
@@ -46,7 +46,7 @@ def match_frame(
     scores = model.score(
         parameters, prepared, left, right, frequencies, len(prepared), vectors=vectors
     )
-    decisions = decide(parameters, scores)
+    decisions, kinds = judge(parameters, scores)
     ids = prepared["id"].to_numpy()
     kept = np.flatnonzero(decisions != "")
     if excluded:
@@ -59,7 +59,6 @@ def match_frame(
     clusters, refused = _clusters(ids, (left[same], right[same]), (left[apart], right[apart]))
     # A 'same' pair the clusters cannot honour (it would join records named apart, twins each
     # linked to a record of herself) is left for a person, with that caution.
-    kinds = cautions(scores)
     decisions[same[refused]], kinds[same[refused]] = "review", "conflict"
     progress(f"提案: {len(kept):,} 組(うち同一 {int((decisions[kept] == 'same').sum()):,})")
     pairs = _pairs_frame(prepared, left, right, scores, (decisions, kinds), kept, details)
@@ -84,10 +83,12 @@ def _pairs_frame(prepared, left, right, scores, decided, kept, details) -> pd.Da
             "id_r": ids[right],
             "score": np.round(scores.probability[kept], 4),
             "decision": decisions[kept],
-            "reasons": np.char.add(
-                np.array(warnings, dtype=str),
-                np.array(reasons.texts(prepared, left, right, vectors, weights), dtype=str),
-            ).astype(object),
+            "reasons": [
+                warning + text
+                for warning, text in zip(
+                    warnings, reasons.texts(prepared, left, right, vectors, weights), strict=True
+                )
+            ],
         },
     )
     if details:

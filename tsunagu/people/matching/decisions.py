@@ -46,13 +46,9 @@ def names_agree(scores: Scores) -> np.ndarray:
     surname), or one is not given."""
     family = _is(scores, FAMILY, *FIRM_GIVEN, "other_name", "homophone", "reading_inferred")
     given = _is(scores, GIVEN, *FIRM_GIVEN, "homophone", "reading_inferred")
-    family |= _column(scores, FAMILY) == MISSING
-    given |= _column(scores, GIVEN) == MISSING
-    return (
-        family
-        & given
-        & ~((_column(scores, FAMILY) == MISSING) & (_column(scores, GIVEN) == MISSING))
-    )
+    family_missing = _column(scores, FAMILY) == MISSING
+    given_missing = _column(scores, GIVEN) == MISSING
+    return (family | family_missing) & (given | given_missing) & ~(family_missing & given_missing)
 
 
 def named_apart(scores: Scores) -> np.ndarray:
@@ -75,7 +71,7 @@ def never_same_person(scores: Scores) -> np.ndarray:
 
 def look_alike_kinds(scores: Scores) -> dict[str, np.ndarray]:
     """Each kind of pair that looks like one person and may be two, as a mask over the pairs;
-    a person must look at them however likely (never_sure). Their codes name the cautions the
+    a person must look at them however likely (cautions). Their codes name the cautions the
     review page shows (reasons.CAUTIONS).
 
     - twins: given names one kana apart, even a look-alike kana (ユイ/ユナ, トシヒコ/トシヒロ);
@@ -104,13 +100,9 @@ def look_alike_kinds(scores: Scores) -> dict[str, np.ndarray]:
     }
 
 
-def never_sure(scores: Scores) -> np.ndarray:
-    """Pairs that are never 'same', only 'review' (see look_alike_kinds)."""
-    return np.logical_or.reduce(list(look_alike_kinds(scores).values()))
-
-
 def cautions(scores: Scores) -> np.ndarray:
-    """The first look-alike kind of each pair (its code), '' for none."""
+    """The first look-alike kind of each pair (its code), '' for none: a pair with one is
+    never 'same', only 'review'."""
     found = np.full(len(scores.probability), "", dtype=object)
     for code, mask in reversed(look_alike_kinds(scores).items()):
         found[mask] = code
@@ -141,17 +133,23 @@ def worth_a_look(scores: Scores) -> np.ndarray:
 
 
 def decide(parameters: Parameters, scores: Scores) -> np.ndarray:
-    """'same', 'review' or '' for each pair.
+    """'same', 'review' or '' for each pair (see judge)."""
+    return judge(parameters, scores)[0]
+
+
+def judge(parameters: Parameters, scores: Scores) -> tuple[np.ndarray, np.ndarray]:
+    """('same', 'review' or '' for each pair, its caution code or '').
 
     'same' when the match probability reaches ``parameters.same_probability`` (chosen on
     labelled synthetic records for precision ≥ 0.995, see tools/train_default_model.py) and no
-    kind of look-alike pair is suspected (never_sure); 'review' from
+    kind of look-alike pair is suspected (cautions); 'review' from
     ``parameters.review_probability``, or when worth_a_look; nothing when never_same_person.
     """
     probability = scores.probability
+    kinds = cautions(scores)
     decision = np.where(
         (probability >= parameters.review_probability) | worth_a_look(scores), "review", ""
     )
-    sure = (probability >= parameters.same_probability) & ~never_sure(scores)
+    sure = (probability >= parameters.same_probability) & (kinds == "")
     decision = np.where(sure, "same", decision)
-    return np.where(never_same_person(scores), "", decision)
+    return np.where(never_same_person(scores), "", decision), kinds

@@ -98,7 +98,8 @@ def clean(text: str | None) -> str:
 
 
 # Kanji that OCR and hurried hands put for the katakana they look like (ヤマ口 for ヤマロ).
-OCR_KANA = str.maketrans("口力二八工夕一卜才", "ロカニハエタートオ")
+OCR_KANJI = "口力二八工夕一卜才"
+OCR_KANA = str.maketrans(OCR_KANJI, "ロカニハエタートオ")
 
 
 def _key_text(text: str | None) -> str:
@@ -114,7 +115,7 @@ def unkanji_kana(text: str) -> str:
     return folded if KANA.match(_IGNORED.sub("", folded)) else text
 
 
-_OCR_KANA_CHARS = re.compile("[口力二八工夕一卜才]")
+_OCR_KANA_CHARS = re.compile(f"[{OCR_KANJI}]")
 _ANY_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
 
 
