@@ -40,7 +40,7 @@ def _schedules(rng: Random, today: date) -> list[dict]:
         rows = [
             {
                 "kind": "weekly",
-                "weekdays": "MO,TU,WE,TH,FR",
+                "byday": "MO,TU,WE,TH,FR",
                 "opens_at": clock(15, 30),
                 "closes_at": clock(20),
             }
@@ -49,7 +49,7 @@ def _schedules(rng: Random, today: date) -> list[dict]:
         rows = [
             {
                 "kind": "weekly",
-                "weekdays": ",".join(rng.sample(days, rng.choice((1, 2)))),
+                "byday": ",".join(rng.sample(days, rng.choice((1, 2)))),
                 "opens_at": clock(rng.choice((11, 16, 17))),
                 "closes_at": clock(19),
             }
@@ -58,8 +58,11 @@ def _schedules(rng: Random, today: date) -> list[dict]:
         rows = [
             {
                 "kind": "monthly",
-                "weekdays": rng.choice(days),
-                "weeks": rng.choice(("1", "2,4", "1,3", "-1")),
+                "byday": ",".join(
+                    f"{n}{day}"
+                    for n in rng.choice(("1", "2,4", "1,3", "-1")).split(",")
+                    for day in [rng.choice(days)]
+                ),
                 "opens_at": clock(11),
                 "closes_at": clock(14),
             }

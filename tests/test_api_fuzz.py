@@ -30,12 +30,12 @@ OPENAPI = "/api/hsds/openapi.json"
 def demo_directory(town):
     """A small public directory like the demo city's, with staff-only entries beside it."""
     factories.ensure_code_lists()
-    weekly = dict(kind="weekly", weekdays="TU,FR", opens_at=time(15), closes_at=time(19))
+    weekly = dict(kind="weekly", byday="TU,FR", opens_at=time(15), closes_at=time(19))
     factories.resource(
         town,
         "本町こども食堂",
         ["eat", "study"],
-        [Schedule(**weekly), Schedule(kind="monthly", weekdays="SA", weeks="2,4")],
+        [Schedule(**weekly), Schedule(kind="monthly", byday="2SA,4SA")],
         minimum_age=6,
         maximum_age=12,
         child_fee=100,

@@ -14,7 +14,7 @@ from . import factories
 @pytest.fixture
 def directory(town):
     factories.ensure_code_lists()
-    tuesday = dict(kind="weekly", weekdays="TU", opens_at=time(15), closes_at=time(19))
+    tuesday = dict(kind="weekly", byday="TU", opens_at=time(15), closes_at=time(19))
     return {
         "cafeteria": factories.resource(
             town, "本町こども食堂", ["eat"], [Schedule(**tuesday)], minimum_age=6, maximum_age=12

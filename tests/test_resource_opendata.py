@@ -29,8 +29,8 @@ def directory(town, users):
         "本町こども食堂",
         ["eat", "study"],
         [
-            Schedule(kind="weekly", weekdays="WE", opens_at=time(17), closes_at=time(19, 30)),
-            Schedule(kind="monthly", weekdays="SA", weeks="2,4", opens_at=time(11, 30)),
+            Schedule(kind="weekly", byday="WE", opens_at=time(17), closes_at=time(19, 30)),
+            Schedule(kind="monthly", byday="2SA,4SA", opens_at=time(11, 30)),
             Schedule(
                 kind="closed", date=date(2026, 12, 29), end_date=date(2027, 1, 3), note="年末年始"
             ),
@@ -152,10 +152,10 @@ def test_skipping_the_bad_rows_applies_the_rest(town):
     assert (outcome.created, outcome.skipped) == (1, 2)
     service = Service.objects.get()
     place = service.places.select_related("location").get()
-    assert (place.location.town, place.location.block) == ("本町", "1-2")  # full width read
+    assert (place.location.town, place.location.block) == ("本町", "１－２")  # as written
     assert place.location.latitude == 35.06
     weekly = place.schedules.get()
-    assert (weekly.weekdays, weekly.opens_at) == ("MO,TU,WE,TH,FR", time(15, 30))
+    assert (weekly.byday, weekly.opens_at) == ("MO,TU,WE,TH,FR", time(15, 30))
 
 
 def test_the_command_dry_run_changes_nothing_and_refuses_bad_files(town, tmp_path, capsys):

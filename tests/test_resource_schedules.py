@@ -19,21 +19,21 @@ def _s(kind, **fields) -> Schedule:
 
 
 def test_second_and_fourth_saturday_of_the_month():
-    second_fourth = _s("monthly", weekdays="SA", weeks="2,4")
+    second_fourth = _s("monthly", byday="2SA,4SA")
     saturdays = [d for d in range(1, 31) if date(2026, 11, d).weekday() == 5]
     opening = [d for d in saturdays if schedules.occurs_on(second_fourth, date(2026, 11, d))]
     assert saturdays == [7, 14, 21, 28] and opening == [14, 28]
 
 
 def test_last_saturday_counts_from_the_end_of_the_month():
-    last = _s("monthly", weekdays="SA", weeks="-1")
+    last = _s("monthly", byday="-1SA")
     assert schedules.occurs_on(last, date(2026, 11, 28))
     assert not schedules.occurs_on(last, date(2026, 11, 21))
     assert schedules.occurs_on(last, date(2027, 2, 27))
 
 
 def test_a_closure_wins_over_the_weekly_opening_and_is_listed_in_words():
-    weekly = _s("weekly", weekdays="MO,WE", opens_at=time(15, 30), closes_at=time(20))
+    weekly = _s("weekly", byday="MO,WE", opens_at=time(15, 30), closes_at=time(20))
     closed = _s("closed", date=date(2026, 12, 29), end_date=date(2027, 1, 3), note="年末年始")
     rows = [weekly, closed]
     found = [o.day for o in schedules.next_openings(rows, date(2026, 12, 28), limit=3)]
@@ -43,7 +43,7 @@ def test_a_closure_wins_over_the_weekly_opening_and_is_listed_in_words():
 
 
 def test_open_now_respects_the_hours():
-    rows = [_s("weekly", weekdays="TU", opens_at=time(15, 30), closes_at=time(20))]
+    rows = [_s("weekly", byday="TU", opens_at=time(15, 30), closes_at=time(20))]
     assert schedules.open_at(rows, datetime(2026, 11, 24, 16, 0))
     assert not schedules.open_at(rows, datetime(2026, 11, 24, 20, 0))
     assert not schedules.open_at(rows, datetime(2026, 11, 25, 16, 0))
@@ -51,7 +51,7 @@ def test_open_now_respects_the_hours():
 
 def test_a_date_specific_opening_and_validity_range():
     once = _s("opening", date=date(2026, 11, 29), opens_at=time(11))
-    summer = _s("weekly", weekdays="MO", valid_from=date(2026, 7, 20), valid_to=date(2026, 8, 31))
+    summer = _s("weekly", byday="MO", valid_from=date(2026, 7, 20), valid_to=date(2026, 8, 31))
     assert schedules.open_on([once], date(2026, 11, 29))
     assert schedules.open_on([summer], date(2026, 8, 3))
     assert not schedules.open_on([summer], date(2026, 9, 7))
@@ -61,10 +61,12 @@ def test_a_date_specific_opening_and_validity_range():
     ("schedule", "problem"),
     [
         (_s("weekly"), "曜日を選んでください"),
-        (_s("weekly", weekdays="MON"), "曜日のコード"),
-        (_s("monthly", weekdays="SA", weeks="6"), "第何週"),
+        (_s("weekly", byday="MON"), "曜日の指定"),
+        (_s("monthly", byday="6SA"), "第何週"),
+        (_s("weekly", byday="2SA"), "毎月を選んで"),
+        (_s("weekly", byday="SA", interval=2), "最初の開催日"),
         (_s("closed"), "日付を入力"),
-        (_s("weekly", weekdays="MO", opens_at=time(18), closes_at=time(9)), "終了時刻"),
+        (_s("weekly", byday="MO", closes_at=time(9)), "開始時刻"),
         (_s("irregular"), "備考"),
     ],
 )
@@ -82,11 +84,11 @@ def test_points_outside_japan_and_swapped_pairs_are_refused():
 schedule_rows = st.lists(
     st.one_of(
         st.builds(
-            lambda days: _s("weekly", weekdays=",".join(days)),
+            lambda days: _s("weekly", byday=",".join(days)),
             st.lists(st.sampled_from(schedules.WEEKDAYS), min_size=1, max_size=3, unique=True),
         ),
         st.builds(
-            lambda day, weeks: _s("monthly", weekdays=day, weeks=",".join(map(str, weeks))),
+            lambda day, weeks: _s("monthly", byday=schedules.byday_of([day], weeks)),
             st.sampled_from(schedules.WEEKDAYS),
             st.lists(st.sampled_from([1, 2, 3, 4, 5, -1]), min_size=1, max_size=2, unique=True),
         ),
@@ -124,5 +126,5 @@ def test_the_finders_sql_agrees_with_the_schedule_rules(town, rows, day):
 
 
 def _copy(schedule: Schedule) -> Schedule:
-    fields = ("kind", "weekdays", "weeks", "date", "end_date", "opens_at", "closes_at")
+    fields = ("kind", "byday", "date", "end_date", "opens_at", "closes_at")
     return Schedule(**{name: getattr(schedule, name) for name in fields})

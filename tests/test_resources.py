@@ -23,8 +23,8 @@ TUESDAY = datetime(2026, 11, 24, 16, 0)
 @pytest.fixture
 def directory(town, users):
     factories.ensure_code_lists()
-    tuesday = Schedule(kind="weekly", weekdays="TU", opens_at=time(15), closes_at=time(19))
-    saturday = Schedule(kind="monthly", weekdays="SA", weeks="2,4", opens_at=time(11))
+    tuesday = Schedule(kind="weekly", byday="TU", opens_at=time(15), closes_at=time(19))
+    saturday = Schedule(kind="monthly", byday="2SA,4SA", opens_at=time(11))
     return {
         "cafeteria": factories.resource(
             town,
@@ -60,7 +60,7 @@ def directory(town, users):
 
 
 def _fields(schedule: Schedule) -> dict:
-    return {k: getattr(schedule, k) for k in ("kind", "weekdays", "weeks", "opens_at", "closes_at")}
+    return {k: getattr(schedule, k) for k in ("kind", "byday", "opens_at", "closes_at")}
 
 
 def _names(town, **query) -> set[str]:

@@ -12,7 +12,7 @@ from tsunagu.resources.schedules import WEEKDAYS
 
 def _weekly(day) -> list[Schedule]:
     code = WEEKDAYS[day.weekday()]
-    return [Schedule(kind="weekly", weekdays=code, opens_at=time(0, 0), closes_at=time(23, 59))]
+    return [Schedule(kind="weekly", byday=code, opens_at=time(0, 0), closes_at=time(23, 59))]
 
 
 def test_a_child_finds_a_cafeteria_open_today_for_her_age(site, phone):

@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 from random import Random
 
 from tsunagu.core.models import Area, Municipality, Organisation
+from tsunagu.resources import schedules
 from tsunagu.resources import services as resource_services
 from tsunagu.resources.models import (
     Category,
@@ -66,7 +67,7 @@ def draw_boundaries(municipality: Municipality) -> dict[int, tuple]:
 def _weekly(days: str, opens: str, closes: str, note: str = "") -> Schedule:
     return Schedule(
         kind="weekly",
-        weekdays=days,
+        byday=days,
         opens_at=time.fromisoformat(opens),
         closes_at=time.fromisoformat(closes),
         note=note,
@@ -76,8 +77,7 @@ def _weekly(days: str, opens: str, closes: str, note: str = "") -> Schedule:
 def _monthly(weeks: str, day: str, opens: str, closes: str) -> Schedule:
     return Schedule(
         kind="monthly",
-        weekdays=day,
-        weeks=weeks,
+        byday=schedules.byday_of([day], [int(n) for n in weeks.split(",")]),
         opens_at=time.fromisoformat(opens),
         closes_at=time.fromisoformat(closes),
     )

@@ -81,18 +81,28 @@ class Query:
 def _open_filter(query: Query) -> Q:
     """Places that open on one of the query's days, and at its time when asked for now."""
     days = query.days()
+    if query.when == "now":
+        days = [days[0] - timedelta(days=1), *days]  # last evening's hours may run till now
     openings.ensure(query.municipality.pk, query.moment.date(), days)
     found = Opening.objects.filter(day__in=days)
     if query.when == "now":
-        at = query.moment.time()
-        found = found.filter(Q(opens_at=None) | Q(opens_at__lte=at)).filter(
-            Q(closes_at=None) | Q(closes_at__gt=at)
-        )
+        found = found.filter(_open_at(query.moment))
     if query.region or query.school_district or query.point:
         # Few places left by where: probe each one's openings (the (place, day) index).
         return Q(Exists(found.filter(place=OuterRef("pk"))))
     # Otherwise one pass over the (day, place) index builds the set of open places.
     return Q(pk__in=found.values("place"))
+
+
+def _open_at(moment: datetime) -> Q:
+    """Openings that cover ``moment`` (as schedules.open_during says): today's within their
+    hours, or yesterday's that run past midnight and have not yet closed."""
+    at, today = moment.time(), moment.date()
+    overnight = Q(closes_at__lte=F("opens_at"))
+    started = Q(day=today) & (Q(opens_at=None) | Q(opens_at__lte=at))
+    today_open = started & (Q(closes_at=None) | Q(closes_at__gt=at) | overnight)
+    still_open = Q(day=today - timedelta(days=1)) & overnight & Q(closes_at__gt=at)
+    return today_open | still_open
 
 
 def _grades_of_age(age: int) -> list[str]:
@@ -161,8 +171,8 @@ def search(query: Query):
         places = places.filter(location__region=query.region)
     if query.school_district:
         places = places.filter(location__school_district=query.school_district)
-    if query.free_only:
-        places = places.filter(service__is_free=True)
+    if query.free_only:  # むりょう: free for the child, whatever the adults pay
+        places = places.filter(Q(service__is_free=True) | Q(service__child_fee=0))
     places = places.filter(_eligibility_filter(query))
     if query.days():
         places = places.filter(_open_filter(query))

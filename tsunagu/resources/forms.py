@@ -179,17 +179,45 @@ class LocationForm(forms.ModelForm):
 
 
 class ScheduleForm(forms.ModelForm):
+    """One schedule in pickers and plain words (曜日, 第○週, 毎週・隔週), never in codes; the
+    rule's other fields (from an imported file) are kept as they are."""
+
     weekdays = forms.MultipleChoiceField(
         label=_("曜日"),
         required=False,
         choices=list(schedules.WEEKDAY_NAMES.items()),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "pickers"}),
+    )
+    weeks = forms.TypedMultipleChoiceField(
+        label=_("毎月の場合: 第何週"),
+        required=False,
+        coerce=int,
+        choices=[(n, f"第{n}") for n in range(1, 6)] + [(-1, "最終")],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "pickers"}),
+    )
+    every = forms.TypedChoiceField(
+        label=_("毎週・隔週"),
+        coerce=int,
+        choices=[(1, _("毎週")), (2, _("隔週(1週おき)"))],
+        initial=1,
+        required=False,
     )
 
     class Meta:
         model = Schedule
-        fields = list(schedules.FIELDS)
+        fields = [
+            "kind",
+            "dtstart",
+            "date",
+            "end_date",
+            "opens_at",
+            "closes_at",
+            "valid_from",
+            "valid_to",
+            "note",
+        ]
         widgets = {
+            "dtstart": forms.DateInput(attrs={"type": "date"}),
             "date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
             "valid_from": forms.DateInput(attrs={"type": "date"}),
@@ -197,19 +225,32 @@ class ScheduleForm(forms.ModelForm):
             "opens_at": forms.TimeInput(attrs={"type": "time"}),
             "closes_at": forms.TimeInput(attrs={"type": "time"}),
         }
-        help_texts = {"weeks": "毎月の場合: 2,4 = 第2・第4、-1 = 最終"}
+        labels = {"dtstart": _("隔週の場合: 最初の開催日")}
+        help_texts = {
+            "closes_at": _("夜中の0時を過ぎる場合は翌日の時刻(例: 2:00)。24時間なら 0:00〜0:00。"),
+            "date": _("臨時の開催日・休みの日"),
+            "end_date": _("休みが何日か続く場合の最後の日"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["weekdays"] = schedules.codes(self.instance.weekdays)
-
-    def clean_weekdays(self):
-        return ",".join(self.cleaned_data["weekdays"])
+        parts = schedules.byday_parts(self.instance.byday)
+        self.initial.setdefault("weekdays", schedules.weekdays_of(self.instance))
+        self.initial.setdefault("weeks", sorted({n for n, _ in parts if n}))
+        self.initial.setdefault("every", self.instance.interval or 1)
+        self.order_fields(["kind", "weekdays", "weeks", "every", "dtstart"])
 
     def clean(self):
         data = super().clean()
-        problem = schedules.problem(Schedule(**{k: data.get(k) for k in self.Meta.fields}))
+        kind = data.get("kind")
+        weeks = data.get("weeks") or [] if kind == "monthly" else []
+        unchanged = not ({"weekdays", "weeks"} & set(self.changed_data))
+        if not (unchanged and self.instance.pk):
+            self.instance.byday = schedules.byday_of(data.get("weekdays") or [], weeks)
+        self.instance.interval = data.get("every") or 1 if kind == "weekly" else 1
+        fields = {k: data.get(k) for k in self.Meta.fields}
+        fields.update({k: getattr(self.instance, k) for k in schedules.FIELDS if k not in fields})
+        problem = schedules.problem(schedules.View(fields))
         if problem and not self.errors:
             raise ValidationError(problem)
         return data

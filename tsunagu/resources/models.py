@@ -363,11 +363,14 @@ class ServiceAtLocation(models.Model):
 
 
 class Schedule(models.Model):
-    """When a service is open at a place, or closed (HSDS schedule, with closures).
+    """When a service is open at a place, or closed: one RFC 5545 recurrence (HSDS 3 schedule)
+    with closures and extra dates; see schedules.py, which evaluates it.
 
-    weekly: ``weekdays`` (MO,TU …); monthly: ``weekdays`` on the ``weeks`` of the month
-    (2,4 = 第2・第4; -1 = the last); opening: one ``date``; closed: from ``date`` to
-    ``end_date``; irregular: only the ``note`` says when.
+    weekly / monthly: ``byday`` (MO,WE; in a month 2SA,4SA or -1FR), ``bymonthday`` …, every
+    ``interval`` weeks or months from ``dtstart``, within ``valid_from``–``valid_to``;
+    opening: one extra ``date``; closed: from ``date`` to ``end_date``; holidays: closed on
+    national holidays; year_end: closed 12/29–1/3; irregular: only the words say when.
+    ``description`` keeps the publisher's own words; ``note`` is HSDS's notes.
     """
 
     class Kind(models.TextChoices):
@@ -375,19 +378,32 @@ class Schedule(models.Model):
         MONTHLY = "monthly", _("毎月(第○曜日)")
         OPENING = "opening", _("臨時の開催日")
         CLOSED = "closed", _("休み")
+        HOLIDAYS = "holidays", _("祝日は休み")
+        YEAR_END = "year_end", _("年末年始は休み")
         IRREGULAR = "irregular", _("不定期")
 
     place = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="schedules")
     kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices)
-    weekdays = models.CharField(_("曜日"), max_length=30, blank=True)
-    weeks = models.CharField(_("第○週"), max_length=20, blank=True)
+    byday = models.CharField(_("曜日"), max_length=100, blank=True)
+    interval = models.PositiveSmallIntegerField(_("間隔"), default=1)
+    bymonthday = models.CharField(_("日(毎月)"), max_length=100, blank=True)
+    byweekno = models.CharField(_("週番号(年)"), max_length=100, blank=True)
+    byyearday = models.CharField(_("日番号(年)"), max_length=100, blank=True)
+    dtstart = models.DateField(_("最初の開催日"), null=True, blank=True)
+    until = models.DateField(_("最後の開催日"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("回数"), null=True, blank=True)
+    wkst = models.CharField(_("週の始まり"), max_length=2, blank=True)
     date = models.DateField(_("日付"), null=True, blank=True)
     end_date = models.DateField(_("終了日"), null=True, blank=True)
     opens_at = models.TimeField(_("開始時刻"), null=True, blank=True)
     closes_at = models.TimeField(_("終了時刻"), null=True, blank=True)
     valid_from = models.DateField(_("有効期間(から)"), null=True, blank=True)
     valid_to = models.DateField(_("有効期間(まで)"), null=True, blank=True)
+    timezone = models.FloatField(_("時差(UTC)"), null=True, blank=True)
+    description = models.TextField(_("日程の説明(原文)"), blank=True)
     note = models.CharField(_("備考"), max_length=200, blank=True)
+    schedule_link = models.URLField(_("日程のページ"), max_length=500, blank=True)
+    attending_type = models.CharField(_("参加のしかた"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -400,9 +416,8 @@ class Schedule(models.Model):
         return schedules.describe(self)
 
     def save(self, *args, **kwargs):
-        # One spelling of the codes, which the finder's SQL matches as text.
-        self.weekdays = ",".join(schedules.codes(self.weekdays))
-        self.weeks = ",".join(str(n) for n in schedules.weeks_of(self.weeks))
+        # One spelling of the codes (2SA,4SA), as files and forms compare them.
+        self.byday = ",".join(schedules.codes(self.byday))
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

@@ -17,16 +17,12 @@ BATCH = 5000
 
 
 def _rows(place_id: int, place_schedules: list, first: date, last: date) -> list[Opening]:
-    rows, day = [], first
-    while day <= last:
-        rows += [
-            Opening(
-                place_id=place_id, day=day, opens_at=o.opens_at, closes_at=o.closes_at, note=o.note
-            )
-            for o in schedules.openings_on(place_schedules, day)
-        ]
-        day += timedelta(days=1)
-    return rows
+    return [
+        Opening(
+            place_id=place_id, day=o.day, opens_at=o.opens_at, closes_at=o.closes_at, note=o.note
+        )
+        for o in schedules.openings_between(place_schedules, first, last)
+    ]
 
 
 def _window(municipality_id: int) -> tuple[date, date] | None:
@@ -64,10 +60,12 @@ def refresh_municipality(municipality_id: int, first: date, last: date) -> int:
 
 
 def ensure(municipality_id: int, today: date, days: list[date]) -> None:
-    """Make sure the openings of ``days`` are computed (rolling the window forward)."""
+    """Make sure the openings of ``days`` are computed (rolling the window forward). The window
+    starts the day before today: last evening's hours may run past midnight into now."""
     window = _window(municipality_id)
+    first = min([today - timedelta(days=1), *days])
     wanted_last = max([today + timedelta(days=REFRESH_MARGIN_DAYS), *days])
-    if window and window[0] <= min([today, *days]) and window[1] >= wanted_last:
+    if window and window[0] <= first and window[1] >= wanted_last:
         return
     last = max(today + timedelta(days=HORIZON_DAYS), *days)
-    refresh_municipality(municipality_id, min([today, *days]), last)
+    refresh_municipality(municipality_id, first, last)

@@ -29,7 +29,6 @@ from .models import (
     Service,
     ServiceAtLocation,
 )
-from .opendata.records import ScheduleView
 
 if TYPE_CHECKING:  # imported where used: the importer imports this module
     from .opendata.importer import Outcome as ImportOutcome
@@ -289,9 +288,9 @@ def _model_errors(record: dict) -> None:
                 label = model._meta.get_field(name).verbose_name if name != "__all__" else "—"
                 record.error(str(label), values.get(name, ""), " ".join(messages))
     for fields in record.schedules:
-        problem = schedules.problem(ScheduleView(fields))
+        problem = schedules.problem(schedules.View(fields))
         if problem:
-            record.error("開催日程", schedules.describe(ScheduleView(fields)), problem)
+            record.error("開催日程", schedules.describe(schedules.View(fields)), problem)
 
 
 @transaction.atomic

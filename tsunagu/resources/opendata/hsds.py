@@ -8,8 +8,9 @@ freq/byday/opens_at.
 """
 
 import json
+import re
 import uuid
-from datetime import time
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from .. import schedules
-from .records import Record, ScheduleView, clean
+from .records import Record, clean
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "hsds-3.0.1"
 NAMESPACE = uuid.UUID("6f2c1c1e-8f3a-4f0e-9d8e-1b7a2f5d0c11")  # tsunagu's own uuid5 namespace
@@ -233,26 +234,64 @@ def _place(service_key: str, record: Record, municipality) -> dict:
     return found
 
 
+# HSDS schedule fields that are ours as they are (text, or numbers).
+PLAIN_SCHEDULE_FIELDS = ("byday", "bymonthday", "byweekno", "byyearday", "wkst", "count")
+SCHEDULE_TEXT_FIELDS = ("schedule_link", "attending_type")
+# Our kinds HSDS has no field for, carried as an attribute of the schedule.
+KIND_CODE = "schedule_kind"
+
+
 def _schedule(location_key: str, number: int, row: dict) -> dict:
-    found = {"id": _id("schedule", f"{location_key}:{number}"), "description": ""}
-    found["description"] = schedules.describe(ScheduleView(row))
-    if row["kind"] in ("weekly", "monthly"):
-        found["freq"] = "WEEKLY" if row["kind"] == "weekly" else "MONTHLY"
-        days = schedules.codes(row["weekdays"])
-        weeks = schedules.weeks_of(row["weeks"]) if row["kind"] == "monthly" else [""]
-        found["byday"] = ",".join(f"{w}{d}" for w in weeks for d in days)
-    if row["kind"] in ("opening", "closed"):
-        found["valid_from"] = row["date"].isoformat()
-        found["valid_to"] = (row.get("end_date") or row["date"]).isoformat()
-    for field_ in ("valid_from", "valid_to"):
-        if row.get(field_):
-            found[field_] = row[field_].isoformat()
-    for field_ in ("opens_at", "closes_at"):
-        if row.get(field_):
-            found[field_] = f"{row[field_]:%H:%M}"
-    if row.get("note"):
-        found["notes"] = row["note"]
+    """One schedule as HSDS 3: the rule's fields as they are; an extra date or a closure as
+    valid_from–valid_to with our kind as an attribute; the words in ``description`` (the
+    publisher's own, else ours)."""
+    view = schedules.View(row)
+    key = _id("schedule", f"{location_key}:{number}")
+    found = {"id": key, "description": view.description or schedules.describe(view)}
+    if view.kind in schedules.RECURRING:
+        found["freq"] = "WEEKLY" if view.kind == "weekly" else "MONTHLY"
+        if view.interval != 1:
+            found["interval"] = view.interval
+    for field_ in PLAIN_SCHEDULE_FIELDS:
+        if getattr(view, field_):
+            found[field_] = getattr(view, field_)
+    for field_ in ("dtstart", "until", "valid_from", "valid_to"):
+        if getattr(view, field_):
+            found[field_] = getattr(view, field_).isoformat()
+    if view.kind in ("opening", "closed") and view.date:
+        found["valid_from"] = view.date.isoformat()
+        found["valid_to"] = (view.end_date or view.date).isoformat()
+    if view.opens_at is not None:
+        found["opens_at"] = f"{view.opens_at:%H:%M}"
+    if view.closes_at is not None:
+        # Midnight as the end of the day: 24:00 (ISO 8601), never read as a zero-length day.
+        closing = f"{view.closes_at:%H:%M}"
+        found["closes_at"] = "24:00" if closing == "00:00" else closing
+    if view.timezone is not None:
+        found["timezone"] = view.timezone
+    if view.note:
+        found["notes"] = view.note
+    for field_ in SCHEDULE_TEXT_FIELDS:
+        if getattr(view, field_):
+            found[field_] = getattr(view, field_)
+    if view.kind not in (*schedules.RECURRING, "irregular"):
+        found["attributes"] = [_kind_attribute(key, view.kind)]
     return found
+
+
+def _kind_attribute(key: str, kind: str) -> dict:
+    return {
+        "id": _id("attribute", f"{key}:kind"),
+        "taxonomy_term": {
+            "id": _id("term", KIND_CODE),
+            "code": KIND_CODE,
+            "name": "日程の種類",
+            "description": "臨時の開催日(opening)・休み(closed)・祝日は休み(holidays)・"
+            "年末年始は休み(year_end)",
+            "taxonomy": TAXONOMY,
+        },
+        "value": kind,
+    }
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -389,7 +428,10 @@ def _record(number: int, service: dict, place: dict) -> Record:
         _number(location.get("latitude")),
         _number(location.get("longitude")),
     )
-    record.schedules = [_schedule_fields(s) for s in place.get("schedules") or []]
+    record.schedules = [
+        _schedule_fields(s, record.warnings, f"{number}件目 schedules[{n}]")
+        for n, s in enumerate(place.get("schedules") or [])
+    ]
     return record
 
 
@@ -430,32 +472,95 @@ def _location(location: dict, fallback_name: str) -> dict:
     }
 
 
-def _time(text):
-    if not text:
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+JST = timezone(timedelta(hours=9))
+
+
+def _clock(text) -> time | None:
+    """An HSDS time (HH:MM, with seconds and a UTC offset or Z) in Japan's time; 24:00 is the
+    end of the day (midnight). Raises ValueError when it is no time."""
+    if text in (None, ""):
         return None
-    return time.fromisoformat(str(text).rstrip("Z")[:5].zfill(5))
+    match = _CLOCK.fullmatch(str(text).strip())
+    if not match:
+        raise ValueError(text)
+    hour, minute = int(match[1]), int(match[2])
+    if (hour, minute) == (24, 0):
+        return time(0, 0)
+    moment = datetime.combine(date(2000, 1, 3), time(hour, minute))  # ValueError past 23:59
+    if match[4]:
+        offset = match[4].replace("Z", "+00:00")
+        offset = offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+        moment = datetime.fromisoformat(f"{moment:%Y-%m-%dT%H:%M}{offset}").astimezone(JST)
+    return moment.time()
 
 
-def _schedule_fields(schedule: dict) -> dict:
-    """Ours, read back from the words; another publisher's, from freq/byday and the hours."""
+def _date(text) -> date | None:
+    return date.fromisoformat(str(text)[:10]) if text not in (None, "") else None
+
+
+def _kind_of(schedule: dict) -> str:
+    for attribute in schedule.get("attributes") or []:
+        term = attribute.get("taxonomy_term") or {}
+        ours = term.get("taxonomy") == TAXONOMY and term.get("code") == KIND_CODE
+        if ours and attribute.get("value") in ("opening", "closed", "holidays", "year_end"):
+            return attribute["value"]
+    freq = str(schedule.get("freq") or "").upper()
+    if freq in ("WEEKLY", "MONTHLY"):
+        return freq.lower()
+    one_day = schedule.get("valid_from") and schedule.get("valid_from") == schedule.get("valid_to")
+    if one_day and schedule.get("opens_at") and not schedule.get("byday"):
+        return "opening"  # a single session on one day
+    return "irregular"
+
+
+def _schedule_fields(schedule: dict, warnings: list[str], where: str) -> dict:
+    """Every HSDS field of a schedule, kept as written; one we cannot read makes the schedule
+    不定期 with the publisher's words (and a warning), never a wider one."""
+    if not isinstance(schedule, dict):
+        warnings.append(f"{where}: 日程がオブジェクトではないため取り込みませんでした。")
+        return {"kind": "irregular", "description": str(schedule)[:500]}
     ours = schedules.parse(schedule.get("description") or "")
-    if ours:
-        return ours
-    freq, byday = schedule.get("freq"), schedule.get("byday") or ""
-    days = [part[-2:] for part in schedules.codes(byday)]
-    weeks = sorted({part[:-2] for part in schedules.codes(byday) if part[:-2]})
+    try:
+        fields = _hsds_fields(schedule)
+    except (ValueError, TypeError, OverflowError, AttributeError):
+        words = schedule.get("description") or json.dumps(schedule, ensure_ascii=False)
+        warnings.append(
+            f"{where}: 日程の値が読めないため「不定期」として取り込みました({str(words)[:80]})。"
+        )
+        return {"kind": "irregular", "description": str(words)[:2000]}
+    if ours and fields["kind"] == "irregular" and ours["kind"] != "irregular":
+        return ours  # tsunagu's own words, from an export that carried no kind
+    if fields["description"] == schedules.describe(schedules.View({**fields, "description": ""})):
+        fields["description"] = ""  # our words for the rule, not the publisher's
+    return fields
+
+
+def _hsds_fields(schedule: dict) -> dict:
+    kind = _kind_of(schedule)
     fields = {
-        "opens_at": _time(schedule.get("opens_at")),
-        "closes_at": _time(schedule.get("closes_at")),
-        "note": (schedule.get("description") or schedule.get("notes") or "")[:200],
+        "kind": kind,
+        "byday": ",".join(schedules.codes(str(schedule.get("byday") or ""))),
+        "interval": _whole(schedule.get("interval")) or 1,
+        "bymonthday": str(schedule.get("bymonthday") or ""),
+        "byweekno": str(schedule.get("byweekno") or ""),
+        "byyearday": str(schedule.get("byyearday") or ""),
+        "dtstart": _date(schedule.get("dtstart")),
+        "until": _date(schedule.get("until")),
+        "count": _whole(schedule.get("count")),
+        "wkst": str(schedule.get("wkst") or ""),
+        "valid_from": _date(schedule.get("valid_from")),
+        "valid_to": _date(schedule.get("valid_to")),
+        "opens_at": _clock(schedule.get("opens_at")),
+        "closes_at": _clock(schedule.get("closes_at")),
+        "timezone": _number(schedule.get("timezone")),
+        "description": str(schedule.get("description") or ""),
+        "note": str(schedule.get("notes") or "")[:200],
+        "schedule_link": str(schedule.get("schedule_link") or ""),
+        "attending_type": str(schedule.get("attending_type") or "")[:200],
     }
-    if freq == "WEEKLY" and days and not weeks:
-        return {"kind": "weekly", "weekdays": ",".join(days), **fields}
-    if freq == "MONTHLY" and days and weeks:
-        return {
-            "kind": "monthly",
-            "weekdays": ",".join(dict.fromkeys(days)),
-            "weeks": ",".join(weeks),
-            **fields,
-        }
-    return {"kind": "irregular", **fields, "note": fields["note"] or "HSDS の日程"}
+    if kind in ("opening", "closed"):
+        fields["date"], fields["end_date"] = fields.pop("valid_from"), fields.pop("valid_to")
+        if kind == "opening":
+            fields["end_date"] = None
+    return fields

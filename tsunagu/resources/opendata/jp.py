@@ -8,20 +8,18 @@ BOM in the newer layout.
 import csv
 import io
 import re
-from datetime import time
 
 from tsunagu.core.codes import normalise_municipality_code
 from tsunagu.core.safe_cells import as_text_cell, from_text_cell
 
 from .. import schedules
 from ..models import Category
+from . import addresses, jp_hours
 from .records import (
     Record,
-    ScheduleView,
     category_codes,
     category_words,
     clean,
-    split_address,
 )
 
 # Our key → the header names seen in municipal files (compared after NFKC, without spaces).
@@ -112,7 +110,6 @@ CARRIED = {
         "longitude",
     ],
 }
-DAY_CHARACTERS = dict(zip("月火水木金土日", schedules.WEEKDAYS, strict=True))
 
 
 class LayoutError(ValueError):
@@ -172,9 +169,7 @@ def read(data: bytes) -> list[Record]:
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue  # the templates' rows of bare commas
-        cells = {
-            key: clean(from_text_cell(row[i])) if i < len(row) else "" for key, i in columns.items()
-        }
+        cells = {key: _cell(key, row[i]) if i < len(row) else "" for key, i in columns.items()}
         record = _record(number, cells, rows[0], columns, words)
         key = (record.source, record.service_id)
         if key in seen:
@@ -184,6 +179,18 @@ def read(data: bytes) -> list[Record]:
         seen.setdefault(key, number)
         records.append(record)
     return records
+
+
+# Cells that are codes, numbers or addresses: compared after NFKC. Every other cell is text a
+# person reads, stored as written (㈱ and ① stay; only keys and search fields normalise).
+KEYED = frozenset(
+    {"code", "id", "latitude", "longitude", "email", "url", "capacity", "postal_code"}
+)
+
+
+def _cell(key: str, text: str) -> str:
+    text = from_text_cell(text)
+    return clean(text) if key in KEYED else text.strip()
 
 
 def _name(header, columns, key) -> str:
@@ -209,6 +216,9 @@ def _record(number: int, cells: dict, header, columns, words: dict) -> Record:
     if not cells.get("name"):
         record.error(column("name"), "", "名称は必須です")
     record.service = _service(cells)
+    record.service["url"], record.service["email"] = record.web_and_mail(
+        column("url"), cells.get("url", ""), column("email"), cells.get("email", "")
+    )
     record.location = _location(record, cells, column)
     record.categories = category_codes(cells.get("kind", ""), words)
     record.schedules = _schedules(cells)
@@ -221,8 +231,6 @@ def _service(cells: dict) -> dict:
         "name_kana": cells.get("name_kana", ""),
         "description": cells.get("description", ""),
         "phone": cells.get("phone", ""),
-        "email": cells.get("email", ""),
-        "url": _web_address(cells.get("url", "")),
     }
     service.update(_ages(cells.get("ages", "")))
     service.update(_fees(cells.get("fees", "")))
@@ -232,20 +240,22 @@ def _service(cells: dict) -> dict:
     return service
 
 
-def _web_address(text: str) -> str:
-    """A bare domain (「example.jp/page」) as an https address, as the forms take it."""
-    if text and re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", text):
-        return f"https://{text}"
-    return text
-
-
 def _location(record: Record, cells: dict, column) -> dict:
     location = {"name": cells.get("name", ""), "postal_code": cells.get("postal_code", "")}
     if cells.get("town") or cells.get("city"):
         for key in ("prefecture", "city", "town", "block"):
-            location[key] = cells.get(key, "").replace("ｰ", "-")
+            location[key] = cells.get(key, "")
     else:
-        location.update(split_address(cells.get("address", "")))
+        parts = addresses.split(cells.get("address", ""))
+        location.update(
+            prefecture=parts.prefecture, city=parts.city, town=parts.town, block=parts.block
+        )
+        if parts.uncertain:
+            record.warn(
+                column("address"),
+                cells.get("address", ""),
+                f"市区町村と町字の分け方を確かめてください({parts.uncertain})",
+            )
     location["building"] = cells.get("building", "")
     location["transportation"] = cells.get("access", "")
     location["accessibility"] = cells.get("accessibility", "")
@@ -282,7 +292,7 @@ _AGE_PATTERNS = [
 def _ages(text: str) -> dict:
     """Ages of a simple 受入年齢 (「3歳から」「6歳〜12歳」); anything else is kept as words."""
     for pattern, fields in _AGE_PATTERNS:
-        match = pattern.fullmatch(text)
+        match = pattern.fullmatch(clean(text))
         if match:
             found = {name: int(value) for name, value in zip(fields, match.groups(), strict=True)}
             if not fields:
@@ -293,71 +303,39 @@ def _ages(text: str) -> dict:
     return {"eligibility_description": text} if text else {}
 
 
-_FEE = re.compile(r"(こども|子ども|子供|おとな|大人)\s*(\d[\d,]{0,14})\s*円")
+_CHILD = (
+    r"こども|子ども|子供|児童|小学生以下|小学生|中学生以下|中学生|中高生|高校生以下|高校生"
+    r"|18歳以下|未就学児|幼児"
+)
+_ADULT = r"おとな|大人|保護者|一般|成人"
+_FEE = re.compile(rf"({_CHILD}|{_ADULT})(?:は|:)?\s*(無料|\d[\d,]{{0,14}}\s*円)")
 
 
 def _fees(text: str) -> dict:
+    """The child's and the adult's price (「こども無料・おとな300円」 → 0 and 300); 「無料」 alone
+    is free for everyone. The publisher's words are kept whenever they say more than that."""
     if not text:
         return {}
-    if text == "無料":
+    words = clean(text)
+    if words in ("無料", "無償", "0円"):
         return {"is_free": True}
-    found = {}
-    for who, amount in _FEE.findall(text):
-        key = "adult_fee" if who in ("おとな", "大人") else "child_fee"
-        found[key] = int(amount.replace(",", ""))
-    return found or {"fees_description": text}
-
-
-def _weekday_codes(text: str) -> str | None:
-    """MO,TU… for 「月火水」「月～金」「月・水・金曜日」「毎日」「平日」; None for free text."""
-    text = text.replace("曜日", "").replace("曜", "")
-    text = {"毎日": "月~日", "平日": "月~金"}.get(text, text)
-    text = re.sub(r"[~〜～ー-]", "~", text)
-    codes: list[str] = []
-    for part in re.split(r"[・、,/\s]+", text):
-        if re.fullmatch(r"[月火水木金土日]~[月火水木金土日]", part):
-            first, last = (list(DAY_CHARACTERS).index(c) for c in part.split("~"))
-            codes += list(schedules.WEEKDAYS[first : last + 1])
-        elif part and all(c in DAY_CHARACTERS for c in part):
-            codes += [DAY_CHARACTERS[c] for c in part]
-        elif part:
-            return None
-    return ",".join(dict.fromkeys(codes))
-
-
-def _time_of(text: str) -> time | None:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::\d{2})?", text)
-    return time(int(match[1]), int(match[2])) if match and int(match[1]) < 24 else None
-
-
-def _schedules(cells: dict) -> list[dict]:
-    found, free_text = [], []
-    days, opens, closes = cells.get("weekdays", ""), cells.get("opens", ""), cells.get("closes", "")
-    codes = _weekday_codes(days) if days else None
-    if codes:
-        opens_at, closes_at = _time_of(opens), _time_of(closes)
-        if (opens and opens_at is None) or (closes and closes_at is None):
-            free_text.append(f"{days} {opens}〜{closes}")
-        else:
-            found.append(_weekly(codes, opens_at, closes_at))
-    elif days or opens or closes:
-        free_text.append(" ".join(x for x in (days, opens and f"{opens}〜{closes}") if x))
-    for part in filter(None, (p.strip() for p in cells.get("schedule_note", "").split(" / "))):
-        try:
-            parsed = schedules.parse(part)
-        except ValueError:  # the words of a schedule with a date or time that is none
-            parsed = None
-        if parsed:
-            found.append(parsed)
-        else:
-            free_text.append(part)
-    if free_text:
-        found.append({"kind": "irregular", "note": " / ".join(free_text)[:200]})
+    found: dict = {}
+    for who, amount in _FEE.findall(words):
+        key = "adult_fee" if re.fullmatch(_ADULT, who) else "child_fee"
+        price = 0 if amount == "無料" else int(re.sub(r"[^\d]", "", amount))
+        found[key] = min(price, found.get(key, price))  # the lowest a child pays
+    if _fees_text(found) != text:
+        found["fees_description"] = text[:300]
     return found
 
 
-def _weekly(codes: str, opens_at, closes_at) -> dict:
-    return {"kind": "weekly", "weekdays": codes, "opens_at": opens_at, "closes_at": closes_at}
+def _schedules(cells: dict) -> list[dict]:
+    return jp_hours.read(
+        cells.get("weekdays", ""),
+        cells.get("opens", ""),
+        cells.get("closes", ""),
+        cells.get("schedule_note", ""),
+    )
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -414,6 +392,8 @@ def _ages_text(service: dict) -> str:
 
 
 def _fees_text(service: dict) -> str:
+    if service.get("fees_description"):
+        return service["fees_description"]
     if service.get("is_free"):
         return "無料"
     parts = [
@@ -427,21 +407,53 @@ def _fees_text(service: dict) -> str:
 def _schedule_cells(rows: list[dict]) -> dict:
     """One plain weekly schedule goes in 利用可能曜日/開始時間/終了時間; every other one is
     written in words in 利用可能日時特記事項 (which the reader parses back)."""
+    views = [schedules.View(r) for r in rows]
     plain = [
-        r
-        for r in rows
-        if r["kind"] == "weekly" and not (r.get("note") or r.get("valid_from") or r.get("valid_to"))
+        v
+        for v in views
+        if v.kind == "weekly"
+        and v.interval == 1
+        and not any(getattr(v, f) for f in PLAIN_EXCEPT)
+        and schedules.rule(v) is not None
     ]
     cells = {}
-    rest = rows
+    rest = views
     if len(plain) == 1:
         weekly = plain[0]
         cells["weekdays"] = "".join(
-            dict(zip(schedules.WEEKDAYS, "月火水木金土日", strict=True))[c]
-            for c in schedules.codes(weekly["weekdays"])
+            schedules.WEEKDAY_NAMES[c] for c in schedules.weekdays_of(weekly)
         )
-        cells["opens"] = f"{weekly['opens_at']:%H:%M}" if weekly.get("opens_at") else ""
-        cells["closes"] = f"{weekly['closes_at']:%H:%M}" if weekly.get("closes_at") else ""
-        rest = [r for r in rows if r is not weekly]
-    cells["schedule_note"] = " / ".join(schedules.describe(ScheduleView(r)) for r in rest)
+        cells["opens"] = f"{weekly.opens_at:%H:%M}" if weekly.opens_at else ""
+        cells["closes"] = _closing_text(weekly) if weekly.closes_at is not None else ""
+        rest = [v for v in views if v is not weekly]
+    cells["schedule_note"] = " / ".join(map(_words, rest))
     return cells
+
+
+def _words(schedule) -> str:
+    """A schedule in words; one known only by the publisher's words, in those words."""
+    if schedule.kind == "irregular" and schedule.description:
+        return schedule.description
+    return schedules.describe(schedule)
+
+
+# A weekly rule with any of these is written in words, not in the three plain columns.
+PLAIN_EXCEPT = (
+    "note",
+    "description",
+    "valid_from",
+    "valid_to",
+    "bymonthday",
+    "byweekno",
+    "byyearday",
+    "dtstart",
+    "until",
+    "count",
+)
+
+
+def _closing_text(weekly) -> str:
+    """終了時間 as timetables write it: past midnight as 24:00 and later (2:00 → 26:00)."""
+    if schedules.past_midnight(weekly.opens_at, weekly.closes_at):
+        return f"{weekly.closes_at.hour + 24}:{weekly.closes_at:%M}"
+    return f"{weekly.closes_at:%H:%M}"

@@ -6,7 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import URLValidator, validate_email
 
 from .. import geo, schedules
 from ..models import OPERATOR_FIELDS, Category, Location, Schedule, Service, ServiceAtLocation
@@ -99,6 +100,35 @@ class Record:
             self.error(column, f"{latitude}, {longitude}", problem)
         return latitude, longitude
 
+    def web_and_mail(self, url_column: str, url: str, mail_column: str, mail: str) -> tuple:
+        """(web address, e-mail) as the entry can keep them: an e-mail written as the web site
+        moves to e-mail; 「http//…」 and a bare domain are repaired; any other address that is
+        none is dropped. Each change is a warning of the row, which is kept."""
+        url, mail = url.strip(), mail.strip()
+        if url and _is_mail(url.removeprefix("mailto:")):
+            if not mail:
+                mail = url.removeprefix("mailto:")
+                self.warn(url_column, url, f"メールアドレスなので「{mail_column}」に移しました")
+            else:
+                self.warn(url_column, url, "メールアドレスなので取り込みませんでした")
+            url = ""
+        elif url:
+            repaired = repaired_url(url)
+            if not repaired:
+                self.warn(url_column, url, "ウェブサイトのアドレスではないため取り込みませんでした")
+            elif repaired != url:
+                self.warn(url_column, url, f"「{repaired}」として取り込みました")
+            url = repaired
+        if mail and not _is_mail(mail):
+            self.warn(mail_column, mail, "メールアドレスではないため取り込みませんでした")
+            mail = ""
+        return url, mail
+
+    def warn(self, column: str, value, what: str) -> None:
+        self.warnings.append(
+            f"{self.row}行目「{visible(column)}」: 「{visible(str(value))}」— {what}"
+        )
+
     def error(self, column: str, value, expected: str) -> None:
         self.errors.append(RowError(self.row, visible(str(column)), visible(str(value)), expected))
 
@@ -134,6 +164,32 @@ class Record:
                 key=repr,
             ),
         }
+
+
+_URL = URLValidator(schemes=["http", "https"])
+_SCHEME_TYPO = re.compile(r"^(https?)(?::/|//|:|;//|：//)(?=[^/])", re.IGNORECASE)
+_BARE_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def _is_mail(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def repaired_url(text: str) -> str:
+    """A web address as the forms take it: 「http//x.jp」 → http://x.jp, 「www.x.jp/a」 →
+    https://www.x.jp/a; '' when the text is no web address (or longer than 200 characters)."""
+    text = _SCHEME_TYPO.sub(lambda m: f"{m[1].lower()}://", text.strip())
+    if _BARE_DOMAIN.fullmatch(text):
+        text = f"https://{text}"
+    try:
+        _URL(text)
+    except ValidationError:
+        return ""
+    return text if len(text) <= 200 else ""
 
 
 # Control characters: never in an imported text; tab and line breaks only in free text.
@@ -182,8 +238,13 @@ _EMPTY = {
             "closes_at",
             "valid_from",
             "valid_to",
+            "dtstart",
+            "until",
+            "count",
+            "timezone",
         )
     ),
+    "interval": 1,
     "is_free": False,
     "meal_tickets": False,
     "status": Service.Status.ACTIVE,
@@ -237,32 +298,3 @@ def category_codes(text: str, words: dict[str, str]) -> list[str]:
 def clean(value) -> str:
     """A cell as text: NFKC (full-width digits, colons and spaces), trimmed."""
     return unicodedata.normalize("NFKC", str(value or "")).strip()
-
-
-_PREFECTURE = re.compile(r"^(東京都|北海道|京都府|大阪府|.{2,3}県)")
-_CITY = re.compile(r"^(.+?郡.+?[町村]|.+?市.+?区|.+?[市区町村])")
-
-
-def split_address(address: str) -> dict:
-    """都道府県 / 市区町村 / 町字 / 番地以下 of an address written in one piece."""
-    rest = clean(address).replace("ｰ", "-")
-    parts = {"prefecture": "", "city": "", "town": "", "block": ""}
-    for key, pattern in (("prefecture", _PREFECTURE), ("city", _CITY)):
-        match = pattern.match(rest)
-        if match:
-            parts[key], rest = match[1], rest[match.end() :]
-    digit = re.search(r"\d", rest)
-    parts["town"], parts["block"] = (
-        (rest[: digit.start()], rest[digit.start() :]) if digit else (rest, "")
-    )
-    return parts
-
-
-class ScheduleView:
-    """A schedule's fields (a dict) seen through attributes, as schedules.describe reads them."""
-
-    def __init__(self, fields: dict):
-        for name in SCHEDULE_FIELDS:
-            setattr(self, name, fields.get(name))
-        self.weekdays, self.weeks = self.weekdays or "", self.weeks or ""
-        self.note = self.note or ""
