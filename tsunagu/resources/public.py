@@ -6,11 +6,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tsunagu.access.policy import PUBLIC, requires
 
-from . import finder, furigana, schedules
+from . import finder, furigana, geo, schedules
 from .forms import FinderForm
+
+# How the point searched near was chosen (the finder's ``near``, set by map.js).
+NEAR_WORDS = {
+    "map": gettext_lazy("ちずで えらんだ ばしょ の ちかく"),
+    "here": gettext_lazy("いま いる ばしょ の ちかく"),
+    "": gettext_lazy("えらんだ ばしょ の ちかく"),
+}
 
 PAGE_SIZE = 20
 # The farthest page asked for that reaches the database (its OFFSET overflows on a number of
@@ -69,6 +78,7 @@ def finder_page(request):
         with_ruby = bool(form.cleaned_data.get("ruby"))
         cards = [_card(row, point, with_ruby) for row in rows]
     markers = [m for m in (_marker(c["place"], form.data.get("ruby") == "on") for c in cards) if m]
+    found_none = page is not None and page.paginator.count == 0
     return render(
         request,
         "resources/finder.html",
@@ -80,6 +90,9 @@ def finder_page(request):
             "searched": searched,
             "markers": markers,
             "point": point,
+            "near": _near(request, form) if point else None,
+            "found_none": found_none,
+            "ways_on": _ways_on(request, form) if found_none else [],
             "map": map_settings(),
             "query_without_page": _without_page(request),
             "choices": {
@@ -120,6 +133,73 @@ def _choices(form, name: str) -> list[dict]:
         {"value": str(value), "label": label, "checked": str(value) in chosen}
         for value, label in form.fields[name].choices
     ]
+
+
+def _query_with(request, drop=(), **values) -> str:
+    """A link to this search ('?…') without its page and ``drop``, with ``values``."""
+    query = request.GET.copy()
+    for name in ("page", *drop):
+        query.pop(name, None)
+    for name, value in values.items():
+        query.setlist(name, [value])
+    return "?" + query.urlencode()
+
+
+def _radius_labels(form) -> dict[int, str]:
+    return {int(value): str(label) for value, label in form.fields["radius"].choices}
+
+
+def _near(request, form) -> dict:
+    """The line above the results when a point is searched near: how it was chosen, how far,
+    and a link that searches without it."""
+    radius = form.cleaned_data.get("radius") or geo.CYCLE_M
+    how = request.GET.get("near", "")
+    return {
+        "how": how if how in NEAR_WORDS else "",
+        "words": NEAR_WORDS.get(how, NEAR_WORDS[""]),
+        "radius": _radius_labels(form).get(radius, ""),
+        "clear": _query_with(request, drop=("lat", "lon", "near")),
+    }
+
+
+def _ways_on(request, form) -> list[dict]:
+    """When nothing was found: the same search a little wider, one link per condition that
+    can be widened (the rest of the query kept)."""
+    data, ways = form.cleaned_data, []
+    if data.get("when") in ("now", "today", "date"):
+        ways.append(
+            {
+                "label": _("この しゅう(7にちかん)で さがす"),
+                "url": _query_with(request, ("on",), when="week"),
+            }
+        )
+    if data.get("lat") is not None:
+        radii = _radius_labels(form)
+        wider = [r for r in sorted(radii) if r > (data.get("radius") or geo.CYCLE_M)]
+        if wider:
+            ways.append(
+                {
+                    "label": _("%(radius)s まで ひろげる") % {"radius": radii[wider[0]]},
+                    "url": _query_with(request, radius=str(wider[0])),
+                }
+            )
+        else:
+            ways.append(
+                {
+                    "label": _("ばしょ を きめずに さがす"),
+                    "url": _query_with(request, ("lat", "lon", "near", "radius")),
+                }
+            )
+    if data.get("what"):
+        ways.append({"label": _("ほかの しゅるい も みる"), "url": _query_with(request, ("what",))})
+    if data.get("region") or data.get("district"):
+        ways.append(
+            {
+                "label": _("ほかの ちいき も みる"),
+                "url": _query_with(request, ("region", "district")),
+            }
+        )
+    return ways
 
 
 def _without_page(request) -> str:

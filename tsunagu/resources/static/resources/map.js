@@ -1,7 +1,8 @@
 /* The directory's maps (Leaflet, served by the app). Reads its settings from the #map element:
  * data-tiles (empty: a blank background, nothing fetched), data-attribution, data-pick (the
- * finder: a tap chooses the point to search near), and JSON from #map-markers, #map-point and
- * #map-boundaries (staff map). */
+ * finder: a tap searches near that point, saying so with data-message-picked), and JSON from
+ * #map-markers, #map-point and #map-boundaries (staff map). The finder's 「ちかくを さがす」
+ * button searches near the phone's position, with or without a map on the page. */
 (function () {
   "use strict";
 
@@ -18,7 +19,42 @@
     form.elements.lon.value = latlng.lng.toFixed(6);
   }
 
-  function init() {
+  // Search near a point at once; ``how`` (map, here) tells the page how it was chosen.
+  function searchNear(form, latlng, how) {
+    setPoint(form, latlng);
+    var near = form.querySelector("input[name=near]");
+    if (!near) {
+      near = document.createElement("input");
+      near.type = "hidden";
+      near.name = "near";
+      form.appendChild(near);
+    }
+    near.value = how;
+    form.submit();
+  }
+
+  function status(text) {
+    var line = document.getElementById("near-status");
+    if (line) { line.textContent = text; }
+  }
+
+  function initNearMe(form) {
+    var button = document.getElementById("near-me");
+    if (!form || !button) { return; }
+    button.addEventListener("click", function () {
+      if (!navigator.geolocation) {
+        status(button.dataset.messageDenied);
+        return;
+      }
+      navigator.geolocation.getCurrentPosition(function (position) {
+        searchNear(form, { lat: position.coords.latitude, lng: position.coords.longitude }, "here");
+      }, function () {
+        status(button.dataset.messageDenied);
+      }, { timeout: 10000 });
+    });
+  }
+
+  function initMap() {
     var element = document.getElementById("map");
     if (!element || !window.L) { return; }
     var map = L.map(element, { scrollWheelZoom: false });
@@ -36,7 +72,8 @@
     markers.forEach(function (marker) {
       var colour = COLOURS[(marker.group || 0) % COLOURS.length];
       var circle = L.circleMarker([marker.lat, marker.lon], {
-        radius: 9, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.9
+        radius: 9, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 0.9,
+        bubblingMouseEvents: false  // a tap on a place opens it, and searches nowhere
       });
       var link = document.createElement("a");
       link.href = marker.url;
@@ -74,29 +111,24 @@
     var form = document.getElementById("finder-form");
     if (form && element.dataset.pick) {
       map.on("click", function (event) {
-        setPoint(form, event.latlng);
         if (chosen) { map.removeLayer(chosen); }
         chosen = L.marker(event.latlng).addTo(map);
-        document.getElementById("near-status").textContent = "えらんだ ばしょの ちかくを さがします。「さがす」を おしてね。";
+        status(element.dataset.messagePicked);
+        var line = document.getElementById("near-line");
+        if (line) { line.firstElementChild.textContent = element.dataset.messagePicked; }
+        searchNear(form, event.latlng, "map");
       });
-      var button = document.getElementById("near-me");
-      if (button) {
-        button.addEventListener("click", function () {
-          if (!navigator.geolocation) { return; }
-          navigator.geolocation.getCurrentPosition(function (position) {
-            setPoint(form, { lat: position.coords.latitude, lng: position.coords.longitude });
-            form.submit();
-          }, function () {
-            document.getElementById("near-status").textContent = button.dataset.messageDenied;
-          }, { timeout: 10000 });
-        });
-      }
     }
   }
 
+  function start() {
+    initNearMe(document.getElementById("finder-form"));
+    initMap();
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    init();
+    start();
   }
 })();
