@@ -479,8 +479,22 @@ def _fields(kind: str, found: dict) -> dict:
     return fields
 
 
-def problem(schedule) -> str:
-    """What a schedule lacks or gets wrong, in Japanese; '' when it is complete."""
+def problem(schedule, *, entered: bool = True) -> str:
+    """What a schedule lacks or gets wrong, in Japanese; '' when it is complete.
+
+    ``entered``: typed by a person, who is also told what only makes a rule unreadable (every
+    other week from no date, 第2 in a weekly rule); a file's rule that is unreadable is kept
+    and shown as 不定期 with its words instead (see ``evaluable``)."""
+    if schedule.kind in ("opening", "closed") and not schedule.date:
+        return "日付を入力してください。"
+    if schedule.end_date and schedule.date and schedule.end_date < schedule.date:
+        return "終了日が開始日より前です。"
+    if schedule.valid_from and schedule.valid_to and schedule.valid_to < schedule.valid_from:
+        return "有効期間の終わりが始まりより前です。"
+    return _entry_problem(schedule) if entered else ""
+
+
+def _entry_problem(schedule) -> str:
     unknown = [c for c in codes(schedule.byday) if not _BYDAY.fullmatch(c)]
     if unknown:
         return f"曜日の指定が正しくありません: {','.join(unknown)}"
@@ -495,12 +509,6 @@ def problem(schedule) -> str:
     spaced = (schedule.interval or 1) > 1 or schedule.count
     if schedule.kind in RECURRING and spaced and not schedule.dtstart:
         return "隔週など間隔のある日程は、最初の開催日を入力してください。"
-    if schedule.kind in ("opening", "closed") and not schedule.date:
-        return "日付を入力してください。"
-    if schedule.end_date and schedule.date and schedule.end_date < schedule.date:
-        return "終了日が開始日より前です。"
-    if schedule.valid_from and schedule.valid_to and schedule.valid_to < schedule.valid_from:
-        return "有効期間の終わりが始まりより前です。"
     if schedule.closes_at and not schedule.opens_at:
         return "開始時刻を入力してください。"
     if schedule.kind == "irregular" and not (schedule.note or schedule.description):

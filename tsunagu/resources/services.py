@@ -271,6 +271,9 @@ class ImportRefused(ValidationError):
     """Rows with errors, and the user did not choose to skip them: nothing was applied."""
 
 
+UNREADABLE_RULE = "この日程は読み取れないため、原文のまま「不定期」として表示します"
+
+
 def _model_errors(record: dict) -> None:
     """The record's values checked as the model checks them (lengths, e-mail, ranges)."""
     from .opendata.importer import field_value
@@ -288,9 +291,12 @@ def _model_errors(record: dict) -> None:
                 label = model._meta.get_field(name).verbose_name if name != "__all__" else "—"
                 record.error(str(label), values.get(name, ""), " ".join(messages))
     for fields in record.schedules:
-        problem = schedules.problem(schedules.View(fields))
+        schedule = schedules.View(fields)
+        problem = schedules.problem(schedule, entered=False)
         if problem:
-            record.error("開催日程", schedules.describe(schedules.View(fields)), problem)
+            record.error("開催日程", schedules.describe(schedule), problem)
+        elif not schedules.evaluable(schedule) and schedule.kind != "irregular":
+            record.warn("開催日程", schedules.describe(schedule), UNREADABLE_RULE)
 
 
 @transaction.atomic
