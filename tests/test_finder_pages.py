@@ -2,6 +2,7 @@
 a point chosen on the map is named and can be cleared, the top page leads to the finder, and
 furigana reads the city's own place names, one reading per word."""
 
+import json
 import re
 from datetime import time, timedelta
 from html import unescape
@@ -101,6 +102,15 @@ def test_a_point_chosen_on_the_map_is_named_above_the_results_and_can_be_cleared
 
     here = _get(client, what="eat", lat="35.001", lon="136.6", near="here")
     assert "いま いる ばしょ の ちかく" in here
+
+
+def test_the_first_map_opens_on_the_city_so_that_a_tap_chooses_a_point_in_it(
+    client, town, tomorrows_cafeteria
+):
+    factories.resource(town, "きたの食堂", point=(35.02, 136.61))
+    page = _get(client)
+    extent = re.search(r'<script id="map-extent" type="application/json">(.*?)</script>', page)
+    assert json.loads(extent[1]) == [[35.0, 136.6], [35.02, 136.61]]
 
 
 def test_the_top_page_leads_children_and_parents_to_the_finder(db):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -90,6 +91,7 @@ def finder_page(request):
             "searched": searched,
             "markers": markers,
             "point": point,
+            "extent": None if markers or point else _extent(municipality),
             "near": _near(request, form) if point else None,
             "found_none": found_none,
             "ways_on": _ways_on(request, form) if found_none else [],
@@ -101,6 +103,24 @@ def finder_page(request):
             },
         },
     )
+
+
+def _extent(municipality) -> list | None:
+    """The corners of the box around the city's public places: where the map opens when it
+    has nothing to show yet, so that a tap on it chooses a point in the city."""
+    box = (
+        finder.public_places()
+        .filter(service__municipality=municipality, location__latitude__isnull=False)
+        .aggregate(
+            south=Min("location__latitude"),
+            west=Min("location__longitude"),
+            north=Max("location__latitude"),
+            east=Max("location__longitude"),
+        )
+    )
+    if box["south"] is None:
+        return None
+    return [[box["south"], box["west"]], [box["north"], box["east"]]]
 
 
 def _page(query, asked: str):

@@ -1,8 +1,9 @@
 /* The directory's maps (Leaflet, served by the app). Reads its settings from the #map element:
  * data-tiles (empty: a blank background, nothing fetched), data-attribution, data-pick (the
  * finder: a tap searches near that point, saying so with data-message-picked), and JSON from
- * #map-markers, #map-point and #map-boundaries (staff map). The finder's 「ちかくを さがす」
- * button searches near the phone's position, with or without a map on the page. */
+ * #map-markers, #map-point, #map-extent (where to open with nothing to show: the city) and
+ * #map-boundaries (staff map). The finder's 「ちかくを さがす」 button searches near the phone's
+ * position, with or without a map on the page. */
 (function () {
   "use strict";
 
@@ -103,8 +104,11 @@
       chosen = L.marker(point).addTo(map);
       bounds.push(point);
     }
+    var extent = json("map-extent");
     if (bounds.length) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    } else if (extent) {
+      map.fitBounds(extent, { padding: [24, 24], maxZoom: 14 });
     } else {
       map.setView([36.2, 138.25], 5);
     }
