@@ -39,7 +39,10 @@ demo: install fonts
 	$(BIN)/tsunagu migrate --no-input -v 0
 	$(BIN)/tsunagu demo
 	@echo "つなぐ: http://$(HOST)/ (the logins are listed above and in var/demo-logins.txt)"
-	TSUNAGU_DEBUG=false $(BIN)/tsunagu runserver $(HOST)
+	@# The background worker (directory imports) runs beside the server and stops with it.
+	$(BIN)/tsunagu db_worker --no-reload -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  TSUNAGU_DEBUG=false $(BIN)/tsunagu runserver $(HOST)
 
 # pytest exits 5 when it collects nothing; say so plainly instead of failing obscurely.
 test: install-test browser fonts

@@ -230,3 +230,22 @@ def _crowd_person(town, family: tuple[str, str], given: tuple[str, str], born: d
         birth_date=born,
         **keys,
     )
+
+
+def run_jobs() -> int:
+    """Run the queued background jobs (directory imports) to the end, as `tsunagu db_worker`
+    does, inside the test's transaction (the worker command closes connections between jobs,
+    which a test's transaction cannot survive). Returns how many ran."""
+    from django_tasks_db.models import DBTaskResult
+
+    count = 0
+    while (result := DBTaskResult.objects.ready().get_locked()) is not None:
+        result.claim("tests")
+        try:
+            value = result.task.call(*result.task_result.args, **result.task_result.kwargs)
+        except Exception as error:
+            result.set_failed(error)
+            raise
+        result.set_successful(value)
+        count += 1
+    return count

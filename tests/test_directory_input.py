@@ -173,11 +173,14 @@ def _csv(*rows: str) -> bytes:
 
 
 def _upload(client, name: str, data: bytes):
+    """Upload on the import page, let the worker check it, and open its page again."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(
+    page = client.post(
         reverse("resources:import_upload"), {"file": SimpleUploadedFile(name, data)}, follow=True
     )
+    factories.run_jobs()
+    return client.get(page.request["PATH_INFO"])
 
 
 def test_a_csv_cell_over_the_readers_limit_is_a_file_error(town, users, client):
@@ -187,8 +190,9 @@ def test_a_csv_cell_over_the_readers_limit_is_a_file_error(town, users, client):
         files.read(data)
     client.force_login(users["editor"])
     page = _upload(client, "long.csv", data)
-    assert "long.csv: 2行目に 131,072 文字を超えるセルがあります" in page.content.decode()
-    assert not DirectoryImport.objects.exists() and not Service.objects.exists()
+    assert "2行目に 131,072 文字を超えるセルがあります" in page.content.decode()
+    assert DirectoryImport.objects.get().status == DirectoryImport.Status.FAILED
+    assert not Service.objects.exists()
 
 
 def test_json_nested_ten_thousand_deep_is_a_file_error(town, users, client):
@@ -202,8 +206,8 @@ def test_json_nested_ten_thousand_deep_is_a_file_error(town, users, client):
             files.read(data)
     client.force_login(users["editor"])
     page = _upload(client, "deep.json", deep)
-    assert "deep.json: JSON の入れ子が深すぎます" in page.content.decode()
-    assert not DirectoryImport.objects.exists()
+    assert "JSON の入れ子が深すぎます" in page.content.decode()
+    assert DirectoryImport.objects.get().status == DirectoryImport.Status.FAILED
 
 
 @pytest.mark.parametrize(
@@ -241,7 +245,9 @@ def test_tabs_and_line_breaks_stay_in_free_text(town):
 def test_a_nul_in_an_hsds_value_is_a_row_error_and_kept_out_of_the_report(town, users):
     factories.ensure_code_lists()
     service = {"id": "ab\x00c", "name": "本町\x00食堂", "status": "active", "description": "x"}
-    staged = services.check_import("nul.json", json.dumps(service).encode(), actor=users["editor"])
+    staged = services.stage_import("nul.json", json.dumps(service).encode(), actor=users["editor"])
+    factories.run_jobs()
+    staged.refresh_from_db()
     errors = staged.report["errors"]
     assert {e["column"] for e in errors} >= {"ID", "名称"}
     assert all("制御文字" in e["expected"] for e in errors if e["column"] in ("ID", "名称"))

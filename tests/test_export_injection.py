@@ -93,6 +93,7 @@ def test_the_import_error_workbook_shows_the_rejected_formula_as_text(client, us
     ).encode()
     client.force_login(users["editor"])
     client.post(reverse("resources:import_upload"), {"file": SimpleUploadedFile("evil.csv", data)})
+    factories.run_jobs()
     staged = DirectoryImport.objects.get()
     sheet = _sheet(client.get(reverse("resources:import_errors", args=[staged.pk])))
     _no_formula(sheet)

@@ -127,6 +127,7 @@ PAGES = {
     "resources:import_upload": Page.for_roles({"editor"}),
     "resources:import_detail": Page.for_roles({"editor"}, pk="directory_import"),
     "resources:import_apply": Page.for_roles({"editor"}, ok=405, pk="directory_import"),
+    "resources:import_categories": Page.for_roles({"editor"}, ok=405, pk="directory_import"),
     "resources:import_errors": Page.for_roles({"editor"}, pk="directory_import"),
     # The HSDS API of the public directory: everyone (public data only; tested in
     # test_resource_api).
@@ -153,8 +154,8 @@ COMMANDS = {
     "createoperator": "server operator: the install's operator, who alone enters Django's admin "
     "site (reference data and accounts, no personal data)",
     "resources": "server operator: imports a municipal open-data CSV or HSDS file into one "
-    "municipality's directory (all or nothing), exports its public entries only, and loads "
-    "area boundaries from GeoJSON (all or nothing)",
+    "municipality's directory (all or nothing), exports its public entries only, loads "
+    "area boundaries from GeoJSON (all or nothing), and undoes imports whose worker stopped",
     "match": "server operator: a CSV handed over for deduplication, or --database to queue "
     "proposals that center staff then decide on the review page (their access applies there)",
 }
@@ -165,6 +166,8 @@ def test_every_command_has_a_row_in_the_permission_matrix():
 
     root = Path(tsunagu.__file__).parent
     ours = {p.stem for p in root.glob("*/management/commands/*.py") if p.stem != "__init__"}
+    # db_worker (django-tasks-db) runs the background jobs: the server operator starts it
+    # beside the web server; it runs what staff queued through pages of this matrix.
     assert ours == COMMANDS.keys()
 
 

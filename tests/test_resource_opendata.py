@@ -169,11 +169,14 @@ def test_the_command_dry_run_changes_nothing_and_refuses_bad_files(town, tmp_pat
 
 
 def _upload(client, name: str, data: bytes):
+    """Upload on the import page, let the worker check it, and open its page again."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(
+    page = client.post(
         reverse("resources:import_upload"), {"file": SimpleUploadedFile(name, data)}, follow=True
     )
+    factories.run_jobs()
+    return client.get(page.request["PATH_INFO"])
 
 
 def test_the_import_page_applies_nothing_until_the_bad_rows_are_skipped(town, users, client):
@@ -191,6 +194,7 @@ def test_the_import_page_applies_nothing_until_the_bad_rows_are_skipped(town, us
     assert not Service.objects.exists()
 
     client.post(apply, {"skip_bad": "1"})
+    factories.run_jobs()
     staged.refresh_from_db()
     assert staged.status == DirectoryImport.Status.APPLIED and staged.applied_by == users["editor"]
     assert Service.objects.count() == 1
@@ -205,13 +209,14 @@ def test_the_import_page_applies_nothing_until_the_bad_rows_are_skipped(town, us
 def test_the_import_page_refuses_a_file_it_cannot_read(town, users, client):
     client.force_login(users["editor"])
     page = _upload(client, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\xff\xfe\x81")
-    assert "photo.csv: " in page.content.decode()
-    assert not DirectoryImport.objects.exists()
+    assert "取込みに失敗しました。何も反映していません。" in page.content.decode()
+    assert DirectoryImport.objects.get().status == DirectoryImport.Status.FAILED
 
 
 def test_an_import_stays_within_its_municipality(town, other_town, users, client):
     factories.ensure_code_lists()
-    staged = services.check_import("ok.csv", BAD_CSV, actor=users["editor"])
+    staged = services.stage_import("ok.csv", BAD_CSV, actor=users["editor"])
+    factories.run_jobs()
     neighbour = factories.users(other_town, prefix="n-")["editor"]
     client.force_login(neighbour)
     assert client.get(reverse("resources:import_detail", args=[staged.pk])).status_code == 404

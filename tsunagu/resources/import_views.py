@@ -13,13 +13,14 @@ from tsunagu.core.errors import message_of
 from tsunagu.core.xlsx import xlsx_response
 
 from . import selectors, services
-from .models import DirectoryImport
+from .models import Category, DirectoryImport, Location, Service
 
 RECENT = 20
 ERROR_HEADERS = ["行", "項目", "値", "正しい形"]
 EMPTY_REPORT = dict.fromkeys(
     ("rows", "created", "updated", "unchanged", "bad_rows", "error_count"), 0
-) | {"errors": [], "warnings": []}
+) | {"errors": [], "warnings": [], "replaced": [], "uncategorised": []}
+PART_LABELS = {"organisation": "運営主体", "categories": "分類", "schedules": "開催日程"}
 
 
 @requires("resources.import")
@@ -32,13 +33,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             try:
                 # One byte over the limit is enough for the service to refuse it.
                 data = upload.read(services.MAX_IMPORT_BYTES + 1)
-                staged = services.check_import(upload.name, data, actor=request.user)
+                staged = services.stage_import(
+                    upload.name, data, dataset=request.POST.get("dataset", ""), actor=request.user
+                )
             except ValidationError as error:
                 messages.error(request, f"{upload.name}: {message_of(error)}")
             else:
                 return redirect("resources:import_detail", pk=staged.pk)
-    recent = selectors.imports_for(request.user)[:RECENT]
-    return render(request, "resources/import_upload.html", {"recent": recent})
+    imports = selectors.imports_for(request.user)
+    datasets = sorted(set(imports.exclude(dataset="").values_list("dataset", flat=True)))
+    return render(
+        request,
+        "resources/import_upload.html",
+        {"recent": imports[:RECENT], "datasets": datasets},
+    )
 
 
 def _staged(request: HttpRequest, pk: int, purpose: str) -> DirectoryImport:
@@ -58,8 +66,36 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "staged": staged,
             "report": report,
             "more_errors": report["error_count"] - len(report["errors"]),
+            "replaced": [
+                {**r, "parts": [_part_label(p) for p in r["parts"]]} for r in report["replaced"]
+            ],
+            "uncategorised": [(k, staged.category_map.get(k, "")) for k in report["uncategorised"]],
+            "categories": Category.objects.all(),
         },
     )
+
+
+def _part_label(part: str) -> str:
+    """「名称」「開催日程」 for service.name, schedules …"""
+    model, _, name = part.partition(".")
+    if not name:
+        return PART_LABELS.get(model, model)
+    found = {"service": Service, "location": Location}[model]
+    return str(found._meta.get_field(name).verbose_name)
+
+
+@require_POST
+@requires("resources.import")
+def import_categories(request: HttpRequest, pk: int) -> HttpResponse:
+    staged = _staged(request, pk, "取込みの分類の選択")
+    mapping = {k.removeprefix("kind:"): v for k, v in request.POST.items() if k.startswith("kind:")}
+    try:
+        services.map_categories(staged, mapping, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(request, "選んだ分類で確認し直しています。")
+    return redirect("resources:import_detail", pk=pk)
 
 
 @require_POST
@@ -70,15 +106,10 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
         staged = services.apply_import(
             staged, skip_bad=request.POST.get("skip_bad") == "1", actor=request.user
         )
-    except services.ImportRefused as refused:
-        messages.error(
-            request,
-            f"エラーの行が {len(refused.messages)} 件あるため、何も反映していません。",
-        )
     except ValidationError as error:
         messages.error(request, message_of(error))
     else:
-        messages.success(request, f"{staged.filename} を反映しました: {staged.outcome}")
+        messages.success(request, f"{staged.filename} の反映を始めました。")
     return redirect("resources:import_detail", pk=pk)
 
 

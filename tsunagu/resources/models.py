@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -492,21 +493,37 @@ class ChangeRequest(models.Model):
 
 
 class DirectoryImport(models.Model):
-    """A file uploaded on the staff import page: checked first, applied only when an editor
-    confirms. The row keeps the file and the outcome, so the city can see who loaded what."""
+    """A file uploaded on the staff import page: checked first (in the background, reading
+    only), applied only when an editor confirms (in the background, in short transactions that
+    an undo log makes one: a failed or killed import leaves nothing applied). The row keeps the
+    file and the outcome, so the city can see who loaded what."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("確認待ち")
+        CHECKING = "checking", _("確認中")
         CHECKED = "checked", _("確認済み(未反映)")
+        APPLY_QUEUED = "apply_queued", _("反映待ち")
+        APPLYING = "applying", _("反映中")
         APPLIED = "applied", _("反映済み")
+        FAILED = "failed", _("失敗(何も反映していません)")
+
+    RUNNING = (Status.QUEUED, Status.CHECKING, Status.APPLY_QUEUED, Status.APPLYING)
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("ファイル名"), max_length=200)
+    dataset = models.CharField(_("データセット"), max_length=40, blank=True)
     data = models.BinaryField(_("ファイル"))
-    file_format = models.CharField(_("形式"), max_length=20)
+    file_format = models.CharField(_("形式"), max_length=20, blank=True)
     report = models.JSONField(_("確認結果"), default=dict)
+    category_map = models.JSONField(_("種別と分類の対応"), default=dict, blank=True)
     status = models.CharField(
-        _("状況"), max_length=10, choices=Status.choices, default=Status.CHECKED
+        _("状況"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )
+    total = models.PositiveIntegerField(_("行数"), default=0)
+    done = models.PositiveIntegerField(_("処理済みの行"), default=0)
+    heartbeat_at = models.DateTimeField(_("最後の進捗"), null=True, blank=True)
+    skip_bad = models.BooleanField(_("エラーの行を除く"), default=False)
+    failure = models.TextField(_("失敗の理由"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -524,3 +541,27 @@ class DirectoryImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename}({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+
+class ImportChange(models.Model):
+    """What undoes one step of an import: {"created": ids of the rows it made} or
+    {"record": the entry as it was, "verified": its date}. Deleted once the import has applied
+    fully; left behind by a failed or killed one, and used to undo it (importing.undo)."""
+
+    staged = models.ForeignKey(DirectoryImport, on_delete=models.CASCADE, related_name="changes")
+    undo = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("取込みの変更(取消用)")
+        verbose_name_plural = _("取込みの変更(取消用)")
+
+    def __str__(self) -> str:
+        return f"{self.staged} #{self.pk}"

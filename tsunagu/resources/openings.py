@@ -43,6 +43,19 @@ def refresh_place(place_id: int) -> None:
     Opening.objects.bulk_create(rows, batch_size=BATCH)
 
 
+def refresh_places(municipality_id: int, place_ids: list[int]) -> None:
+    """Recompute the openings of some places of a municipality (an import wrote them)."""
+    window = _window(municipality_id)
+    if window is None:
+        return  # computed for the whole municipality at its first search
+    Opening.objects.filter(place_id__in=place_ids).delete()
+    by_place: dict[int, list] = {pk: [] for pk in place_ids}
+    for schedule in Schedule.objects.filter(place_id__in=place_ids):
+        by_place[schedule.place_id].append(schedule)
+    rows = [r for pid, found in by_place.items() for r in _rows(pid, found, *window)]
+    Opening.objects.bulk_create(rows, batch_size=BATCH)
+
+
 @transaction.atomic
 def refresh_municipality(municipality_id: int, first: date, last: date) -> int:
     """Recompute every place's openings of a municipality for ``first``–``last``."""

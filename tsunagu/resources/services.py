@@ -32,6 +32,7 @@ from .models import (
 
 if TYPE_CHECKING:  # imported where used: the importer imports this module
     from .opendata.importer import Outcome as ImportOutcome
+    from .opendata.records import Record
 
 SCHEDULE_FIELDS = schedules.FIELDS
 
@@ -62,7 +63,7 @@ def refresh_ruby(service: Service, location: Location | None) -> None:
             continue
         text, ruby = getattr(obj, text_field), getattr(obj, ruby_field)
         if not ruby or furigana.plain(ruby) != text:
-            setattr(obj, ruby_field, furigana.generate(text))
+            setattr(obj, ruby_field, furigana.generate(text, obj.municipality_id))
 
 
 def _check(entry: Entry) -> None:
@@ -274,22 +275,29 @@ class ImportRefused(ValidationError):
 UNREADABLE_RULE = "この日程は読み取れないため、原文のまま「不定期」として表示します"
 
 
-def _model_errors(record: dict) -> None:
-    """The record's values checked as the model checks them (lengths, e-mail, ranges)."""
+def model_errors(record: Record) -> None:
+    """The record's values checked as the models check them (lengths, e-mail, ranges), each
+    problem an error of its row; an unreadable rule a warning (shown as 不定期)."""
     from .opendata.importer import field_value
 
     checks = (
         (Service, record.service, ["organisation", "municipality", "categories"]),
         (Location, record.location, ["organisation", "municipality"]),
+        *((Schedule, fields, ["place"]) for fields in record.schedules),
     )
     for model, values, exclude in checks:
         obj = model(**{k: field_value(model, k, values) for k in values})
         try:
-            obj.full_clean(exclude=exclude, validate_unique=False)
+            obj.clean_fields(exclude=exclude)
+            if model is not Schedule:
+                obj.clean()
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 label = model._meta.get_field(name).verbose_name if name != "__all__" else "—"
                 record.error(str(label), values.get(name, ""), " ".join(messages))
+    low, high = record.service.get("minimum_age"), record.service.get("maximum_age")
+    if low is not None and high is not None and low > high:
+        record.error("対象年齢", f"{low}〜{high}", "下限が上限より大きくなっています")
     for fields in record.schedules:
         schedule = schedules.View(fields)
         problem = schedules.problem(schedule, entered=False)
@@ -308,11 +316,14 @@ def import_directory(
     skip_bad: bool = False,
     dry_run: bool = False,
 ) -> ImportOutcome:
-    """Apply a file's records all at once: with any bad row, nothing is applied unless the user
-    chose to skip the bad rows. ``dry_run`` reports what would happen and changes nothing.
-    ``actor`` is None for the server operator's command.
+    """Apply a file's records at once, in one transaction (the operator's command, and the
+    tests; the staff page imports in the background, see importing.py): with any bad row,
+    nothing is applied unless the user chose to skip the bad rows. ``dry_run`` reports what
+    would happen and changes nothing. ``actor`` is None for the server operator's command.
 
-    Raises PermissionDenied when the policy refuses the actor."""
+    Raises PermissionDenied when the policy refuses the actor; ImportRefused with the rows'
+    errors."""
+    from . import importing
     from .opendata import importer
 
     if actor is not None:
@@ -320,99 +331,97 @@ def import_directory(
         policy.require_visible(actor, municipality)  # its own municipality only
     for record in records:
         if not record.errors:
-            _model_errors(record)
+            model_errors(record)
     bad = [r for r in records if r.errors]
-    outcome = importer.Outcome(errors=[e for r in bad for e in r.errors])
+    outcome = importer.Outcome(errors=[e for r in bad for e in r.errors], skipped=len(bad))
     if bad and not skip_bad and not dry_run:
         raise ImportRefused([str(e) for e in outcome.errors])
-    outcome.skipped = len(bad)
-    for record in records:
-        if record.errors:
-            continue
-        kind = importer.upsert(actor, municipality, record)
-        if kind == "create":
-            outcome.created += 1
-        elif kind == "update":
-            outcome.updated += 1
-        else:
-            outcome.unchanged += 1
+    importing.write(municipality, [r for r in records if not r.errors], actor, outcome)
     if dry_run:
         transaction.set_rollback(True)
     return outcome
 
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-# Enough rows to fix a file by; the page says how many more there are.
-REPORTED_ERRORS = 1000
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # a prefecture's 100,000 rows fit
 
 
-def _report(kind: str, records: list, outcome: ImportOutcome) -> dict:
-    return {
-        "format": kind,
-        "rows": len(records),
-        "created": outcome.created,
-        "updated": outcome.updated,
-        "unchanged": outcome.unchanged,
-        "bad_rows": outcome.skipped,
-        "error_count": len(outcome.errors),
-        "errors": [vars(e) for e in outcome.errors[:REPORTED_ERRORS]],
-        "warnings": [w for r in records for w in r.warnings][:REPORTED_ERRORS],
-    }
-
-
-def _records_of(data: bytes) -> tuple[str, list]:
-    from .opendata import files
-
-    try:
-        return files.read(data)
-    except files.UNREADABLE as error:
-        raise ValidationError(str(error)) from error
-
-
-def check_import(filename: str, data: bytes, *, actor: User) -> DirectoryImport:
-    """The staff page's first step: read the file, try it without applying anything, and keep
-    the file with what would happen, for an editor to confirm.
+@transaction.atomic
+def stage_import(filename: str, data: bytes, *, actor: User, dataset: str = "") -> DirectoryImport:
+    """The staff page's first step: keep the file and check it in the background (reading
+    only; importing.check), for an editor to confirm. ``dataset`` names the publisher's list
+    the file is (こども食堂一覧 …): its rows replace only that list's entries.
 
     Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
-    Japanese) when the data or the moment is refused."""
+    Japanese) when the file is refused."""
+    from .tasks import check_import_task
+
     policy.require(actor, "resources.import")
+    if not data.strip():
+        raise ValidationError("空のファイルです。")
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError(
             f"ファイルが大きすぎます(上限 {MAX_IMPORT_BYTES // 1024 // 1024} MB)。"
         )
-    kind, records = _records_of(data)
-    if not records:
-        raise ValidationError("取り込む行がありません。")
-    municipality = actor.organisation.municipality
-    outcome = import_directory(municipality, records, dry_run=True, actor=actor)
-    return DirectoryImport.objects.create(
-        municipality=municipality,
+    staged = DirectoryImport.objects.create(
+        municipality=actor.organisation.municipality,
         filename=filename[:200],
+        dataset=dataset.strip()[:40],
         data=data,
-        file_format=kind,
-        report=_report(kind, records, outcome),
         uploaded_by=actor,
     )
+    check_import_task.enqueue(staged.pk)  # a row of the same transaction as the import
+    return staged
+
+
+@transaction.atomic
+def map_categories(staged: DirectoryImport, mapping: dict, *, actor: User) -> DirectoryImport:
+    """The editor's choice of a category for each kind of place (種別) the file names and we do
+    not know, checked again with it.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the import is not waiting for a decision or a category is unknown."""
+    from .models import Category
+    from .tasks import check_import_task
+
+    policy.require(actor, "resources.import", staged)
+    if staged.status != DirectoryImport.Status.CHECKED:
+        raise ValidationError("確認が終わった取込みだけ分類を選べます。")
+    known = set(Category.objects.values_list("code", flat=True))
+    chosen = {kind: code for kind, code in mapping.items() if code}
+    if set(chosen.values()) - known:
+        raise ValidationError("分類を選び直してください。")
+    staged.category_map = chosen
+    staged.status = DirectoryImport.Status.QUEUED
+    staged.save(update_fields=["category_map", "status"])
+    check_import_task.enqueue(staged.pk)  # a row of the same transaction as the import
+    return staged
 
 
 @transaction.atomic
 def apply_import(staged: DirectoryImport, *, actor: User, skip_bad: bool) -> DirectoryImport:
-    """The second step: apply the checked file, all or nothing unless the editor chose to skip
-    the bad rows. The file is read again, so a directory changed meanwhile is seen as it is.
+    """The second step: apply the checked file in the background (importing.apply), all or
+    nothing unless the editor chose to skip the bad rows. The file is read again then, so a
+    directory changed meanwhile is seen as it is.
 
     Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
-    Japanese) when the data or the moment is refused."""
+    Japanese) when the import is not waiting to be applied."""
+    from .tasks import apply_import_task
+
     staged = DirectoryImport.objects.select_for_update().get(pk=staged.pk)
     policy.require(actor, "resources.import", staged)
     if staged.status == DirectoryImport.Status.APPLIED:
         raise ValidationError("このファイルはすでに反映済みです。")
-    _, records = _records_of(bytes(staged.data))
-    outcome = import_directory(staged.municipality, records, skip_bad=skip_bad, actor=actor)
-    staged.status = DirectoryImport.Status.APPLIED
+    if staged.status != DirectoryImport.Status.CHECKED:
+        raise ValidationError("確認が終わってから反映してください。")
+    if staged.report.get("bad_rows") and not skip_bad:
+        raise ValidationError(
+            f"エラーの行が {staged.report['bad_rows']} 件あるため、何も反映していません。"
+        )
+    staged.status = DirectoryImport.Status.APPLY_QUEUED
+    staged.skip_bad = skip_bad
     staged.applied_by = actor
-    staged.applied_at = timezone.now()
-    staged.outcome = outcome.summary()
-    staged.save(update_fields=["status", "applied_by", "applied_at", "outcome"])
+    staged.save(update_fields=["status", "skip_bad", "applied_by"])
+    apply_import_task.enqueue(staged.pk)  # a row of the same transaction as the import
     return staged
 
 

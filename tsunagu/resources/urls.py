@@ -18,5 +18,6 @@ urlpatterns = [
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("import/<int:pk>/apply/", import_views.import_apply, name="import_apply"),
+    path("import/<int:pk>/categories/", import_views.import_categories, name="import_categories"),
     path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
 ]

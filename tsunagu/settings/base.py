@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # Our bounded contexts, lowest first: each may import only those above it.
     "tsunagu.core",
     "tsunagu.access",
@@ -66,6 +68,10 @@ INSTALLED_APPS = [
     "tsunagu.resources",
     "tsunagu.demo",
 ]
+
+# Background jobs (directory imports): django-tasks with its database backend, so a job
+# survives a restart and needs no other server; `tsunagu db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -221,6 +221,7 @@ def _record(number: int, cells: dict, header, columns, words: dict) -> Record:
     )
     record.location = _location(record, cells, column)
     record.categories = category_codes(cells.get("kind", ""), words)
+    record.kind_text = cells.get("kind", "")
     record.schedules = _schedules(cells)
     return record
 

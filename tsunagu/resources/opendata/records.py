@@ -78,6 +78,14 @@ class Record:
     warnings: list[str] = field(default_factory=list)
     # Open-data identifiers (UUID text) of the service, location and organisation, when known.
     uids: dict[str, str] = field(default_factory=dict)
+    # The file's own word for the kind of place (種別), for a category the editor maps it to.
+    kind_text: str = ""
+
+    def in_dataset(self, dataset: str) -> None:
+        """Key the entry by the publisher's dataset too (「jp-opendata:242993#こども食堂一覧」):
+        an unrelated list whose row is also ID=1 replaces nothing of this one."""
+        if dataset:
+            self.source = f"{self.source}#{dataset}"[:100]
 
     def checked_point(self, column: str, latitude, longitude) -> tuple:
         """The point when it is one: a placeholder that is no place on Earth (latitude 100)
@@ -137,20 +145,22 @@ class Record:
         stored on PostgreSQL, and the others are no part of a name or an address. Tab, line
         feed and carriage return are kept in free text (説明, 備考 …)."""
         texts = [
-            *((_label(Service, k), k, v) for k, v in self.service.items()),
-            *((_label(Location, k), k, v) for k, v in self.location.items()),
-            *((_label(Schedule, k), k, v) for fields in self.schedules for k, v in fields.items()),
+            *((Service, k, v) for k, v in self.service.items()),
+            *((Location, k, v) for k, v in self.location.items()),
+            *((Schedule, k, v) for fields in self.schedules for k, v in fields.items()),
             ("運営主体", "", self.organisation),
             ("ID", "", self.service_id),
             ("ID", "", self.location_id),
             ("出典", "", self.source),
         ]
         reported = set()  # one cell is often several fields (名称 is also the place's name)
-        for column, name, value in texts:
+        for where, name, value in texts:
             refused = _CONTROL if name in FREE_TEXT else _CONTROL_OR_BREAK
             if isinstance(value, str) and value not in reported and refused.search(value):
                 reported.add(value)
-                self.error(column, value, CONTROL_MESSAGE)
+                self.error(
+                    where if isinstance(where, str) else _label(where, name), value, CONTROL_MESSAGE
+                )
 
     def content(self) -> dict:
         """What the entry says, without where it came from: equal contents mean no change."""

@@ -1,5 +1,6 @@
-"""tsunagu resources import FILE [--dry-run] [--skip-bad-rows] / export --format … OUT /
-boundaries FILE --kind … [--name-property P] [--code-property P] [--create] [--dry-run]"""
+"""tsunagu resources import FILE [--dataset NAME] [--dry-run] [--skip-bad-rows] /
+export --format … OUT / boundaries FILE --kind … [--name-property P] [--code-property P]
+[--create] [--dry-run] / recover-imports"""
 
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from django.db import transaction
 
 from tsunagu.core.models import Area, Municipality
 
-from ... import services
+from ... import importing, services
 from ...opendata import boundaries, files
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         commands = parser.add_subparsers(dest="action", required=True)
         read = commands.add_parser("import", help="ファイルを取り込む(全行が正しいときだけ反映)")
         read.add_argument("file", type=Path)
+        read.add_argument("--dataset", default="", help="データセット名(例: こども食堂一覧)")
         read.add_argument("--dry-run", action="store_true", help="反映せずに結果だけ表示")
         read.add_argument(
             "--skip-bad-rows", action="store_true", help="エラーの行を除いて残りを反映"
@@ -42,6 +44,9 @@ class Command(BaseCommand):
         )
         shapes.add_argument("--create", action="store_true", help="未登録の地区を追加する")
         shapes.add_argument("--dry-run", action="store_true", help="反映せずに結果だけ表示")
+        commands.add_parser(
+            "recover-imports", help="反映の途中で止まった取込みを取り消す(何も反映しない状態へ)"
+        )
 
     def _municipality(self, code: str | None) -> Municipality:
         municipalities = Municipality.objects.all()
@@ -52,6 +57,10 @@ class Command(BaseCommand):
         return municipalities.get()
 
     def handle(self, *args, **options):
+        if options["action"] == "recover-imports":
+            count = importing.recover_stalled()
+            self.stdout.write(f"止まっていた取込み {count} 件を取り消しました。")
+            return
         municipality = self._municipality(options["municipality"])
         if options["action"] == "boundaries":
             self._boundaries(municipality, options)
@@ -66,6 +75,8 @@ class Command(BaseCommand):
         except (OSError, *files.UNREADABLE) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"{options['file']}: {kind}、{len(records):,} 件を読みました。")
+        for record in records:
+            record.in_dataset(options["dataset"])
         try:
             outcome = services.import_directory(
                 municipality,

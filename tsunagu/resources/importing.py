@@ -1,0 +1,286 @@
+"""Directory imports as background jobs, at the size of a prefecture without stopping the center.
+
+- **check** reads the file and compares it with the directory without writing a row (so the
+  staff app never waits on it), keeping what the import would do in the staged import's report:
+  new, replaced (with what each replaces), unchanged, and the rows in error.
+- **apply** writes in short transactions of ``CHUNK`` records, each logging what undoes it
+  (ImportChange). A failure undoes what was written; an import whose worker died (no progress
+  for ``STALLED_AFTER``) is undone by the next job or by ``tsunagu resources recover-imports``.
+  So an import is still all or nothing, while other users write between its chunks.
+
+Progress (done of total) is saved as the job goes; the import page shows it.
+"""
+
+import logging
+from collections.abc import Iterator
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from tsunagu.core.models import Municipality
+
+from . import openings
+from .models import (
+    DirectoryImport,
+    ImportChange,
+    Location,
+    ResourceOrganisation,
+    Service,
+    ServiceAtLocation,
+)
+from .opendata import files, importer
+from .opendata.records import Record
+
+log = logging.getLogger(__name__)
+
+CHUNK = 250  # records per transaction: short enough that other writers barely wait
+PROGRESS_EVERY = 2000  # records between progress saves while checking
+STALLED_AFTER = timedelta(minutes=5)
+REPORTED = 1000  # errors, warnings and replaced entries listed in a report
+Status = DirectoryImport.Status
+
+
+def records_of(staged: DirectoryImport) -> tuple[str, list[Record]]:
+    """The file's records, keyed by publisher and dataset, categories mapped, each checked as
+    the models check them. Raises files.UNREADABLE for a file of neither format."""
+    from .services import model_errors
+
+    kind, records = files.read(bytes(staged.data))
+    for record in records:
+        record.in_dataset(staged.dataset)
+        if not record.categories and staged.category_map.get(record.kind_text):
+            record.categories = [staged.category_map[record.kind_text]]
+        if not record.errors:
+            model_errors(record)
+    return kind, records
+
+
+def _progress(staged: DirectoryImport, done: int, **fields) -> None:
+    staged.done = done
+    staged.heartbeat_at = timezone.now()
+    for name, value in fields.items():
+        setattr(staged, name, value)
+    staged.save(update_fields=["done", "heartbeat_at", *fields])
+
+
+def check(staged: DirectoryImport) -> DirectoryImport:
+    """Read and compare, writing nothing but the staged import's report and progress."""
+    _progress(staged, 0, status=Status.CHECKING)
+    try:
+        kind, records = records_of(staged)
+    except files.UNREADABLE as error:
+        _progress(staged, 0, status=Status.FAILED, failure=str(error))
+        return staged
+    _progress(staged, 0, file_format=kind, total=len(records))
+    places = importer.existing(staged.municipality, [r for r in records if not r.errors])
+    counts = {"create": 0, "update": 0, "same": 0}
+    replaced = []
+    for number, record in enumerate(records, start=1):
+        if not record.errors:
+            place = places.get(importer.key_of(record))
+            kind_of_change = importer.classify(record, place)
+            counts[kind_of_change] += 1
+            if kind_of_change == "update" and len(replaced) < REPORTED:
+                replaced.append(_replaced(record, place))
+        if number % PROGRESS_EVERY == 0:
+            _progress(staged, number)
+    report = _report(kind, records, counts, replaced)
+    _progress(staged, len(records), status=Status.CHECKED, report=report)
+    return staged
+
+
+def _replaced(record: Record, place: ServiceAtLocation) -> dict:
+    return {
+        "row": record.row,
+        "name": record.service.get("name", ""),
+        "was": place.service.name,
+        "parts": importer.changed_parts(record, place),
+    }
+
+
+def _report(kind: str, records: list[Record], counts: dict, replaced: list) -> dict:
+    errors = [e for r in records for e in r.errors]
+    kinds = sorted({r.kind_text for r in records if not r.categories and not r.errors})
+    return {
+        "format": kind,
+        "rows": len(records),
+        "created": counts["create"],
+        "updated": counts["update"],
+        "unchanged": counts["same"],
+        "bad_rows": sum(1 for r in records if r.errors),
+        "error_count": len(errors),
+        "errors": [vars(e) for e in errors[:REPORTED]],
+        "warnings": [w for r in records for w in r.warnings][:REPORTED],
+        "replaced": replaced,
+        "uncategorised": kinds,
+    }
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def apply(staged: DirectoryImport, actor) -> DirectoryImport:
+    """Write the checked file, all or nothing (unless its bad rows are to be skipped)."""
+    recover_stalled()
+    _progress(staged, 0, status=Status.APPLYING, failure="")
+    try:
+        outcome = _write(staged, actor)
+    except Exception as error:  # whatever broke, nothing stays applied
+        log.exception("import %s failed; undoing it", staged.pk)
+        undo(staged)
+        _progress(staged, 0, status=Status.FAILED, failure=_failure(error))
+        return staged
+    staged.changes.all().delete()
+    _progress(
+        staged,
+        staged.total,
+        status=Status.APPLIED,
+        applied_at=timezone.now(),
+        applied_by=actor,
+        outcome=outcome.summary(),
+    )
+    return staged
+
+
+def _failure(error: Exception) -> str:
+    messages = getattr(error, "messages", None)
+    return " ".join(messages) if messages else f"{type(error).__name__}: {error}"
+
+
+def _write(staged: DirectoryImport, actor) -> importer.Outcome:
+    from .services import ImportRefused
+
+    _kind, records = records_of(staged)
+    bad = [r for r in records if r.errors]
+    if bad and not staged.skip_bad:
+        raise ImportRefused([str(e) for r in bad for e in r.errors][:REPORTED])
+    outcome = importer.Outcome(skipped=len(bad), errors=[e for r in bad for e in r.errors])
+    write(staged.municipality, [r for r in records if not r.errors], actor, outcome, staged)
+    return outcome
+
+
+def write(
+    municipality: Municipality,
+    records: list[Record],
+    actor,
+    outcome: importer.Outcome,
+    staged: DirectoryImport | None = None,
+) -> None:
+    """Write valid records in chunks of ``CHUNK``, each its own transaction (within the
+    caller's, if any) logging what undoes it when ``staged`` is given, then the openings of
+    the places written. Counts go to ``outcome``."""
+    places = importer.existing(municipality, records)
+    today = timezone.localdate()
+    done = outcome.skipped
+    for chunk in _chunks(records, CHUNK):
+        with transaction.atomic():
+            _write_chunk(municipality, actor, chunk, places, today, outcome, staged)
+        done += len(chunk)
+        if staged is not None:
+            _progress(staged, done)
+    _refresh_openings(municipality, outcome.place_ids)
+
+
+def _write_chunk(municipality, actor, chunk, places: dict, today, outcome, staged) -> None:
+    new, unchanged, undo = [], [], []
+    for record in chunk:
+        place = places.get(importer.key_of(record))
+        change = importer.classify(record, place)
+        if change == "create":
+            new.append(record)
+        elif change == "same":
+            unchanged.append(place.service_id)
+        else:
+            undo.append(_before(place))
+            importer.upsert(actor, municipality, record, verified_on=today)
+            outcome.place_ids.append(place.pk)
+            outcome.updated += 1
+    if new:
+        made = importer.create_all(actor, municipality, new, today)
+        undo.append({"created": vars(made)})
+        outcome.place_ids += made.places
+        outcome.created += len(new)
+    # Importing counts as verifying: a date, not personal data, on the unchanged entries.
+    Service.objects.filter(pk__in=unchanged).update(last_verified_on=today)
+    outcome.unchanged += len(unchanged)
+    if staged is not None:
+        ImportChange.objects.bulk_create([ImportChange(staged=staged, undo=u) for u in undo])
+
+
+def _before(place: ServiceAtLocation) -> dict:
+    record = importer.record_of(place)
+    return {
+        "record": {
+            "source": record.source,
+            "service_id": record.service_id,
+            "location_id": record.location_id,
+            **record.content(),
+        },
+        "verified": place.service.last_verified_on,
+    }
+
+
+def _refresh_openings(municipality: Municipality, place_ids: list[int]) -> None:
+    """The finder's index of openings for the places written, in short transactions too."""
+    for chunk in _chunks(place_ids, CHUNK):
+        with transaction.atomic():
+            openings.refresh_places(municipality.pk, chunk)
+
+
+def undo(staged: DirectoryImport) -> None:
+    """Take back every change the import logged, newest first (a chunk at a time)."""
+    changes = list(staged.changes.order_by("-pk"))
+    for change in changes:
+        with transaction.atomic():
+            if "created" in change.undo:
+                _delete_created(change.undo["created"])
+            else:
+                _restore(staged, change.undo)
+            change.delete()
+
+
+def _delete_created(made: dict) -> None:
+    ServiceAtLocation.objects.filter(pk__in=made["places"]).delete()
+    Service.objects.filter(pk__in=made["services"]).delete()
+    Location.objects.filter(pk__in=made["locations"], places__isnull=True).delete()
+    unused = ResourceOrganisation.objects.filter(
+        pk__in=made["organisations"], services__isnull=True, locations__isnull=True
+    )
+    unused.delete()
+
+
+def _restore(staged: DirectoryImport, before: dict) -> None:
+    fields = before["record"]
+    record = Record(
+        row=0,
+        source=fields["source"],
+        service_id=fields["service_id"],
+        location_id=fields["location_id"],
+        organisation=fields["organisation"],
+        service=fields["service"],
+        location=fields["location"],
+        categories=fields["categories"],
+        schedules=fields["schedules"],
+    )
+    importer.upsert(None, staged.municipality, record, verified_on=before.get("verified"))
+
+
+def recover_stalled() -> int:
+    """Undo the imports whose worker stopped while applying (no progress for a while)."""
+    stalled = DirectoryImport.objects.filter(
+        status=Status.APPLYING, heartbeat_at__lt=timezone.now() - STALLED_AFTER
+    )
+    count = 0
+    for staged in stalled:
+        undo(staged)
+        _progress(
+            staged,
+            0,
+            status=Status.FAILED,
+            failure="反映の途中で処理が止まったため、反映した分を取り消しました。",
+        )
+        count += 1
+    return count
