@@ -121,6 +121,7 @@ PAGES = {
     "resources:service_verify": Page.for_roles({"editor", "partner"}, ok=405, pk="place_service"),
     "resources:own": Page.for_roles({"partner"}),
     "resources:own_edit": Page.for_roles({"partner"}, pk="place_service"),
+    "resources:own_closure": Page.for_roles({"partner"}, ok=405, pk="place_service"),
     "resources:change_requests": Page.for_roles({"editor"}),
     "resources:change_request_decide": Page.for_roles({"editor"}, ok=405, pk="change_request"),
     # Loading an open-data file: resource editors of the municipality.

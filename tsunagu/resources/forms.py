@@ -113,10 +113,42 @@ class FinderForm(forms.Form):
         )
 
 
+# The languages a place may speak with families, as pickers (stored as codes: ja,en,pt).
+LANGUAGES = [
+    ("ja", _("日本語")),
+    ("en", _("英語")),
+    ("zh", _("中国語")),
+    ("ko", _("韓国語")),
+    ("pt", _("ポルトガル語")),
+    ("es", _("スペイン語")),
+    ("vi", _("ベトナム語")),
+    ("tl", _("タガログ語")),
+    ("ne", _("ネパール語")),
+    ("id", _("インドネシア語")),
+]
+
+
 class _WebAddress(forms.ModelForm):
-    """A web address typed without a scheme is taken as https (Django 6's default)."""
+    """A web address typed without a scheme is taken as https (Django 6's default); the
+    languages as pickers, keeping any code an imported file gave that the pickers lack."""
 
     url = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
+    languages = forms.MultipleChoiceField(
+        label=_("対応言語"),
+        required=False,
+        choices=LANGUAGES,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "pickers"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = [c.strip() for c in (self.instance.languages or "").split(",") if c.strip()]
+        known = dict(LANGUAGES)
+        self.fields["languages"].choices = LANGUAGES + [(c, c) for c in codes if c not in known]
+        self.initial["languages"] = codes
+
+    def clean_languages(self) -> str:
+        return ",".join(self.cleaned_data["languages"])
 
 
 class ServiceForm(_WebAddress):
@@ -257,5 +289,25 @@ class ScheduleForm(forms.ModelForm):
 
 
 ScheduleFormSet = forms.modelformset_factory(
-    Schedule, form=ScheduleForm, extra=2, can_delete=True, max_num=30
+    Schedule, form=ScheduleForm, extra=1, can_delete=True, max_num=30
 )
+
+
+class ClosureForm(forms.Form):
+    """An operator's day off (きょうは休み), or days off: it only narrows when the place is
+    shown open, so it takes effect at once."""
+
+    date = forms.DateField(label=_("休みの日"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        label=_("休みが続く場合の最後の日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label=_("ひとこと(例: 台風のため)"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("date"), data.get("end_date")
+        if first and last and last < first:
+            raise ValidationError(_("最後の日が休みの日より前です。"))
+        return data

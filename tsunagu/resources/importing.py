@@ -41,9 +41,11 @@ REPORTED = 1000  # errors, warnings and replaced entries listed in a report
 Status = DirectoryImport.Status
 
 
-def records_of(staged: DirectoryImport) -> tuple[str, list[Record]]:
+def records_of(staged: DirectoryImport, *, validate: bool = True) -> tuple[str, list[Record]]:
     """The file's records, keyed by publisher and dataset, categories mapped, each checked as
-    the models check them. Raises files.UNREADABLE for a file of neither format."""
+    the models check them unless ``validate`` is off (the file was checked already, and its
+    rows in error are listed in the report). Raises files.UNREADABLE for a file of neither
+    format."""
     from .services import model_errors
 
     kind, records = files.read(bytes(staged.data))
@@ -51,7 +53,7 @@ def records_of(staged: DirectoryImport) -> tuple[str, list[Record]]:
         record.in_dataset(staged.dataset)
         if not record.categories and staged.category_map.get(record.kind_text):
             record.categories = [staged.category_map[record.kind_text]]
-        if not record.errors:
+        if validate and not record.errors:
             model_errors(record)
     return kind, records
 
@@ -114,6 +116,7 @@ def _report(kind: str, records: list[Record], counts: dict, replaced: list) -> d
         "warnings": [w for r in records for w in r.warnings][:REPORTED],
         "replaced": replaced,
         "uncategorised": kinds,
+        "bad_row_numbers": sorted({r.row for r in records if r.errors}),
     }
 
 
@@ -153,12 +156,14 @@ def _failure(error: Exception) -> str:
 def _write(staged: DirectoryImport, actor) -> importer.Outcome:
     from .services import ImportRefused
 
-    _kind, records = records_of(staged)
-    bad = [r for r in records if r.errors]
+    _kind, records = records_of(staged, validate=False)
+    checked_bad = set(staged.report.get("bad_row_numbers", []))
+    bad = [r for r in records if r.errors or r.row in checked_bad]
     if bad and not staged.skip_bad:
-        raise ImportRefused([str(e) for r in bad for e in r.errors][:REPORTED])
-    outcome = importer.Outcome(skipped=len(bad), errors=[e for r in bad for e in r.errors])
-    write(staged.municipality, [r for r in records if not r.errors], actor, outcome, staged)
+        raise ImportRefused([f"{len(bad)} 行にエラーがあります。"])
+    outcome = importer.Outcome(skipped=len(bad))
+    good = [r for r in records if not (r.errors or r.row in checked_bad)]
+    write(staged.municipality, good, actor, outcome, staged, later_openings=True)
     return outcome
 
 
@@ -168,10 +173,13 @@ def write(
     actor,
     outcome: importer.Outcome,
     staged: DirectoryImport | None = None,
+    *,
+    later_openings: bool = False,
 ) -> None:
     """Write valid records in chunks of ``CHUNK``, each its own transaction (within the
     caller's, if any) logging what undoes it when ``staged`` is given, then the openings of
-    the places written. Counts go to ``outcome``."""
+    the places written (or, ``later_openings``, as a job of their own: at the size of a
+    prefecture, millions of rows of the finder's index). Counts go to ``outcome``."""
     places = importer.existing(municipality, records)
     today = timezone.localdate()
     done = outcome.skipped
@@ -181,7 +189,12 @@ def write(
         done += len(chunk)
         if staged is not None:
             _progress(staged, done)
-    _refresh_openings(municipality, outcome.place_ids)
+    if later_openings:
+        from .tasks import refresh_openings_task
+
+        refresh_openings_task.enqueue(municipality.pk, outcome.place_ids)
+    else:
+        refresh_openings(municipality.pk, outcome.place_ids)
 
 
 def _write_chunk(municipality, actor, chunk, places: dict, today, outcome, staged) -> None:
@@ -223,11 +236,11 @@ def _before(place: ServiceAtLocation) -> dict:
     }
 
 
-def _refresh_openings(municipality: Municipality, place_ids: list[int]) -> None:
+def refresh_openings(municipality_id: int, place_ids: list[int]) -> None:
     """The finder's index of openings for the places written, in short transactions too."""
     for chunk in _chunks(place_ids, CHUNK):
         with transaction.atomic():
-            openings.refresh_places(municipality.pk, chunk)
+            openings.refresh_places(municipality_id, chunk)
 
 
 def undo(staged: DirectoryImport) -> None:

@@ -182,7 +182,7 @@ def operator_changes(
         {name: _json(getattr(s, name)) for name in SCHEDULE_FIELDS} for s in proposed_schedules
     ]
     found = {"service": changed}
-    if before != after:
+    if sorted(map(repr, before)) != sorted(map(repr, after)):  # the same rows in any order
         found["schedules"] = [before, after]
     return found
 
@@ -208,11 +208,47 @@ def change_own_entry(
     if not service.is_public:
         _apply(service, changes, actor=actor)
         return None
+    closures = _new_closures(proposed_schedules)
+    if closures:  # a day off only narrows what the public sees: at once, without approval
+        for closure in closures:
+            _add_closure(service, closure, actor=actor)
+        changes = operator_changes(service, proposed, proposed_schedules)
+        if not changes["service"] and "schedules" not in changes:
+            return None
     if ChangeRequest.objects.filter(service=service, status=ChangeRequest.Status.PENDING).exists():
         raise ValidationError(
             "この資源には承認待ちの変更申請があります。承認されるまでお待ちください。"
         )
     return ChangeRequest.objects.create(service=service, requested_by=actor, changes=changes)
+
+
+def _new_closures(proposed_schedules: list) -> list[Schedule]:
+    return [s for s in proposed_schedules if s.kind == Schedule.Kind.CLOSED and not s.pk]
+
+
+def _add_closure(service: Service, closure: Schedule, *, actor: User) -> None:
+    closure.place = service.places.first()
+    as_actor(actor, closure).save()  # the openings index follows (signals)
+
+
+@transaction.atomic
+def post_closure(
+    service: Service, first: date, last: date | None = None, note: str = "", *, actor: User
+) -> Schedule:
+    """An operator's day off (きょうは休み) or days off, shown at once even on a public entry:
+    it only narrows when the place is shown open.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the days are refused."""
+    policy.require(actor, "resources.own", service)
+    closure = Schedule(kind=Schedule.Kind.CLOSED, date=first, end_date=last, note=note)
+    problem = schedules.problem(closure)
+    if problem:
+        raise ValidationError(problem)
+    if not service.places.exists():
+        raise ValidationError("実施場所が登録されていません。編集担当にご連絡ください。")
+    _add_closure(service, closure, actor=actor)
+    return closure
 
 
 def _apply(service: Service, changes: dict, *, actor: User) -> None:

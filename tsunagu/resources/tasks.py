@@ -18,3 +18,10 @@ def apply_import_task(staged_id: int) -> str:
     """Apply a checked import, all or nothing."""
     staged = DirectoryImport.objects.select_related("municipality", "applied_by").get(pk=staged_id)
     return importing.apply(staged, staged.applied_by).status
+
+
+@task()
+def refresh_openings_task(municipality_id: int, place_ids: list[int]) -> int:
+    """The finder's index of openings for the places an import wrote."""
+    importing.refresh_openings(municipality_id, place_ids)
+    return len(place_ids)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/verify/", views.service_verify, name="service_verify"),
     path("own/", views.own, name="own"),
     path("own/<int:pk>/edit/", views.own_edit, name="own_edit"),
+    path("own/<int:pk>/closed/", views.own_closure, name="own_closure"),
     path("requests/", views.change_requests, name="change_requests"),
     path("requests/<int:pk>/decide/", views.change_request_decide, name="change_request_decide"),
     path("import/", import_views.import_upload, name="import_upload"),

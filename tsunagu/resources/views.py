@@ -1,6 +1,8 @@
 """The staff directory: every entry (informal helpers included), its Excel export, editing,
 re-verification, operators' own entries and their change requests, and the staff map."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.forms import BaseModelFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tsunagu.access import policy
@@ -23,7 +26,7 @@ from tsunagu.core.params import whole_number
 from tsunagu.core.xlsx import xlsx_response
 
 from . import schedules, selectors, services
-from .forms import LocationForm, OperatorServiceForm, ScheduleFormSet, ServiceForm
+from .forms import ClosureForm, LocationForm, OperatorServiceForm, ScheduleFormSet, ServiceForm
 from .models import Category, ChangeRequest, Location, ResourceOrganisation, Schedule, Service
 from .public import map_settings
 
@@ -295,8 +298,57 @@ def service_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("resources.own")
 def own(request: HttpRequest) -> HttpResponse:
-    found = selectors.own_services(request.user).prefetch_related("change_requests")
-    return render(request, "resources/own.html", {"services": found})
+    found = selectors.own_services(request.user).prefetch_related(
+        "change_requests", "places__schedules"
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "resources/own.html",
+        {
+            "services": [
+                {
+                    "service": service,
+                    "closures": _coming_closures(service, today),
+                    "form": ClosureForm(initial={"date": today}),
+                }
+                for service in found
+            ],
+        },
+    )
+
+
+def _coming_closures(service: Service, today: date) -> list[str]:
+    return [
+        schedules.describe(s)
+        for place in service.places.all()
+        for s in place.schedules.all()
+        if s.kind == "closed" and (s.end_date or s.date) >= today
+    ]
+
+
+@require_POST
+@requires("resources.own")
+def own_closure(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_for_viewer(
+        request, selectors.own_services(request.user), pk=pk, purpose="自団体の資源の休みの登録"
+    )
+    form = ClosureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("resources:own")
+    data = form.cleaned_data
+    try:
+        services.post_closure(
+            service, data["date"], data["end_date"], data["note"], actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+    else:
+        messages.success(
+            request, f"{service.name}: お休みを登録しました。すぐにファインダーに反映されます。"
+        )
+    return redirect("resources:own")
 
 
 @requires("resources.own")
