@@ -53,7 +53,7 @@ def test_nothing_found_says_0_and_offers_this_week_a_wider_distance_and_every_ki
     assert "0 けん" in page and 'id="map"' not in page  # no empty map
     ways = _ways_on(page)
     assert list(ways) == [
-        "この しゅう(7にちかん)で さがす",
+        "こんしゅう(7にちかん)で さがす",
         "じてんしゃで いける(3km) まで ひろげる",
         "ほかの しゅるい も みる",
     ]
@@ -73,8 +73,8 @@ def test_a_day_searched_widens_to_its_week_and_the_farthest_distance_to_anywhere
     today = timezone.localdate().isoformat()
     page = _get(client, when="date", on=today, lat="35.0", lon="136.6", radius="3000", near="map")
     ways = _ways_on(page)
-    assert list(ways) == ["この しゅう(7にちかん)で さがす", "ばしょ を きめずに さがす"]
-    assert "on" not in ways["この しゅう(7にちかん)で さがす"]  # the week, not that day
+    assert list(ways) == ["こんしゅう(7にちかん)で さがす", "ばしょ を きめずに さがす"]
+    assert "on" not in ways["こんしゅう(7にちかん)で さがす"]  # the week, not that day
     anywhere = ways["ばしょ を きめずに さがす"]
     assert anywhere == {"when": ["date"], "on": [today]}
     assert "1 けん みつかりました" in _get(client, when="week")

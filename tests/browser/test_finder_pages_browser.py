@@ -30,7 +30,7 @@ def test_nothing_found_today_says_0_and_this_week_finds_it(site, phone):
 
     assert phone.get_by_role("heading", name="0 けん").is_visible()
     assert phone.locator("#map").count() == 0  # no empty map
-    this_week = phone.get_by_role("link", name="この しゅう(7にちかん)で さがす")
+    this_week = phone.get_by_role("link", name="こんしゅう(7にちかん)で さがす")
     box = this_week.bounding_box()
     assert box["height"] >= 48 and box["x"] >= 0 and box["x"] + box["width"] <= 375
     assert phone.get_by_role("link", name="ほかの しゅるい も みる").is_visible()

@@ -2,6 +2,10 @@
 and refusing a save from a stale screen."""
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from . import bulk
 
 
 def as_actor(actor, obj):
@@ -84,3 +88,31 @@ def save_each_as(actor, queryset, **values) -> int:
         as_actor(actor, row).save(update_fields=list(values))
         count += 1
     return count
+
+
+def bulk_create_as(actor, model, objs: list) -> list:
+    """New rows of ``model`` inserted in bulk (tsunagu.core.bulk), each with its history row
+    naming ``actor`` (history_type "+"), copied inside the database (INSERT … SELECT from the
+    rows just made): a prefecture's directory import writes a hundred thousand entries, and
+    building a history object per row in Python doubled its time. Returns the rows, with
+    their primary keys."""
+    created = bulk.insert(model, objs)
+    history = model.history.model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields)
+    extra = ", ".join(
+        quote(c)
+        for c in ("history_date", "history_type", "history_user_id", "history_change_reason")
+    )
+    pks = [obj.pk for obj in created]
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), 900):  # within SQLite's 999 parameters
+            chunk = pks[start : start + 900]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "  # noqa: S608 - names from the models
+                f"SELECT {columns}, %s, '+', %s, NULL FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({marks})",
+                [timezone.now(), getattr(actor, "pk", None), *chunk],
+            )
+    return created

@@ -3,7 +3,9 @@
 - **check** reads the file and compares it with the directory without writing a row (so the
   staff app never waits on it), keeping what the import would do in the staged import's report:
   new, replaced (with what each replaces), unchanged, and the rows in error.
-- **apply** writes in short transactions of ``CHUNK`` records, each logging what undoes it
+- **apply** writes in short transactions (about ``TRANSACTION_SECONDS`` each, with a pause
+  between them on SQLite, whose one writer at a time would otherwise starve the staff app's
+  own writes: every page view logs its access), each logging what undoes it
   (ImportChange). A failure undoes what was written; an import whose worker died (no progress
   for ``STALLED_AFTER``) is undone by the next job or by ``tsunagu resources recover-imports``.
   So an import is still all or nothing, while other users write between its chunks.
@@ -12,10 +14,11 @@ Progress (done of total) is saved as the job goes; the import page shows it.
 """
 
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tsunagu.core.models import Municipality
@@ -34,7 +37,8 @@ from .opendata.records import Record
 
 log = logging.getLogger(__name__)
 
-CHUNK = 250  # records per transaction: short enough that other writers barely wait
+TRANSACTION_SECONDS = 0.1  # what another writer waits at most, about
+SQLITE_PAUSE_SECONDS = 0.04  # between transactions: a waiting writer's turn on SQLite
 PROGRESS_EVERY = 2000  # records between progress saves while checking
 STALLED_AFTER = timedelta(minutes=5)
 REPORTED = 1000  # errors, warnings and replaced entries listed in a report
@@ -120,9 +124,25 @@ def _report(kind: str, records: list[Record], counts: dict, replaced: list) -> d
     }
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def in_short_transactions(
+    items: list, work: Callable[[list], None], progress: Callable[[int], None] | None = None
+) -> None:
+    """Call ``work`` on successive slices of ``items``, each in its own transaction, sized so
+    that each lasts about TRANSACTION_SECONDS; ``progress`` hears how many are done."""
+    size, done = 50, 0
+    pause = connection.vendor == "sqlite" and not connection.in_atomic_block
+    while done < len(items):
+        chunk = items[done : done + size]
+        began = time.monotonic()
+        with transaction.atomic():
+            work(chunk)
+        elapsed = max(time.monotonic() - began, 0.001)
+        done += len(chunk)
+        if progress is not None:
+            progress(done)
+        size = max(10, min(1000, int(size * TRANSACTION_SECONDS / elapsed)))
+        if pause:
+            time.sleep(SQLITE_PAUSE_SECONDS)
 
 
 def apply(staged: DirectoryImport, actor) -> DirectoryImport:
@@ -176,19 +196,21 @@ def write(
     *,
     later_openings: bool = False,
 ) -> None:
-    """Write valid records in chunks of ``CHUNK``, each its own transaction (within the
+    """Write valid records in short transactions (within the
     caller's, if any) logging what undoes it when ``staged`` is given, then the openings of
     the places written (or, ``later_openings``, as a job of their own: at the size of a
     prefecture, millions of rows of the finder's index). Counts go to ``outcome``."""
     places = importer.existing(municipality, records)
     today = timezone.localdate()
-    done = outcome.skipped
-    for chunk in _chunks(records, CHUNK):
-        with transaction.atomic():
-            _write_chunk(municipality, actor, chunk, places, today, outcome, staged)
-        done += len(chunk)
+
+    def work(chunk: list[Record]) -> None:
+        _write_chunk(municipality, actor, chunk, places, today, outcome, staged)
+
+    def progress(done: int) -> None:
         if staged is not None:
-            _progress(staged, done)
+            _progress(staged, outcome.skipped + done)
+
+    in_short_transactions(records, work, progress)
     if later_openings:
         from .tasks import refresh_openings_task
 
@@ -238,9 +260,7 @@ def _before(place: ServiceAtLocation) -> dict:
 
 def refresh_openings(municipality_id: int, place_ids: list[int]) -> None:
     """The finder's index of openings for the places written, in short transactions too."""
-    for chunk in _chunks(place_ids, CHUNK):
-        with transaction.atomic():
-            openings.refresh_places(municipality_id, chunk)
+    in_short_transactions(place_ids, lambda chunk: openings.refresh_places(municipality_id, chunk))
 
 
 def undo(staged: DirectoryImport) -> None:

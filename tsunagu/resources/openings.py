@@ -5,7 +5,7 @@ asked for leave the computed window, so "open today / this week / now" is one in
 
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import schedules
 from .models import Opening, OpeningHorizon, Schedule, ServiceAtLocation
@@ -16,13 +16,36 @@ FARTHEST_DAYS = 366  # a date search reaches a year ahead
 BATCH = 5000
 
 
-def _rows(place_id: int, place_schedules: list, first: date, last: date) -> list[Opening]:
+def _rows(place_id: int, place_schedules: list, first: date, last: date) -> list[tuple]:
+    """The index rows of one place, as the database takes them (place, day, hours, note)."""
+    ops = connection.ops
     return [
-        Opening(
-            place_id=place_id, day=o.day, opens_at=o.opens_at, closes_at=o.closes_at, note=o.note
+        (
+            place_id,
+            ops.adapt_datefield_value(o.day),
+            ops.adapt_timefield_value(o.opens_at),
+            ops.adapt_timefield_value(o.closes_at),
+            o.note,
         )
         for o in schedules.openings_between(place_schedules, first, last)
     ]
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Write index rows in one statement per batch: the index is derived data (no history, no
+    model behaviour), and at a prefecture's size it is millions of rows, which model
+    instances made five times slower to write."""
+    table = connection.ops.quote_name(Opening._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(Opening._meta.get_field(name).column)
+        for name in ("place", "day", "opens_at", "closes_at", "note")
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608 - names from the model
+                rows[start : start + BATCH],
+            )
 
 
 def _window(municipality_id: int) -> tuple[date, date] | None:
@@ -39,8 +62,7 @@ def refresh_place(place_id: int) -> None:
     if window is None:
         return  # computed for the whole municipality at its first search
     Opening.objects.filter(place_id=place_id).delete()
-    rows = _rows(place_id, list(Schedule.objects.filter(place_id=place_id)), *window)
-    Opening.objects.bulk_create(rows, batch_size=BATCH)
+    _insert(_rows(place_id, list(Schedule.objects.filter(place_id=place_id)), *window))
 
 
 def refresh_places(municipality_id: int, place_ids: list[int]) -> None:
@@ -52,8 +74,7 @@ def refresh_places(municipality_id: int, place_ids: list[int]) -> None:
     by_place: dict[int, list] = {pk: [] for pk in place_ids}
     for schedule in Schedule.objects.filter(place_id__in=place_ids):
         by_place[schedule.place_id].append(schedule)
-    rows = [r for pid, found in by_place.items() for r in _rows(pid, found, *window)]
-    Opening.objects.bulk_create(rows, batch_size=BATCH)
+    _insert([r for pid, found in by_place.items() for r in _rows(pid, found, *window)])
 
 
 @transaction.atomic
@@ -65,7 +86,7 @@ def refresh_municipality(municipality_id: int, first: date, last: date) -> int:
     for schedule in Schedule.objects.filter(place__in=places):
         by_place.setdefault(schedule.place_id, []).append(schedule)
     rows = [r for pid, found in by_place.items() for r in _rows(pid, found, first, last)]
-    Opening.objects.bulk_create(rows, batch_size=BATCH)
+    _insert(rows)
     OpeningHorizon.objects.update_or_create(
         municipality_id=municipality_id, defaults={"first_day": first, "last_day": last}
     )

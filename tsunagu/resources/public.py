@@ -51,11 +51,13 @@ def _marker(place, with_ruby: bool) -> dict | None:
     }
 
 
-def _card(row: dict, point, with_ruby: bool) -> dict:
+def _card(row: dict, point, with_ruby: bool, today) -> dict:
     place = row["place"]
     service = place.service
     return {
         **row,
+        "today": bool(row["next"]) and row["next"][0].day == today,
+        "free_for_children": service.is_free or service.child_fee == 0,
         "name": furigana.as_html(service.name, service.name_ruby, with_ruby),
         "address": furigana.as_html(place.location.address, place.location.address_ruby, with_ruby),
         "distance": finder.distance_text(place, point),
@@ -68,7 +70,7 @@ def _card(row: dict, point, with_ruby: bool) -> dict:
 def finder_page(request):
     municipality = _municipality()
     form = FinderForm(request.GET or None, municipality=municipality)
-    cards, page, point, searched = [], None, None, bool(request.GET)
+    cards, page, point, searched, asked = [], None, None, bool(request.GET), None
     # The first visit shows the questions; the list comes with a search.
     if searched and form.is_valid():
         query = form.query(municipality, timezone.localtime().replace(tzinfo=None))
@@ -77,7 +79,8 @@ def finder_page(request):
         places = finder.places_in_order(page.object_list)
         rows = finder.with_openings(municipality, places, query.moment.date())
         with_ruby = bool(form.cleaned_data.get("ruby"))
-        cards = [_card(row, point, with_ruby) for row in rows]
+        cards = [_card(row, point, with_ruby, query.moment.date()) for row in rows]
+        asked = _asked(query)
     markers = [m for m in (_marker(c["place"], form.data.get("ruby") == "on") for c in cards) if m]
     found_none = page is not None and page.paginator.count == 0
     return render(
@@ -94,6 +97,7 @@ def finder_page(request):
             "extent": None if markers or point else _extent(municipality),
             "near": _near(request, form) if point else None,
             "found_none": found_none,
+            "asked": asked,
             "ways_on": _ways_on(request, form) if found_none else [],
             "map": map_settings(),
             "query_without_page": _without_page(request),
@@ -103,6 +107,22 @@ def finder_page(request):
             },
         },
     )
+
+
+def _asked(query: finder.Query) -> dict | None:
+    """When the search asked about, in words (「きょう 11/23(月)」), and whether that day is a
+    national holiday, when most places are closed: a child who finds nothing learns why."""
+    days = query.days()
+    if not days:
+        return None
+    first, last = days[0], days[-1]
+    words = {"now": _("いま"), "today": _("きょう"), "week": _("こんしゅう")}.get(query.when, "")
+    return {
+        "words": words,
+        "first": first,
+        "last": last if last != first else None,
+        "holiday": len(days) == 1 and schedules.is_holiday(first),
+    }
 
 
 def _extent(municipality) -> list | None:
@@ -189,7 +209,7 @@ def _ways_on(request, form) -> list[dict]:
     if data.get("when") in ("now", "today", "date"):
         ways.append(
             {
-                "label": _("この しゅう(7にちかん)で さがす"),
+                "label": _("こんしゅう(7にちかん)で さがす"),
                 "url": _query_with(request, ("on",), when="week"),
             }
         )

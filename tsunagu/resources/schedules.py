@@ -155,7 +155,7 @@ def _valid(schedule, day: date) -> bool:
 
 @lru_cache(maxsize=4096)
 def _rule(
-    kind, byday, interval, bymonthday, byweekno, byyearday, dtstart, until, count, wkst
+    kind, byday, interval, bymonthday, byweekno, byyearday, dtstart, until, count, wkst, year
 ) -> rrule.rrule | None:
     freq = rrule.WEEKLY if kind == "weekly" else rrule.MONTHLY
     parts = byday_parts(byday)
@@ -172,8 +172,9 @@ def _rule(
             bymonthday=numbers(bymonthday) or None,
             byweekno=numbers(byweekno) or None,
             byyearday=numbers(byyearday) or None,
-            # Without a first date the phase does not matter (interval 1, no count).
-            dtstart=datetime.combine(dtstart or date(1970, 1, 1), time()),
+            # Without a first date the phase does not matter (interval 1, no count): start the
+            # year asked about, not at some distant epoch the rule would iterate from.
+            dtstart=datetime.combine(dtstart or date(year, 1, 1), time()),
             # Both limits given (RFC 5545 forbids it): COUNT here, UNTIL in occurrences().
             until=datetime.combine(until, time()) if until and not count else None,
             count=count or None,
@@ -184,8 +185,9 @@ def _rule(
         return None
 
 
-def rule(schedule) -> rrule.rrule | None:
-    """The recurrence of a weekly or monthly schedule; None when it is not one or cannot be
+def rule(schedule, year: int = 2000) -> rrule.rrule | None:
+    """The recurrence of a weekly or monthly schedule, from its first date or else from the
+    start of ``year`` (when the days asked about begin); None when it is not one or cannot be
     evaluated (no weekday or day given, or a rule without the first date it needs)."""
     if schedule.kind not in RECURRING:
         return None
@@ -202,6 +204,7 @@ def rule(schedule) -> rrule.rrule | None:
         schedule.until,
         schedule.count,
         schedule.wkst,
+        year,
     )
 
 
@@ -218,7 +221,7 @@ def occurrences(schedule, first: date, last: date) -> list[date]:
     """The days ``first``–``last`` on which an opening schedule opens (closures aside)."""
     if schedule.kind == "opening":
         return [schedule.date] if schedule.date and first <= schedule.date <= last else []
-    found = rule(schedule)
+    found = rule(schedule, first.year)
     if found is None:
         return []
     start = max(first, schedule.valid_from or first)

@@ -5,9 +5,8 @@ changed ones one by one."""
 
 from dataclasses import dataclass, field
 
-from simple_history.utils import bulk_create_with_history
-
-from tsunagu.core.history import as_actor, get_or_create_as
+from tsunagu.core import bulk
+from tsunagu.core.history import as_actor, bulk_create_as, get_or_create_as
 
 from ..models import (
     Category,
@@ -156,10 +155,11 @@ def create_all(actor, municipality, records: list[Record], verified_on) -> Creat
             ),
         )
     for model, rows in ((Service, services), (Location, locations)):
-        bulk_create_with_history(list(rows.values()), model, batch_size=500, default_user=actor)
+        bulk_create_as(actor, model, list(rows.values()))
     made.services = [s.pk for s in services.values()]
     made.locations = [loc.pk for loc in locations.values()]
-    places = ServiceAtLocation.objects.bulk_create(
+    places = bulk.insert(
+        ServiceAtLocation,
         [
             ServiceAtLocation(
                 service=services[(r.source, r.service_id)],
@@ -167,13 +167,12 @@ def create_all(actor, municipality, records: list[Record], verified_on) -> Creat
             )
             for r in records
         ],
-        batch_size=500,
     )
     made.places = [p.pk for p in places]
     schedules = [
         schedule_of(p, f) for p, r in zip(places, records, strict=True) for f in r.schedules
     ]
-    bulk_create_with_history(schedules, Schedule, batch_size=500, default_user=actor)
+    bulk_create_as(actor, Schedule, schedules)
     categories = dict(Category.objects.values_list("code", "pk"))
     through = Service.categories.through
     links = {
@@ -182,9 +181,7 @@ def create_all(actor, municipality, records: list[Record], verified_on) -> Creat
         for code in r.categories
         if code in categories
     }
-    through.objects.bulk_create(
-        [through(service_id=s, category_id=c) for s, c in sorted(links)], batch_size=500
-    )
+    bulk.insert(through, [through(service_id=s, category_id=c) for s, c in sorted(links)])
     return made
 
 
@@ -205,7 +202,7 @@ def _organisations(actor, municipality, records, made: Created) -> dict[str, Res
     missing = [
         ResourceOrganisation(municipality=municipality, name=n) for n in names if n not in found
     ]
-    bulk_create_with_history(missing, ResourceOrganisation, batch_size=500, default_user=actor)
+    bulk_create_as(actor, ResourceOrganisation, missing)
     made.organisations = [o.pk for o in missing]
     return found | {o.name: o for o in missing}
 
