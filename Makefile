@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format install install-test install-bench browser fonts clean messages bench bench-cases bench-finder
+.PHONY: demo test lint format install install-test install-bench browser fonts clean messages bench bench-cases bench-finder bench-import
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,7 @@ bench: install-bench
 	$(BIN)/python -m bench.lookup_latency --persons $(LOOKUP_PERSONS)
 	$(MAKE) bench-cases
 	$(MAKE) bench-finder
+	$(MAKE) bench-import
 
 # On PostgreSQL: DATABASE_URL naming an empty database (CI does this after its tests).
 bench-cases: install-bench
@@ -80,6 +81,12 @@ bench-cases: install-bench
 # PostgreSQL with DATABASE_URL naming an empty database.
 bench-finder: install-bench
 	$(BIN)/python -m bench.finder_latency --requests $(FINDER_REQUESTS)
+
+# A prefecture's directory file (100,000 rows) imported by the background worker while the
+# case list is timed; on PostgreSQL with DATABASE_URL naming an empty database.
+IMPORT_ROWS ?= 100000
+bench-import: install-bench
+	$(BIN)/python -m bench.import_latency --rows $(IMPORT_ROWS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
