@@ -37,8 +37,11 @@ from .opendata.records import Record
 
 log = logging.getLogger(__name__)
 
-TRANSACTION_SECONDS = 0.1  # what another writer waits at most, about
-SQLITE_PAUSE_SECONDS = 0.04  # between transactions: a waiting writer's turn on SQLite
+# How long a transaction of an import lasts, about. SQLite has one writer at a time, so there it
+# is what another request waits at most; PostgreSQL locks only the rows written.
+TRANSACTION_SECONDS = {"sqlite": 0.12, "postgresql": 1.0}
+SQLITE_PAUSE_SECONDS = 0.03  # between transactions: a waiting writer's turn on SQLite
+PROGRESS_SECONDS = 1.0  # between progress saves while applying
 PROGRESS_EVERY = 2000  # records between progress saves while checking
 STALLED_AFTER = timedelta(minutes=5)
 REPORTED = 1000  # errors, warnings and replaced entries listed in a report
@@ -72,6 +75,7 @@ def _progress(staged: DirectoryImport, done: int, **fields) -> None:
 
 def check(staged: DirectoryImport) -> DirectoryImport:
     """Read and compare, writing nothing but the staged import's report and progress."""
+    recover_stalled()
     _progress(staged, 0, status=Status.CHECKING)
     try:
         kind, records = records_of(staged)
@@ -125,22 +129,30 @@ def _report(kind: str, records: list[Record], counts: dict, replaced: list) -> d
 
 
 def in_short_transactions(
-    items: list, work: Callable[[list], None], progress: Callable[[int], None] | None = None
+    items: list,
+    work: Callable[[list, object], None],
+    progress: Callable[[int], None] | None = None,
+    prepare: Callable[[list], object] = lambda chunk: None,
 ) -> None:
-    """Call ``work`` on successive slices of ``items``, each in its own transaction, sized so
-    that each lasts about TRANSACTION_SECONDS; ``progress`` hears how many are done."""
+    """Call ``work(chunk, prepare(chunk))`` on successive slices of ``items``, each in its own
+    transaction (``prepare`` runs before it, holding no lock), sized so that each lasts about
+    TRANSACTION_SECONDS of the database; ``progress`` hears how many are done."""
     size, done = 50, 0
     pause = connection.vendor == "sqlite" and not connection.in_atomic_block
+    target = TRANSACTION_SECONDS.get(connection.vendor, 0.1)
     while done < len(items):
         chunk = items[done : done + size]
+        prepared = prepare(chunk)
         began = time.monotonic()
         with transaction.atomic():
-            work(chunk)
+            work(chunk, prepared)
         elapsed = max(time.monotonic() - began, 0.001)
         done += len(chunk)
         if progress is not None:
             progress(done)
-        size = max(10, min(1000, int(size * TRANSACTION_SECONDS / elapsed)))
+        # Towards the target, never more than doubling: a quick chunk of easy rows must not
+        # make the next one of hard rows hold the lock for seconds.
+        size = max(10, min(5000, 2 * size, int(size * target / elapsed)))
         if pause:
             time.sleep(SQLITE_PAUSE_SECONDS)
 
@@ -203,12 +215,16 @@ def write(
     places = importer.existing(municipality, records)
     today = timezone.localdate()
 
-    def work(chunk: list[Record]) -> None:
+    def work(chunk: list[Record], _prepared: object) -> None:
         _write_chunk(municipality, actor, chunk, places, today, outcome, staged)
 
+    saved = time.monotonic()
+
     def progress(done: int) -> None:
-        if staged is not None:
+        nonlocal saved
+        if staged is not None and time.monotonic() - saved >= PROGRESS_SECONDS:
             _progress(staged, outcome.skipped + done)
+            saved = time.monotonic()
 
     in_short_transactions(records, work, progress)
     if later_openings:
@@ -260,7 +276,14 @@ def _before(place: ServiceAtLocation) -> dict:
 
 def refresh_openings(municipality_id: int, place_ids: list[int]) -> None:
     """The finder's index of openings for the places written, in short transactions too."""
-    in_short_transactions(place_ids, lambda chunk: openings.refresh_places(municipality_id, chunk))
+    window = openings.computed_days(municipality_id)
+    if window is None:
+        return  # computed for the whole municipality at its first search
+    in_short_transactions(
+        place_ids,
+        openings.replace_rows,
+        prepare=lambda chunk: openings.rows_of(chunk, window),
+    )
 
 
 def undo(staged: DirectoryImport) -> None:
@@ -302,18 +325,19 @@ def _restore(staged: DirectoryImport, before: dict) -> None:
 
 
 def recover_stalled() -> int:
-    """Undo the imports whose worker stopped while applying (no progress for a while)."""
+    """Undo the imports whose worker stopped while applying (no progress for a while), and
+    close the checks that stopped likewise (they wrote nothing but their progress)."""
+    before = timezone.now() - STALLED_AFTER
     stalled = DirectoryImport.objects.filter(
-        status=Status.APPLYING, heartbeat_at__lt=timezone.now() - STALLED_AFTER
+        status__in=[Status.APPLYING, Status.CHECKING], heartbeat_at__lt=before
     )
     count = 0
     for staged in stalled:
-        undo(staged)
-        _progress(
-            staged,
-            0,
-            status=Status.FAILED,
-            failure="反映の途中で処理が止まったため、反映した分を取り消しました。",
-        )
+        if staged.status == Status.APPLYING:
+            undo(staged)
+            failure = "反映の途中で処理が止まったため、反映した分を取り消しました。"
+        else:
+            failure = "確認の途中で処理が止まりました。もう一度取り込んでください。"
+        _progress(staged, 0, status=Status.FAILED, failure=failure)
         count += 1
     return count

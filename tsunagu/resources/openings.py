@@ -41,6 +41,11 @@ def _insert(rows: list[tuple]) -> None:
         for name in ("place", "day", "opens_at", "closes_at", "note")
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: the fastest way in, by far
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), BATCH):
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608 - names from the model
@@ -48,7 +53,8 @@ def _insert(rows: list[tuple]) -> None:
             )
 
 
-def _window(municipality_id: int) -> tuple[date, date] | None:
+def computed_days(municipality_id: int) -> tuple[date, date] | None:
+    """The first and last day of the municipality's index; None before its first search."""
     horizon = OpeningHorizon.objects.filter(municipality_id=municipality_id).first()
     return (horizon.first_day, horizon.last_day) if horizon else None
 
@@ -58,23 +64,25 @@ def refresh_place(place_id: int) -> None:
     place = ServiceAtLocation.objects.filter(pk=place_id).values("service__municipality").first()
     if place is None:
         return
-    window = _window(place["service__municipality"])
+    window = computed_days(place["service__municipality"])
     if window is None:
         return  # computed for the whole municipality at its first search
     Opening.objects.filter(place_id=place_id).delete()
     _insert(_rows(place_id, list(Schedule.objects.filter(place_id=place_id)), *window))
 
 
-def refresh_places(municipality_id: int, place_ids: list[int]) -> None:
-    """Recompute the openings of some places of a municipality (an import wrote them)."""
-    window = _window(municipality_id)
-    if window is None:
-        return  # computed for the whole municipality at its first search
-    Opening.objects.filter(place_id__in=place_ids).delete()
+def rows_of(place_ids: list[int], window: tuple[date, date]) -> list[tuple]:
+    """The index rows of some places for the days of ``window`` (reading only)."""
     by_place: dict[int, list] = {pk: [] for pk in place_ids}
     for schedule in Schedule.objects.filter(place_id__in=place_ids):
         by_place[schedule.place_id].append(schedule)
-    _insert([r for pid, found in by_place.items() for r in _rows(pid, found, *window)])
+    return [r for pid, found in by_place.items() for r in _rows(pid, found, *window)]
+
+
+def replace_rows(place_ids: list[int], rows: list[tuple]) -> None:
+    """The places' index rows become ``rows`` (computed by rows_of)."""
+    Opening.objects.filter(place_id__in=place_ids).delete()
+    _insert(rows)
 
 
 @transaction.atomic
@@ -96,7 +104,7 @@ def refresh_municipality(municipality_id: int, first: date, last: date) -> int:
 def ensure(municipality_id: int, today: date, days: list[date]) -> None:
     """Make sure the openings of ``days`` are computed (rolling the window forward). The window
     starts the day before today: last evening's hours may run past midnight into now."""
-    window = _window(municipality_id)
+    window = computed_days(municipality_id)
     first = min([today - timedelta(days=1), *days])
     wanted_last = max([today + timedelta(days=REFRESH_MARGIN_DAYS), *days])
     if window and window[0] <= first and window[1] >= wanted_last:
