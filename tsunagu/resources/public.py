@@ -258,8 +258,9 @@ def place_page(request, pk: int):
         pk=pk,
     )
     with_ruby = request.GET.get("ruby") == "on"
-    rows = finder.with_openings(municipality, [place], timezone.localdate(), limit=8)
-    card = _card(rows[0], None, with_ruby)
+    today = timezone.localdate()
+    rows = finder.with_openings(municipality, [place], today, limit=8)
+    card = _card(rows[0], None, with_ruby, today)
     service = place.service
     return render(
         request,
