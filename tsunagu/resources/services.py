@@ -323,8 +323,9 @@ def model_errors(record: Record) -> None:
     )
     for model, values, exclude in checks:
         obj = model(**{k: field_value(model, k, values) for k in values})
+        absent = [f.name for f in model._meta.fields if f.name not in values]
         try:
-            obj.clean_fields(exclude=exclude)
+            obj.clean_fields(exclude=[*exclude, *absent])  # what the file gave, only
             if model is not Schedule:
                 obj.clean()
         except ValidationError as error:
