@@ -1,9 +1,11 @@
-"""A resource editor loads a municipal CSV on the staff page: the bad rows are shown first,
-nothing is applied until she chooses to skip them."""
+"""A resource editor loads a municipal CSV on the staff page: the background worker checks it
+while the page waits and then shows the bad rows; nothing is applied until she chooses to skip
+them, and the page follows the job to its end by itself."""
 
 import pytest
 from playwright.sync_api import expect
 
+from tests import factories
 from tests.test_resource_opendata import BAD_CSV
 from tsunagu.resources.models import Service
 
@@ -22,6 +24,8 @@ def test_an_editor_checks_a_file_then_applies_it_without_the_bad_rows(site, page
     page.get_by_role("button", name="内容を確認する").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("取込みの確認: kodomo-shokudo.csv")
+    expect(page.locator("#import-status")).to_have_text("確認待ち")
+    assert factories.run_jobs() == 1  # the worker's turn; the page polls and shows the result
     errors = page.locator("#import-errors tbody tr")
     expect(errors.first).to_contain_text("名称は必須です")
     assert errors.first.locator("td").first.inner_text() == "3"
@@ -29,6 +33,8 @@ def test_an_editor_checks_a_file_then_applies_it_without_the_bad_rows(site, page
     assert not Service.objects.exists()  # checking applies nothing
 
     page.get_by_role("button", name="エラーの行を除いて反映する").click()
+    expect(page.locator("#import-status")).to_have_text("反映待ち")
+    factories.run_jobs()
     expect(page.locator("#import-status")).to_have_text("反映済み")
     expect(page.locator("#import-outcome")).to_contain_text("エラーで除外 2 件")
     assert list(Service.objects.values_list("name", flat=True)) == ["本町こども食堂"]
