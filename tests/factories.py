@@ -236,11 +236,16 @@ def run_jobs() -> int:
     """Run the queued background jobs (directory imports) to the end, as `tsunagu db_worker`
     does, inside the test's transaction (the worker command closes connections between jobs,
     which a test's transaction cannot survive). Returns how many ran."""
+    from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
     count = 0
-    while (result := DBTaskResult.objects.ready().get_locked()) is not None:
-        result.claim("tests")
+    while True:
+        with transaction.atomic():  # as the worker claims a job: locked, then marked its own
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is None:
+                return count
+            result.claim("tests")
         try:
             value = result.task.call(*result.task_result.args, **result.task_result.kwargs)
         except Exception as error:
@@ -248,4 +253,3 @@ def run_jobs() -> int:
             raise
         result.set_successful(value)
         count += 1
-    return count
