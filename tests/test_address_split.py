@@ -184,3 +184,16 @@ def test_the_parts_are_the_text_without_the_spaces_between_them(text):
     assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", text)
     for part in (parts.prefecture, parts.city, parts.town, parts.block):
         assert part in text
+
+
+def test_the_files_own_municipality_is_the_city_even_when_not_in_the_list():
+    found = split("三重県若葉市本町2-2-2", own="若葉市")
+    assert (found.prefecture, found.city, found.town, found.block) == (
+        "三重県",
+        "若葉市",
+        "本町",
+        "2-2-2",
+    )
+    assert found.uncertain == ""
+    assert split("三重県若葉市本町2-2-2").uncertain  # without it, unknown: flagged
+    assert split("三重県四日市市本町9-9", own="若葉市").city == "四日市市"  # another city

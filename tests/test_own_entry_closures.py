@@ -3,6 +3,8 @@ place is shown open); other changes to public data still wait for an editor."""
 
 from datetime import date, datetime, time
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tsunagu.resources import finder, services
@@ -64,3 +66,12 @@ def test_a_partner_cannot_close_another_organisations_place(town, users, client)
     url = reverse("resources:own_closure", args=[other.service.pk])
     assert client.post(url, {"date": "2026-11-24"}).status_code == 404
     assert not Schedule.objects.filter(kind="closed").exists()
+
+
+def test_closing_a_day_already_closed_says_so_and_adds_nothing(town, users):
+    place = _operated_place(town, users)
+    partner = users["partner"]
+    services.post_closure(place.service, date(2026, 11, 24), actor=partner)
+    with pytest.raises(ValidationError, match="もう休み"):
+        services.post_closure(place.service, date(2026, 11, 24), actor=partner)
+    assert place.schedules.filter(kind="closed").count() == 1

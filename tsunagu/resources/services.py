@@ -245,8 +245,15 @@ def post_closure(
     problem = schedules.problem(closure)
     if problem:
         raise ValidationError(problem)
-    if not service.places.exists():
+    place = service.places.first()
+    if place is None:
         raise ValidationError("実施場所が登録されていません。編集担当にご連絡ください。")
+    last_day = last or first
+    if all(
+        schedules.closed_on(place.schedules.all(), first + timedelta(days=n))
+        for n in range((last_day - first).days + 1)
+    ):
+        raise ValidationError("その日はもう休みになっています。")
     _add_closure(service, closure, actor=actor)
     return closure
 

@@ -173,8 +173,12 @@ class _Text:
         return offset
 
 
-def split(address: str) -> AddressParts:
-    """Split ``address`` into prefecture, city, town and block (see the module docstring)."""
+def split(address: str, own: str = "") -> AddressParts:
+    """Split ``address`` into prefecture, city, town and block (see the module docstring).
+
+    ``own``: the municipality the file says it comes from (its 地方公共団体名). Written where
+    the city stands, it is the city, in the national list or not (a town merged since the
+    list was made, or a demonstration city)."""
     text = _Text(address or "")
     compared = text.compared
     if not compared:
@@ -191,7 +195,10 @@ def split(address: str) -> AddressParts:
     at = len(prefecture)
     end, found = _city(text, at, prefecture)
     code, uncertain = "", ""
-    if found:
+    own_name = _compare(own)
+    if not found and own_name and _names_at(text, at, own_name):
+        end = at + len(own_name)  # the file's own municipality, not in the list: sure of it
+    elif found:
         names = "、".join(row.full_name for row in found)
         if prefecture and _compare(found[0].prefecture) != prefecture:
             uncertain = OTHER_PREFECTURE.format(names)
@@ -216,6 +223,10 @@ def split(address: str) -> AddressParts:
         code=code,
         uncertain=uncertain,
     )
+
+
+def _names_at(text: "_Text", at: int, name: str) -> bool:
+    return text.compared.startswith(name, at) and at + len(name) in text.ends
 
 
 def _city(text: _Text, at: int, prefecture: str) -> tuple[int, tuple[Municipality, ...]]:

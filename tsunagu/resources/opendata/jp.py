@@ -247,7 +247,7 @@ def _location(record: Record, cells: dict, column) -> dict:
         for key in ("prefecture", "city", "town", "block"):
             location[key] = cells.get(key, "")
     else:
-        parts = addresses.split(cells.get("address", ""))
+        parts = addresses.split(cells.get("address", ""), own=cells.get("municipality", ""))
         location.update(
             prefecture=parts.prefecture, city=parts.city, town=parts.town, block=parts.block
         )

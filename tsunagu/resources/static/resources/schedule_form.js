@@ -27,7 +27,8 @@
     row.querySelectorAll(".field").forEach(function (field) {
       var name = nameOf(field);
       var kinds = KINDS[name];
-      var hidden = Boolean(kind && kinds && kinds.indexOf(kind) < 0);
+      // A new row shows only its kind until one is chosen.
+      var hidden = kind ? Boolean(kinds && kinds.indexOf(kind) < 0) : name !== "kind";
       if (name === "dtstart" && every && every.value !== "2") {
         hidden = true;
       }
