@@ -520,8 +520,8 @@ def _schedule_fields(schedule: dict, warnings: list[str], where: str) -> dict:
     if not isinstance(schedule, dict):
         warnings.append(f"{where}: 日程がオブジェクトではないため取り込みませんでした。")
         return {"kind": "irregular", "description": str(schedule)[:500]}
-    ours = schedules.parse(schedule.get("description") or "")
     try:
+        ours = schedules.parse(str(schedule.get("description") or ""))
         fields = _hsds_fields(schedule)
     except (ValueError, TypeError, OverflowError, AttributeError):
         words = schedule.get("description") or json.dumps(schedule, ensure_ascii=False)
