@@ -67,16 +67,19 @@ def refresh_place(place_id: int) -> None:
     window = computed_days(place["service__municipality"])
     if window is None:
         return  # computed for the whole municipality at its first search
-    Opening.objects.filter(place_id=place_id).delete()
-    _insert(_rows(place_id, list(Schedule.objects.filter(place_id=place_id)), *window))
+    replace_rows([place_id], rows_of([place_id], window))
+
+
+def _rows_of_schedules(found, first: date, last: date) -> list[tuple]:
+    by_place: dict[int, list] = {}
+    for schedule in found:
+        by_place.setdefault(schedule.place_id, []).append(schedule)
+    return [r for pid, rows in by_place.items() for r in _rows(pid, rows, first, last)]
 
 
 def rows_of(place_ids: list[int], window: tuple[date, date]) -> list[tuple]:
     """The index rows of some places for the days of ``window`` (reading only)."""
-    by_place: dict[int, list] = {pk: [] for pk in place_ids}
-    for schedule in Schedule.objects.filter(place_id__in=place_ids):
-        by_place[schedule.place_id].append(schedule)
-    return [r for pid, found in by_place.items() for r in _rows(pid, found, *window)]
+    return _rows_of_schedules(Schedule.objects.filter(place_id__in=place_ids), *window)
 
 
 def replace_rows(place_ids: list[int], rows: list[tuple]) -> None:
@@ -90,10 +93,7 @@ def refresh_municipality(municipality_id: int, first: date, last: date) -> int:
     """Recompute every place's openings of a municipality for ``first``–``last``."""
     places = ServiceAtLocation.objects.filter(service__municipality=municipality_id)
     Opening.objects.filter(place__in=places).delete()
-    by_place: dict[int, list] = {}
-    for schedule in Schedule.objects.filter(place__in=places):
-        by_place.setdefault(schedule.place_id, []).append(schedule)
-    rows = [r for pid, found in by_place.items() for r in _rows(pid, found, first, last)]
+    rows = _rows_of_schedules(Schedule.objects.filter(place__in=places), first, last)
     _insert(rows)
     OpeningHorizon.objects.update_or_create(
         municipality_id=municipality_id, defaults={"first_day": first, "last_day": last}

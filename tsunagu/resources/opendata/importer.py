@@ -84,10 +84,7 @@ def upsert(actor, municipality, record: Record, verified_on=None) -> None:
     """Write one record over the entry of its key (or as a new one); importing counts as
     verifying the entry on ``verified_on``."""
     organisation, _ = get_or_create_as(
-        actor,
-        ResourceOrganisation,
-        municipality=municipality,
-        name=record.organisation[:150] or record.service["name"][:150],
+        actor, ResourceOrganisation, municipality=municipality, name=_organisation_name(record)
     )
     service = _find(Service, municipality, record.source, record.service_id) or _new(
         Service, municipality, record, "service", record.service_id
