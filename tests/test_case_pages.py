@@ -231,7 +231,7 @@ def test_the_due_list_puts_what_is_urgent_first_and_filters(client, users, famil
     Case.objects.filter(pk=routine.pk).update(
         risk_rank="C", next_review_on=today - timedelta(days=365)
     )
-    services.change_status(closed, Case.Status.CLOSED, reason="転出", actor=worker)
+    services.close_case(closed, "転出", actor=users["supervisor"])
     action = factories.activity(worker, urgent)
     Activity.objects.filter(pk=action.pk).update(
         next_action="家庭訪問", next_action_due=today - timedelta(days=3)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tsunagu.access import policy
+from tsunagu.cases import selectors as cases_selectors
 from tsunagu.cases import services
 from tsunagu.cases.models import (
     Activity,
@@ -242,14 +243,48 @@ def test_a_stale_edit_of_the_case_is_refused(users, case):
     assert case.risk_rank == "B" and case.rank_changes.count() == 1
 
 
-def test_closing_needs_a_reason_and_reopening_keeps_the_history(users, case):
-    worker = users["caseworker"]
-    with pytest.raises(ValidationError):
-        services.change_status(case, Case.Status.CLOSED, reason=" ", actor=worker)
-    services.change_status(case, Case.Status.CLOSED, reason="転出", actor=worker)
-    services.change_status(case, Case.Status.SUPPORTING, reason="転入により再開", actor=worker)
+def test_closing_needs_a_reason_and_the_supervisors_approval(users, case):
+    worker, supervisor = users["caseworker"], users["supervisor"]
+    with pytest.raises(ValidationError, match="終結の申請"):
+        services.change_status(case, Case.Status.CLOSED, reason="転出", actor=worker)
+    with pytest.raises(ValidationError, match="理由"):
+        services.request_closure(case, " ", actor=worker)
+    request = services.request_closure(case, "支援の目標を達成", actor=worker)
+    with pytest.raises(ValidationError, match="すでに申請"):
+        services.request_closure(case, "もう一度", actor=worker)
+    with pytest.raises(PermissionDenied):
+        services.decide_closure(request, approve=True, actor=worker)
+    case.refresh_from_db()
+    assert case.status != Case.Status.CLOSED
+    services.decide_closure(request, approve=True, actor=supervisor)
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED and case.closed_on == timezone.localdate()
+
+
+def test_a_refused_closure_leaves_the_case_open_and_says_why(users, case):
+    request = services.request_closure(case, "連絡が取れない", actor=users["caseworker"])
+    with pytest.raises(ValidationError, match="理由"):
+        services.decide_closure(request, approve=False, actor=users["supervisor"])
+    services.decide_closure(
+        request, approve=False, note="安全確認が済むまで継続", actor=users["supervisor"]
+    )
+    case.refresh_from_db()
+    assert case.status != Case.Status.CLOSED
+    assert case.closure_requests.get().decision_note == "安全確認が済むまで継続"
+
+
+def test_a_closed_case_reopens_with_its_history(users, case, family):
+    worker, (_, mother, child) = users["caseworker"], family
+    services.register_with_council(case, child, "support", on=timezone.localdate(), actor=worker)
+    services.close_case(case, "転出", actor=users["supervisor"])
+    assert case.registrations.get().ended_on == timezone.localdate()
+    with pytest.raises(ValidationError, match="再開の理由"):
+        services.reopen_case(case, "", actor=worker)
+    services.reopen_case(case, "転入により再開", actor=worker)
     statuses = list(case.status_changes.values_list("status", flat=True))
     assert statuses == ["received", "closed", "supporting"]
+    assert services.case_version(case) > 0
+    assert cases_selectors.cases_for(worker, text=case.number).get() == case
 
 
 def test_a_restricted_note_is_read_only_by_the_named_workers(users, case):

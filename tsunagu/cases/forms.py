@@ -20,8 +20,6 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A clock a few minutes fast on the worker's PC is not a visit in the future.
 FUTURE_TOLERANCE = timedelta(minutes=5)
-# The council reviews each registered case about every three months.
-REVIEW_INTERVAL_DAYS = 91
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -172,12 +170,45 @@ class ActivityForm(Plain, forms.ModelForm):
         return value
 
 
+OPEN_STATUSES = [(value, label) for value, label in Case.Status.choices if value != "closed"]
+
+
 class CaseStatusForm(Plain, forms.Form):
-    status = forms.ChoiceField(label=_("状況"), choices=Case.Status.choices)
+    """The status of an open case; closing is a request to the supervisor (ClosureForm)."""
+
+    status = forms.ChoiceField(label=_("状況"), choices=OPEN_STATUSES)
     reason = forms.CharField(
         label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ClosureForm(Plain, forms.Form):
+    reason = forms.CharField(
+        label=_("終結の理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("統括支援員が承認すると終結します。未完了の対応やプランも閉じます。"),
+    )
+
+
+class ReopenForm(Plain, forms.Form):
+    reason = forms.CharField(label=_("再開の理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ClosureDecisionForm(Plain, forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("決定"),
+        choices=[("yes", _("承認する(終結)")), ("no", _("承認しない"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("コメント"),
+        required=False,
+        help_text=_("承認しないときは理由を書いてください。"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CaseRankForm(Plain, forms.Form):
@@ -253,11 +284,11 @@ class ReviewForm(Plain, forms.Form):
     next_review_on = forms.DateField(label=_("次回の進行管理"), widget=DATE, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["reviewed_on"].initial = today
-        self.fields["next_review_on"].initial = today + timedelta(days=REVIEW_INTERVAL_DAYS)
+        self.fields["next_review_on"].initial = municipality.next_review_after(today)
 
 
 class ContinueRegistrationForm(Plain, forms.Form):
@@ -316,10 +347,10 @@ class DueFilterForm(Plain, forms.Form):
 
     def __init__(self, *args, staff, municipality_id, counts: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import DUE_KINDS
+        from .selectors import due_kinds
 
         self.fields["kind"].choices = [("", _("すべて"))] + [
-            (kind, f"{label}({counts.get(kind, 0)})") for kind, label in DUE_KINDS.items()
+            (kind, f"{label}({counts.get(kind, 0)})") for kind, label in due_kinds().items()
         ]
         self.fields["worker"].queryset = staff
         self.fields["worker"].empty_label = _("すべて")

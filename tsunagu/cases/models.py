@@ -122,6 +122,40 @@ class CaseStatusChange(models.Model):
         return f"{self.get_status_display()}({self.changed_at:%Y-%m-%d})"
 
 
+class ClosureRequest(models.Model):
+    """A request to close a case (終結), with its reason, and the supervisor's decision on it.
+
+    A case closes only through an approved request; a refused one leaves the case open."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closure_requests")
+    reason = models.TextField(_("終結の理由"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申請日時"))
+    approved = models.BooleanField(_("承認"), null=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("決定日時"), null=True)
+    decision_note = models.TextField(_("決定のコメント"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("終結の申請")
+        verbose_name_plural = _("終結の申請")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(decided_at=None), name="one_pending_closure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} 終結の申請({self.requested_at:%Y-%m-%d})"
+
+
 class RiskRankChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rank_changes")
     rank = models.CharField(_("リスクランク"), max_length=2, choices=Case.Rank.choices)

@@ -31,6 +31,7 @@ from .models import (
     CasePerson,
     CaseStatusChange,
     CaseUnit,
+    ClosureRequest,
     Intake,
     IntakePerson,
     Registration,
@@ -155,6 +156,7 @@ def _restricted_scope(user, queryset):
 policy.register(Case, scope=_case_scope("", "municipality"), can_change=_center_may_change)
 for _model in (
     CaseStatusChange,
+    ClosureRequest,
     RiskRankChange,
     CasePerson,
     CaseUnit,
@@ -219,11 +221,18 @@ policy.allow(
     on=lambda user, activity: activity.author_id == user.pk and policy.can_view(user, activity),
 )
 policy.allow("cases.audit", {Role.SUPERVISOR})
+# The supervisor approves closures (DOMAIN.md §3): staff ask, with the reason.
+policy.allow(
+    "cases.approve_closure",
+    {Role.SUPERVISOR},
+    on=lambda user, case: case.municipality_id == user.municipality_id,
+)
 
 navigation.add(_("相談受付"), "cases:intake_create", "cases.intake", order=10)
 navigation.add(_("ケース"), "cases:case_list", "cases.view", order=12)
 navigation.add(_("期限の近い対応"), "cases:due_list", "cases.view", order=14)
 navigation.add(_("進行管理台帳"), "cases:register", "cases.register", order=16)
+navigation.add(_("終結の承認"), "cases:closure_list", "cases.approve_closure", order=18)
 navigation.add(_("緊急閲覧の一覧"), "cases:break_glass_list", "cases.audit", order=90)
 
 

@@ -1,5 +1,6 @@
 """Reading cases for a viewer: every function takes the viewer and applies the access policy."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -24,6 +25,7 @@ from .models import (
     Case,
     CasePerson,
     CaseUnit,
+    ClosureRequest,
     Intake,
     Registration,
     RestrictedNote,
@@ -88,7 +90,7 @@ class Due:
     label: str
     due: datetime | date
     case: Case | None
-    overdue: bool
+    overdue: bool = False
     rank: str = ""
 
     @property
@@ -102,12 +104,77 @@ class Due:
         return (2, 0, _as_datetime(self.due))
 
 
-DUE_KINDS = {
-    "safety_check": _("安全確認"),
-    "next_action": _("次の対応"),
-    "review": _("進行管理"),
-}
 RANK_ORDER = {rank: index for index, rank in enumerate(Case.Rank.values)}
+
+
+@dataclass(frozen=True)
+class DueSource:
+    """One kind of item on the due list (期限の近い対応). Apps above cases add theirs (a
+    conference's action items) with ``add_due_source`` from their rules.py.
+
+    - ``rows(viewer)``: the open items the viewer may see (the policy applied), items of
+      closed cases left out;
+    - ``case_path``: the path from a row to its case ("" when the rows are cases);
+    - ``due_field`` / ``rank_field``: the date or time it is due, and the case's rank ("" to
+      order by the date alone);
+    - ``to_due(row)``: the row as a Due;
+    - ``owner_field``: whose item it is, when that is not "the workers assigned to the case";
+    - ``unit_field``: the unit holding an item not yet on a case.
+    """
+
+    kind: str
+    label: str
+    rows: Callable[[User], QuerySet]
+    case_path: str
+    due_field: str
+    rank_field: str
+    to_due: Callable[[object], Due]
+    owner_field: str = ""
+    unit_field: str = ""
+
+    def mine(self, worker: int) -> Q:
+        if self.owner_field:
+            return Q(**{self.owner_field: worker})
+        assigned = Assignment.objects.filter(worker=worker, until=None)
+        return Q(**{f"{self._case_pk}__in": assigned.values("case")})
+
+    def in_unit(self, unit: int) -> Q:
+        units = CaseUnit.objects.filter(unit=unit, until=None)
+        in_unit = Q(**{f"{self._case_pk}__in": units.values("case")})
+        if self.unit_field:
+            in_unit |= Q(**{f"{self.case_path}": None, self.unit_field: unit})
+        return in_unit
+
+    @property
+    def _case_pk(self) -> str:
+        return f"{self.case_path}__pk" if self.case_path else "pk"
+
+    def in_order(self, queryset: QuerySet, today: date) -> QuerySet:
+        """The rows in Due.order (overdue first, by rank, then by date), so that the first
+        ``limit`` rows of each kind are enough to merge a page."""
+        if not self.rank_field:
+            return queryset.order_by(self.due_field)
+        overdue = Q(**{f"{self.due_field}__lt": today})
+        rank = self.rank_field
+        rank_order = DbCase(
+            *(When(overdue & Q(**{rank: r}), then=Value(i)) for r, i in RANK_ORDER.items()),
+            When(overdue, then=Value(len(RANK_ORDER))),
+            default=Value(0),
+        )
+        group = DbCase(When(overdue, then=Value(1)), default=Value(2))
+        return queryset.order_by(group, rank_order, self.due_field)
+
+
+DUE_SOURCES: dict[str, DueSource] = {}
+
+
+def add_due_source(source: DueSource) -> None:
+    DUE_SOURCES[source.kind] = source
+
+
+def due_kinds() -> dict[str, str]:
+    """Each kind of due item and its label, in the list's order."""
+    return {kind: source.label for kind, source in DUE_SOURCES.items()}
 
 
 @dataclass
@@ -123,91 +190,93 @@ def _overdue(due: datetime | date, now: datetime) -> bool:
     return due < now.date()
 
 
-def _in_db_order(queryset: QuerySet, due_field: str, today: date, rank_field: str) -> QuerySet:
-    """The queryset in Due.order (overdue first, by rank, then by date), so that the first
-    ``limit`` rows of each kind are enough to merge a page."""
-    overdue = Q(**{f"{due_field}__lt": today})
-    rank_order = DbCase(
-        *(When(overdue & Q(**{rank_field: rank}), then=Value(i)) for rank, i in RANK_ORDER.items()),
-        When(overdue, then=Value(len(RANK_ORDER))),
-        default=Value(0),
-    )
-    group = DbCase(When(overdue, then=Value(1)), default=Value(2))
-    return queryset.order_by(group, rank_order, due_field)
-
-
 def _due_querysets(viewer: User, filters: DueFilters) -> dict[str, QuerySet]:
-    """The open items of each kind the viewer may see; an item of a closed case is closed."""
-    closed = Case.Status.CLOSED
-    intakes = policy.scope(
-        viewer,
-        Intake.objects.filter(
-            is_abuse_report=True, safety_checked_at=None, safety_check_due__isnull=False
-        ).exclude(case__status=closed),
-    ).select_related("case")
-    actions = (
-        policy.scope(
-            viewer, Activity.objects.filter(next_action_done=False, next_action_due__isnull=False)
-        )
-        .exclude(case__status=closed)
-        .select_related("case")
-    )
-    reviews = policy.scope(
-        viewer, Case.objects.filter(next_review_on__isnull=False).exclude(status=closed)
-    )
-    querysets = {"safety_check": intakes, "next_action": actions, "review": reviews}
-    for kind, queryset in querysets.items():
-        prefix = "" if kind == "review" else "case__"
+    """The open items of each kind the viewer may see, with the filters."""
+    querysets = {}
+    for kind, source in DUE_SOURCES.items():
+        queryset = source.rows(viewer)
         if filters.worker:
-            assigned = Assignment.objects.filter(worker=filters.worker, until=None)
-            queryset = queryset.filter(**{f"{prefix}pk__in": assigned.values("case")})
+            queryset = queryset.filter(source.mine(filters.worker))
         if filters.unit:
-            units = CaseUnit.objects.filter(unit=filters.unit, until=None)
-            in_unit = Q(**{f"{prefix}pk__in": units.values("case")})
-            if kind == "safety_check":
-                in_unit |= Q(case=None, unit=filters.unit)  # not yet on a case
-            queryset = queryset.filter(in_unit)
+            queryset = queryset.filter(source.in_unit(filters.unit))
         querysets[kind] = queryset
     return querysets
 
 
 def due_counts(viewer: User, filters: DueFilters | None = None) -> dict[str, int]:
-    """How many open items of each kind (DUE_KINDS) the viewer has, with the filters."""
+    """How many open items of each kind (``due_kinds``) the viewer has, with the filters."""
     querysets = _due_querysets(viewer, filters or DueFilters())
-    return {kind: querysets[kind].count() for kind in DUE_KINDS}
+    return {kind: queryset.count() for kind, queryset in querysets.items()}
 
 
 def due_for(viewer: User, limit: int = 200, filters: DueFilters | None = None) -> list[Due]:
-    """Safety checks, next actions and reviews the viewer is responsible for, in Due.order:
-    the first ``limit`` (pass more to page further). Items of closed cases are left out."""
+    """The items the viewer is responsible for, of every kind, in Due.order: the first
+    ``limit`` (pass more to page further). Items of closed cases are left out."""
     filters = filters or DueFilters()
     now = timezone.now()
     today = timezone.localdate()
-    querysets = _due_querysets(viewer, filters)
-    wanted = [filters.kind] if filters.kind in DUE_KINDS else list(DUE_KINDS)
     items = []
-    if "safety_check" in wanted:
-        items += [
-            Due("safety_check", f"安全確認 {i.number}", i.safety_check_due, i.case, False)
-            for i in querysets["safety_check"].order_by("safety_check_due")[:limit]
-        ]
-    if "next_action" in wanted:
-        actions = _in_db_order(
-            querysets["next_action"], "next_action_due", today, "case__risk_rank"
-        )
-        items += [
-            Due("next_action", a.next_action, a.next_action_due, a.case, False, a.case.risk_rank)
-            for a in actions[:limit]
-        ]
-    if "review" in wanted:
-        reviews = _in_db_order(querysets["review"], "next_review_on", today, "risk_rank")
-        items += [
-            Due("review", "進行管理", c.next_review_on, c, False, c.risk_rank)
-            for c in reviews[:limit]
-        ]
+    for kind, queryset in _due_querysets(viewer, filters).items():
+        if filters.kind in DUE_SOURCES and kind != filters.kind:
+            continue
+        source = DUE_SOURCES[kind]
+        items += [source.to_due(row) for row in source.in_order(queryset, today)[:limit]]
     for item in items:
         item.overdue = _overdue(item.due, now)
     return sorted(items, key=lambda item: item.order)[:limit]
+
+
+_CLOSED = Case.Status.CLOSED
+add_due_source(
+    DueSource(
+        "safety_check",
+        _("安全確認"),
+        lambda viewer: policy.scope(
+            viewer,
+            Intake.objects.filter(
+                is_abuse_report=True, safety_checked_at=None, safety_check_due__isnull=False
+            ).exclude(case__status=_CLOSED),
+        ).select_related("case"),
+        case_path="case",
+        due_field="safety_check_due",
+        rank_field="",
+        to_due=lambda i: Due("safety_check", f"安全確認 {i.number}", i.safety_check_due, i.case),
+        unit_field="unit",
+    )
+)
+add_due_source(
+    DueSource(
+        "next_action",
+        _("次の対応"),
+        lambda viewer: (
+            policy.scope(
+                viewer,
+                Activity.objects.filter(next_action_done=False, next_action_due__isnull=False),
+            )
+            .exclude(case__status=_CLOSED)
+            .select_related("case")
+        ),
+        case_path="case",
+        due_field="next_action_due",
+        rank_field="case__risk_rank",
+        to_due=lambda a: Due(
+            "next_action", a.next_action, a.next_action_due, a.case, rank=a.case.risk_rank
+        ),
+    )
+)
+add_due_source(
+    DueSource(
+        "review",
+        _("進行管理"),
+        lambda viewer: policy.scope(
+            viewer, Case.objects.filter(next_review_on__isnull=False).exclude(status=_CLOSED)
+        ),
+        case_path="",
+        due_field="next_review_on",
+        rank_field="risk_rank",
+        to_due=lambda c: Due("review", "進行管理", c.next_review_on, c, rank=c.risk_rank),
+    )
+)
 
 
 def _as_datetime(value: str) -> datetime:
@@ -328,6 +397,12 @@ def viewers_of(viewer: User, case: Case, limit: int = 50) -> list[Looked]:
     )
     users = User.objects.in_bulk({row["user"] for row in rows})
     return [Looked(users[r["user"]], r["day"], r["purpose"], r["count"], r["last"]) for r in rows]
+
+
+def closure_requests_for(viewer: User) -> QuerySet:
+    """Closure requests (終結の申請) of the cases the viewer may see."""
+    requests = policy.scope(viewer, ClosureRequest.objects.all())
+    return requests.select_related("case", "requested_by", "decided_by")
 
 
 def break_glass_for(viewer: User) -> QuerySet:

@@ -22,6 +22,7 @@ from tsunagu.core.roles import CENTER_ROLES
 from tsunagu.people import services as people_services
 from tsunagu.people.models import Person
 
+from . import events
 from .models import (
     Activity,
     Assessment,
@@ -33,6 +34,7 @@ from .models import (
     CasePerson,
     CaseStatusChange,
     CaseUnit,
+    ClosureRequest,
     Intake,
     IntakePerson,
     Registration,
@@ -185,17 +187,23 @@ def _fresh(case: Case, seen_version: int | None, *, actor: User) -> Case:
 def change_status(
     case: Case, status: str, *, actor: User, reason: str, seen_version: int | None = None
 ) -> Case:
-    """A new status of the case, with its reason (kept in the status history).
+    """A new status of an open case, with its reason (kept in the status history). Closing
+    goes through ``request_closure`` and the supervisor's approval, re-opening through
+    ``reopen_case``.
 
     Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     case = _fresh(case, seen_version, actor=actor)
     if status == case.status:
         return case
-    if status == Case.Status.CLOSED and not reason.strip():
-        raise ValidationError("終結の理由を入力してください。")
-    if case.status == Case.Status.CLOSED and not reason.strip():
-        raise ValidationError("再開の理由を入力してください。")
+    if status == Case.Status.CLOSED:
+        raise ValidationError("終結は「終結の申請」から、統括支援員の承認を得て行います。")
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError("終結したケースは「ケースの再開」から再開してください。")
+    return _move(case, status, reason, actor=actor)
+
+
+def _move(case: Case, status: str, reason: str, *, actor: User) -> Case:
     case.status = status
     case.closed_on = timezone.localdate() if status == Case.Status.CLOSED else None
     as_actor(actor, case).save()
@@ -203,6 +211,92 @@ def change_status(
         case=case, status=status, reason=reason, changed_at=timezone.now(), changed_by=actor
     )
     return case
+
+
+# --- closing and re-opening ------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_closure(case: Case, reason: str, *, actor: User) -> ClosureRequest:
+    """Ask the supervisor to close the case (終結), with the reason.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the case is closed already, a request is pending, or no reason is given."""
+    case = _fresh(case, None, actor=actor)
+    if not reason.strip():
+        raise ValidationError("終結の理由を入力してください。")
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError("このケースはすでに終結しています。")
+    if case.closure_requests.filter(decided_at=None).exists():
+        raise ValidationError("このケースの終結はすでに申請されています。")
+    request = ClosureRequest(
+        case=case, reason=reason.strip(), requested_by=actor, requested_at=timezone.now()
+    )
+    as_actor(actor, request).save()
+    return request
+
+
+@transaction.atomic
+def decide_closure(
+    request: ClosureRequest, *, actor: User, approve: bool, note: str = ""
+) -> ClosureRequest:
+    """The supervisor approves the closure (the case closes, and with it its open items) or
+    refuses it (the case stays open; the note says why).
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the request was decided already or a refusal has no note."""
+    request = ClosureRequest.objects.select_for_update().get(pk=request.pk)
+    policy.require(actor, "cases.approve_closure", request.case)
+    if request.decided_at:
+        raise ValidationError("この申請はすでに決定されています。")
+    if not approve and not note.strip():
+        raise ValidationError("承認しない理由を入力してください。")
+    request.approved, request.decided_by, request.decided_at = approve, actor, timezone.now()
+    request.decision_note = note.strip()
+    as_actor(actor, request).save()
+    if approve:
+        _close(request.case, request.reason, actor=actor)
+    return request
+
+
+@transaction.atomic
+def close_case(case: Case, reason: str, *, actor: User) -> ClosureRequest:
+    """The supervisor closes a case at once (e.g. a 移管 completed): an approved request of
+    their own, so every closure has the same record.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) as ``request_closure``."""
+    policy.require(actor, "cases.approve_closure", case)
+    pending = case.closure_requests.filter(decided_at=None).first()
+    request = pending or request_closure(case, reason, actor=actor)
+    return decide_closure(request, approve=True, note=reason, actor=actor)
+
+
+def _close(case: Case, reason: str, *, actor: User) -> None:
+    """Close the case and what is open on it: its council registrations end, its next actions
+    are settled, and higher apps close their own items (``events.case_closed``)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _move(case, Case.Status.CLOSED, reason, actor=actor)
+    today = timezone.localdate()
+    save_each_as(
+        actor, case.registrations.filter(ended_on=None), ended_on=today, end_reason="ケース終結"
+    )
+    save_each_as(actor, case.activities.filter(next_action_done=False), next_action_done=True)
+    events.case_closed.send(sender=Case, case=case, actor=actor)
+
+
+@transaction.atomic
+def reopen_case(case: Case, reason: str, *, actor: User, seen_version: int | None = None) -> Case:
+    """Re-open a closed case, with the reason; its history stays as it was.
+
+    Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
+    Japanese) when the case is open or no reason is given."""
+    case = _fresh(case, seen_version, actor=actor)
+    if case.status != Case.Status.CLOSED:
+        raise ValidationError("このケースは終結していません。")
+    if not reason.strip():
+        raise ValidationError("再開の理由を入力してください。")
+    return _move(case, Case.Status.SUPPORTING, reason.strip(), actor=actor)
 
 
 @transaction.atomic
@@ -318,6 +412,9 @@ def register_with_council(
     registration = Registration(case=case, person=person, category=category, registered_on=on)
     registration.full_clean()
     as_actor(actor, registration).save()
+    if case.next_review_on is None:
+        case.next_review_on = case.municipality.next_review_after(on)
+        as_actor(actor, case).save()
     return registration
 
 

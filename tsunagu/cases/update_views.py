@@ -1,6 +1,6 @@
 """The case page's small forms: one URL and view each (status, rank and lead agency, a unit,
 an organisation, a council registration, a worker, a restricted note, a registration carried
-on, a periodic review). Each posts, applies one service, and returns to the case page with
+on, a periodic review, a closure asked for, a re-opening). Each posts, applies one service, and returns to the case page with
 the outcome as a message."""
 
 from collections.abc import Callable
@@ -121,7 +121,7 @@ case_continue = case_form_view(
     capability="cases.register",
 )
 case_review = case_form_view(
-    lambda r, c: forms.ReviewForm(r.POST),
+    lambda r, c: forms.ReviewForm(r.POST, municipality=c.municipality),
     lambda r, c, d: services.record_review(
         c,
         reviewed_on=d["reviewed_on"],
@@ -130,6 +130,15 @@ case_review = case_form_view(
         actor=r.user,
     ),
     capability="cases.register",
+)
+
+case_closure = case_form_view(
+    lambda r, c: forms.ClosureForm(r.POST),
+    lambda r, c, d: services.request_closure(c, d["reason"], actor=r.user),
+)
+case_reopen = case_form_view(
+    lambda r, c: forms.ReopenForm(r.POST),
+    lambda r, c, d: services.reopen_case(c, d["reason"], seen_version=d["version"], actor=r.user),
 )
 
 # The URL of each form, by its name on the case page.
@@ -143,4 +152,6 @@ CASE_FORMS = {
     "note": case_note,
     "continue": case_continue,
     "review": case_review,
+    "closure": case_closure,
+    "reopen": case_reopen,
 }

@@ -323,7 +323,12 @@ def case_forms(request: HttpRequest, pk: int) -> HttpResponse:
             "assignment_form": forms.AssignmentForm(staff=staff),
             "note_form": forms.RestrictedNoteForm(staff=selectors.case_staff(request.user, case)),
             "continue_form": forms.ContinueRegistrationForm(case=case),
-            "review_form": forms.ReviewForm(initial={"version": version}),
+            "review_form": forms.ReviewForm(
+                initial={"version": version}, municipality=case.municipality
+            ),
+            "closure_form": forms.ClosureForm(),
+            "reopen_form": forms.ReopenForm(initial={"version": version}),
+            "pending_closure": case.closure_requests.filter(decided_at=None).first(),
             "may_register": policy.allowed(request.user, "cases.register"),
             "has_registrations": case.registrations.filter(ended_on=None).exists(),
         },
@@ -500,7 +505,7 @@ def due_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "form": form,
-        "counts": [(selectors.DUE_KINDS[k], n) for k, n in counts.items()],
+        "counts": [(selectors.due_kinds()[k], n) for k, n in counts.items()],
         "query": query_without_page(request),
     }
     return render(request, "cases/due_list.html", context)
@@ -531,6 +536,49 @@ def register_export(request: HttpRequest) -> HttpResponse:
         purpose="進行管理台帳(Excel)",
     )
     return exports.register_xlsx(registrations)
+
+
+@requires("cases.approve_closure")
+def closure_list(request: HttpRequest) -> HttpResponse:
+    """The closures waiting for the supervisor's decision, oldest first, with the recent
+    decisions below."""
+    requests = selectors.closure_requests_for(request.user)
+    pending = requests.filter(decided_at=None).order_by("requested_at")
+    log_bulk_access(
+        request, Case, [r.case for r in pending], action=AccessLog.Action.LIST, purpose="終結の承認"
+    )
+    return render(
+        request,
+        "cases/closure_list.html",
+        {
+            "pending": [(r, forms.ClosureDecisionForm(prefix=f"c{r.pk}")) for r in pending],
+            "decided": requests.exclude(decided_at=None).order_by("-decided_at")[:PAGE_SIZE],
+        },
+    )
+
+
+@require_POST
+@requires("cases.approve_closure")
+def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    closure = get_object_for_viewer(
+        request, selectors.closure_requests_for(request.user), pk=pk, purpose="終結の承認"
+    )
+    form = forms.ClosureDecisionForm(request.POST, prefix=f"c{closure.pk}")
+    try:
+        if not form.is_valid():
+            raise ValidationError("承認するかどうかを選んでください。")
+        services.decide_closure(
+            closure,
+            approve=form.cleaned_data["approve"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, f"{closure.case.number}: {message_of(error)}")
+    else:
+        done = "終結を承認しました" if form.cleaned_data["approve"] else "終結を承認しませんでした"
+        messages.success(request, f"{closure.case.number}: {done}。")
+    return redirect("cases:closure_list")
 
 
 @requires("cases.audit")

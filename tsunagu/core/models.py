@@ -1,5 +1,7 @@
 """The municipality, its geography and the organisations that work in it."""
 
+from dateutil.relativedelta import relativedelta
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,6 +17,12 @@ class Municipality(models.Model):
     name = models.CharField(_("名称"), max_length=50, validators=NAME_VALIDATORS)
     name_kana = models.CharField(_("名称(カナ)"), max_length=100, blank=True)
     prefecture = models.CharField(_("都道府県"), max_length=10)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("進行管理の間隔(か月)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("要対協に登録したケースを実務者会議で見直す間隔です。"),
+    )
 
     history = HistoricalRecords()
 
@@ -25,6 +33,10 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefecture}{self.name}"
+
+    def next_review_after(self, day):
+        """The date a registered case is due for review again after ``day`` (進行管理)."""
+        return day + relativedelta(months=self.review_interval_months)
 
     def save(self, *args, **kwargs) -> None:
         self.code = normalise_municipality_code(self.code)
