@@ -274,7 +274,7 @@ def test_a_refused_closure_leaves_the_case_open_and_says_why(users, case):
 
 
 def test_a_closed_case_reopens_with_its_history(users, case, family):
-    worker, (_, mother, child) = users["caseworker"], family
+    worker, child = users["caseworker"], family[2]
     services.register_with_council(case, child, "support", on=timezone.localdate(), actor=worker)
     services.close_case(case, "転出", actor=users["supervisor"])
     assert case.registrations.get().ended_on == timezone.localdate()

@@ -1,7 +1,7 @@
 """The case page's small forms: one URL and view each (status, rank and lead agency, a unit,
 an organisation, a council registration, a worker, a restricted note, a registration carried
-on, a periodic review, a closure asked for, a re-opening). Each posts, applies one service, and returns to the case page with
-the outcome as a message."""
+on, a periodic review, a closure asked for, a re-opening). Each posts, applies one service,
+and returns to the case page with the outcome as a message."""
 
 from collections.abc import Callable
 

@@ -34,16 +34,16 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return f"{self.prefecture}{self.name}"
 
-    def next_review_after(self, day):
-        """The date a registered case is due for review again after ``day`` (進行管理)."""
-        return day + relativedelta(months=self.review_interval_months)
-
     def save(self, *args, **kwargs) -> None:
         self.code = normalise_municipality_code(self.code)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.code = normalise_municipality_code(self.code)
+
+    def next_review_after(self, day):
+        """The date a registered case is due for review again after ``day`` (進行管理)."""
+        return day + relativedelta(months=self.review_interval_months)
 
 
 class Area(models.Model):
