@@ -14,6 +14,7 @@ LAYERS = [
     "people",
     "cases",
     "resources",
+    "plans",
     "demo",
 ]
 ROOT = Path(tsunagu.__file__).parent

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tsunagu.people",
     "tsunagu.cases",
     "tsunagu.resources",
+    "tsunagu.plans",
     "tsunagu.demo",
 ]
 
