@@ -253,3 +253,60 @@ def run_jobs() -> int:
             raise
         result.set_successful(value)
         count += 1
+
+
+def plan_objects(users: dict, case) -> dict[str, int]:
+    """A draft plan of the case, a conference on it (attended by the caseworker, the
+    supervisor and the partner) with a decision and an action item, another conference nobody
+    outside the center attended, a 送致 to the cgc with a document, and a 移管 out."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tsunagu.plans import services as plans
+    from tsunagu.plans.models import Conference, PlanItem, PlanTask
+
+    worker, today = users["caseworker"], timezone.localdate()
+    plan = plans.start_plan(case, actor=worker)
+    item = plans.add_plan_item(plan, PlanItem(kind="other", name="家事支援"), actor=worker)
+    task = plans.add_plan_task(
+        plan, PlanTask(party="child_welfare", what="月1回の家庭訪問"), actor=worker
+    )
+    attended = plans.hold_conference(
+        Conference(kind="individual", held_on=today),
+        users=[users["supervisor"], users["partner"]],
+        cases=[case],
+        actor=worker,
+    )
+    discussion = attended.discussions.get()
+    action = plans.Action("学校に出席状況を確認", today + timedelta(days=7), owner=worker)
+    plans.record_decision(
+        discussion, plans.Decision(policy="在宅で見守り", actions=[action]), actor=worker
+    )
+    other = plans.hold_conference(
+        Conference(kind="joint", held_on=today), cases=[case], actor=users["supervisor"]
+    )
+    document = plans.Document("送致書", today, b"%PDF-1.4", "soushi.pdf", "application/pdf")
+    referral = plans.request_handoff(
+        case,
+        "referral",
+        counterpart=users["cgc"].organisation,
+        reason="一時保護の検討を依頼",
+        documents=[document],
+        actor=worker,
+    )
+    transfer = plans.request_handoff(
+        case, "transfer_out", counterpart_municipality="静岡県浜松市", reason="転居", actor=worker
+    )
+    return {
+        "plan": plan.pk,
+        "plan_item": item.pk,
+        "plan_task": task.pk,
+        "conference": attended.pk,
+        "other_conference": other.pk,
+        "discussion": discussion.pk,
+        "action_item": discussion.action_items.get().pk,
+        "referral": referral.pk,
+        "document": referral.documents.get().pk,
+        "transfer": transfer.pk,
+    }

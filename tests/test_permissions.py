@@ -27,6 +27,17 @@ def _case_page(*, nurse: int, cgc: int, **kwargs) -> Page:
     return page
 
 
+COUNCIL = CASE_VIEWERS | {"partner", "provider"}
+
+
+def _attended_page(**kwargs) -> Page:
+    """A conference the caseworker, the supervisor and the partner attended: the center sees
+    it; the provider and the cgc, council members who were not there, get 404."""
+    page = Page.for_roles(COUNCIL, **kwargs)
+    page.statuses.update(provider=404, cgc=404)
+    return page
+
+
 PAGES = {
     "accounts:top": Page.for_roles(set(), denied=302, anonymous=200),
     "accounts:healthz": Page.same_for_all(200),
@@ -96,8 +107,13 @@ PAGES = {
             "note",
             "continue",
             "review",
+            "closure",
+            "reopen",
         )
     },
+    # Closures: the supervisor decides (POST only).
+    "cases:closure_list": Page.for_roles({"supervisor"}),
+    "cases:closure_decide": Page.for_roles({"supervisor"}, ok=405, pk="case"),
     "cases:case_forms": _case_page(nurse=404, cgc=403, pk="case"),
     "cases:activity_create": _case_page(nurse=404, cgc=404, pk="case"),
     "cases:activity_edit": _case_page(nurse=404, cgc=404, pk="case", activity_pk="activity"),
@@ -105,6 +121,49 @@ PAGES = {
     "cases:break_glass": Page(
         {**Page.for_roles(set()).statuses, "caseworker": 302, "nurse": 200}, {"pk": "case"}
     ),
+    # Support plans follow the caseworker's case; the supervisor approves.
+    "plans:plan_start": Page.for_roles(CENTER, ok=405, case_pk="case"),
+    "plans:approval_list": Page.for_roles({"supervisor"}),
+    "plans:plan_detail": _case_page(nurse=404, cgc=404, pk="plan"),
+    "plans:plan_edit": _case_page(nurse=404, cgc=403, pk="plan"),
+    **{
+        f"plans:{name}": Page.for_roles(CENTER, ok=405, pk="plan")
+        for name in ("item_add", "task_add", "plan_submit")
+    },
+    "plans:item_remove": Page.for_roles(CENTER, ok=405, pk="plan", item_pk="plan_item"),
+    "plans:task_remove": Page.for_roles(CENTER, ok=405, pk="plan", task_pk="plan_task"),
+    "plans:plan_approve": Page.for_roles({"supervisor"}, ok=405, pk="plan"),
+    "plans:plan_return": Page.for_roles({"supervisor"}, ok=405, pk="plan"),
+    "plans:plan_print": _case_page(nurse=404, cgc=404, pk="plan"),
+    "plans:plan_print_family": _case_page(nurse=404, cgc=404, pk="plan"),
+    # Conferences: the center sees all of its municipality's; a council member outside it
+    # (the partner attended, the provider and the cgc did not) only those attended.
+    "plans:conference_list": Page.for_roles(COUNCIL),
+    "plans:conference_create": Page.for_roles(CENTER),
+    "plans:conference_detail": _attended_page(pk="conference"),
+    "plans:conference_minutes": _attended_page(pk="conference"),
+    "api_conference": _attended_page(pk="conference", anonymous=403),
+    **{
+        f"plans:{name}": Page.for_roles(CENTER, ok=405, pk="conference")
+        for name in ("attendee_add", "discussion_add")
+    },
+    "plans:decision_record": Page.for_roles(
+        CENTER, ok=405, pk="conference", discussion_pk="discussion"
+    ),
+    "plans:review_queue": Page.for_roles({"supervisor"}),
+    "plans:review_agenda": Page.for_roles({"supervisor"}, ok=405),
+    "plans:action_complete": Page.for_roles(COUNCIL, ok=405, pk="action_item"),
+    # Hand-offs follow the case; the cgc reads what is addressed to it.
+    "plans:handoff_list": Page.for_roles(CASE_VIEWERS),
+    "plans:transfer_in": Page.for_roles(CENTER),
+    "plans:handoff_request": _case_page(nurse=404, cgc=404, case_pk="case"),
+    "plans:handoff_detail": _case_page(nurse=404, cgc=200, pk="referral"),
+    "plans:document_download": _case_page(nurse=404, cgc=200, pk="document"),
+    "plans:handoff_answer": Page.for_roles(CASE_VIEWERS, ok=405, pk="referral"),
+    "plans:handoff_complete": Page.for_roles(CENTER, ok=405, pk="referral"),
+    "plans:document_add": Page.for_roles(CASE_VIEWERS, ok=405, pk="referral"),
+    "plans:transfer_summary_pdf": _case_page(nurse=404, cgc=403, pk="transfer"),
+    "plans:transfer_summary_json": _case_page(nurse=404, cgc=403, pk="transfer"),
     # The public finder: everyone, signed in or not. The place is a public entry.
     "finder:index": Page.same_for_all(200),
     "finder:place": Page.same_for_all(200, pk="place"),
@@ -200,6 +259,8 @@ def test_page_permissions(url_name, users, family, town):
     objects["center"] = users["supervisor"].organisation_id
     objects["urgency"] = "urgency"
     objects["activity"] = factories.activity(users["caseworker"], case).pk
+    if url_name.startswith("plans:") or url_name == "api_conference":
+        objects |= factories.plan_objects(users, case)
     factories.ensure_code_lists()
     place = factories.resource(town, "本町こども食堂", operator=users["partner"].organisation)
     objects["place"], objects["place_service"] = place.pk, place.service_id

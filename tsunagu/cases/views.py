@@ -14,6 +14,7 @@ from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_access, log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
+from tsunagu.core import panels
 from tsunagu.core.errors import message_of
 from tsunagu.core.history import version_of
 from tsunagu.core.params import whole_number
@@ -287,6 +288,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chosen_kinds": kinds,
             "forms_available": AssessmentForm.objects.filter(is_current=True),
             "viewers": selectors.viewers_of(request.user, case),
+            "panels": panels.gather("case", request, case),
         },
     )
 

@@ -202,6 +202,11 @@ policy.allow(
 )
 policy.allow("plans.transfer_in", CENTER_ROLES)
 policy.allow(
+    "plans.handoff_export",
+    CENTER_ROLES,
+    on=lambda user, handoff: policy.can_view(user, handoff.case),
+)
+policy.allow(
     "plans.handoff_document",
     CASE_ROLES,
     on=lambda user, handoff: (

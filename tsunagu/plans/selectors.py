@@ -81,6 +81,7 @@ def case_panel(viewer: User, case: Case) -> dict:
     items = policy.scope(viewer, case.action_items.filter(status=ActionItem.Status.OPEN))
     return {
         "case": case,
+        "today": timezone.localdate(),
         "plans": list(plans_of(viewer, case)[:5]),
         "discussions": list(discussions.order_by("-conference__held_on")[:5]),
         "handoffs": list(policy.scope(viewer, case.handoffs.all()).select_related("counterpart")),

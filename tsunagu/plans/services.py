@@ -12,10 +12,18 @@ from django.utils import timezone
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
 from tsunagu.cases import services as case_services
-from tsunagu.cases.models import Activity, Case, CaseOrganisation, Intake
+from tsunagu.cases.models import (
+    Activity,
+    Case,
+    CaseOrganisation,
+    CasePerson,
+    ConsultationCategory,
+    Intake,
+)
 from tsunagu.core.history import as_actor, refuse_if_stale, save_each_as, version_of
 from tsunagu.core.models import Organisation
-from tsunagu.people.models import Person
+from tsunagu.people import services as people_services
+from tsunagu.people.models import Person, Sex
 
 from .models import (
     ActionItem,
@@ -28,6 +36,7 @@ from .models import (
     PlanTask,
     SupportPlan,
 )
+from .summary import check_summary, date_of
 
 # --- support plans -----------------------------------------------------------------------
 
@@ -315,7 +324,7 @@ def add_attendee(
         existing = conference.attendees.filter(user=user).first()
         if existing:
             return existing
-        organisation = organisation or str(user.organisation or "")
+        organisation = organisation or (str(user.organisation.name) if user.organisation else "")
     attendee = Attendee(
         conference=conference, user=user, name=name.strip(), organisation=organisation.strip()
     )
@@ -642,46 +651,71 @@ def complete_handoff(handoff: HandOff, *, actor: User, note: str = "") -> HandOf
 
 @transaction.atomic
 def receive_transfer(
-    summary: dict,
-    intake: Intake,
-    persons: list[tuple[Person, str]],
-    *,
-    actor: User,
-    documents: Iterable[Document] = (),
+    data: dict, *, category: ConsultationCategory, actor: User, raw: bytes | None = None
 ) -> HandOff:
-    """A family moving in: the other city's summary (its structured file) arrives as an intake
-    of the actor's unit, with the summary and its documents attached to a 移管(転入).
+    """A family moving in: the other city's summary (its structured file, read by
+    ``summary.check_summary``) arrives as an intake of the actor's unit, with its persons —
+    each one the actor may see with the same name and birth date, or a new record (the name
+    matcher's review queue catches the near ones) — and the file attached to a 移管(転入).
 
     Raises PermissionDenied; ValidationError (in Japanese) when the file is not a case summary
     or the intake is refused."""
     policy.require(actor, "plans.transfer_in")
-    from .summary import check_summary
-
-    check_summary(summary)
-    intake = case_services.receive_intake(intake, persons, actor=actor)
+    data = check_summary(data)
+    case, origin = data["case"], data.get("municipality", {}).get("name", "")
+    intake = Intake(
+        received_at=timezone.now(),
+        channel=Intake.Channel.LETTER,
+        source=Intake.Source.WELFARE_OFFICE,
+        category=category,
+        urgency=Intake.Urgency.SOON,
+        summary=(
+            f"{origin}からの移管(転入)。転入元のケース {case.get('number', '')} "
+            f"{case.get('title', '')}、リスクランク {case.get('risk_rank') or '—'}。"
+            f"{data.get('reason', '')}"
+        ),
+    )
+    intake = case_services.receive_intake(intake, _persons_in(data, actor=actor), actor=actor)
+    prepared_on = date_of(data.get("prepared_on")) or timezone.localdate()
     handoff = HandOff(
         municipality_id=actor.municipality_id,
         kind=HandOff.Kind.TRANSFER_IN,
         direction=HandOff.Direction.IN,
         intake=intake,
-        counterpart_municipality=summary.get("municipality", {}).get("name", ""),
+        counterpart_municipality=origin,
         status=HandOff.Status.ACCEPTED,
-        reason=summary.get("reason", "") or "転入による移管",
-        requested_on=_date_of(summary.get("prepared_on")) or timezone.localdate(),
+        reason=data.get("reason", "") or "転入による移管",
+        requested_on=prepared_on,
         requested_by=actor,
         answered_on=timezone.localdate(),
         answered_by=actor,
-        received_summary=summary,
+        received_summary=data,
     )
     handoff.full_clean()
     as_actor(actor, handoff).save()
-    for document in documents:
-        _attach_document(handoff, document)
+    if raw is not None:
+        _attach_document(
+            handoff,
+            Document("転入元のケース概要", prepared_on, raw, "summary.json", "application/json"),
+        )
     return handoff
 
 
-def _date_of(text: object) -> date | None:
-    try:
-        return date.fromisoformat(str(text))
-    except ValueError:
-        return None
+def _persons_in(data: dict, *, actor: User) -> list[tuple[Person, str]]:
+    roles = set(CasePerson.Role.values)
+    chosen = []
+    for row in data["persons"]:
+        fields = {
+            name: str(row.get(name) or "").strip()
+            for name in ("family_name", "given_name", "family_kana", "given_kana")
+        }
+        birth = date_of(row.get("birth_date"))
+        same = policy.scope(actor, Person.objects.filter(birth_date=birth, **fields)).first()
+        if same is None:
+            new = Person(**fields, birth_date=birth, address=str(row.get("address") or ""))
+            new.phone = str(row.get("phone") or "")
+            if row.get("sex") in Sex.values:
+                new.sex = row["sex"]
+            same = people_services.register_person(new, actor=actor)
+        chosen.append((same, row["role"] if row.get("role") in roles else "other"))
+    return chosen

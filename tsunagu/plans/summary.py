@@ -97,6 +97,14 @@ def _plan(plan: SupportPlan) -> dict:
     }
 
 
+def date_of(text: object) -> date | None:
+    """An ISO date of the file, or None when missing or not a date."""
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
 def check_summary(data: object) -> dict:
     """The file read back: a dict of FORMAT with a case and persons.
 
