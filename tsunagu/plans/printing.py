@@ -70,6 +70,7 @@ class _Styles:
             keepWithNext=1,
         )
         self.body = ParagraphStyle("body", parent=self.cell, leftIndent=2 * mm, rightIndent=2 * mm)
+        self.label = ParagraphStyle("label", parent=self.cell, keepWithNext=1)
 
 
 def _date(day: date | None) -> str:
@@ -84,7 +85,7 @@ def _date_cell(day: date | None) -> str:
 
 def _period(start: date | None, end: date | None) -> str:
     if start and end:
-        return f"{_date_cell(start)}\n〜 {_date_cell(end)}"
+        return f"{_date_cell(start)} 〜\n{_date_cell(end)}"
     if start:
         return f"{_date_cell(start)}\nから"
     if end:
@@ -620,7 +621,7 @@ def case_summary(data: dict) -> bytes:
             Spacer(1, 1.5 * mm),
             _text(
                 f"{_moment(activity.get('occurred_at'))} {_str(activity.get('kind'))}",
-                styles.cell,
+                styles.label,
             ),
             *_paragraphs(_str(activity.get("content")) or NONE, styles.body),
         ]
