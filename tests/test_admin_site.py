@@ -271,8 +271,16 @@ def test_an_administrator_edits_organisations_and_settings(users, town):
     assert Organisation.objects.get(name="みなと子ども食堂").municipality == town
     url = reverse("administration:municipality_settings")
     version = client.get(url).context["form"].initial["version"]
-    saved = client.post(url, {"name": "テスト市", "name_kana": "テストシ", "version": version})
+    saved = client.post(
+        url,
+        {
+            "name": "テスト市",
+            "name_kana": "テストシ",
+            "review_interval_months": 2,
+            "version": version,
+        },
+    )
     assert saved.status_code == 302
     town.refresh_from_db()
-    assert town.name_kana == "テストシ"
+    assert town.name_kana == "テストシ" and town.review_interval_months == 2
     assert town.history.first().history_user == users["admin"]

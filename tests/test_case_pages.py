@@ -249,7 +249,12 @@ def test_the_due_list_puts_what_is_urgent_first_and_filters(client, users, famil
         ("review", "B 世帯"),
         ("review", "A 世帯"),
     ]
-    assert dict(page.context["counts"]) == {"安全確認": 2, "次の対応": 1, "進行管理": 2}
+    assert dict(page.context["counts"]) == {
+        "安全確認": 2,
+        "次の対応": 1,
+        "進行管理": 2,
+        "会議の対応事項": 0,
+    }
     reviews = client.get("/cases/due/", {"kind": "review"}).context["page"].object_list
     assert [i.kind for i in reviews] == ["review", "review"]
     nobody = client.get("/cases/due/", {"worker": users["nurse"].pk}).context["page"]

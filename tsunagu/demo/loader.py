@@ -16,7 +16,7 @@ from tsunagu.core.models import Area, Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people.models import Household, HouseholdMember, KnownTo, Person
 
-from . import casework, city, names, population, resources
+from . import casework, city, names, plans, population, resources
 
 BATCH = 2000
 HISTORY_REASON = "デモデータの作成"
@@ -308,6 +308,18 @@ def build_city(*, seed: int, scale: float, today: date, progress: Progress) -> S
     progress("  相談・ケース: " + " / ".join(f"{k} {v:,}" for k, v in made.items()))
     directory = resources.build_resources(Random(seed + 6), municipality, users["shakyo"], today)
     progress("  地域資源: " + " / ".join(f"{k} {v}" for k, v in directory.items()))
+    # After the casework (its register) and the directory (entries a plan may name).
+    made = plans.build_plans(
+        rng,
+        municipality,
+        organisations,
+        users,
+        today,
+        scale,
+        lambda model, objects, label: _bulk(model, objects, progress, label),
+        progress,
+    )
+    progress("  プラン・会議・引継ぎ: " + " / ".join(f"{k} {v:,}" for k, v in made.items()))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics after the bulk load
     adult_from = today - timedelta(days=18 * 365 + 4)

@@ -2,6 +2,8 @@
 own tools. The same policy as the page: an outside member reads only conferences they
 attended, and of those only the cases discussed there."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -16,6 +18,7 @@ from .models import Conference
 
 
 @requires("plans.conference_view")
+@extend_schema(responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
 def conference(request, pk: int):
     """One conference: kind, date, attendees, and the cases the viewer may see with their

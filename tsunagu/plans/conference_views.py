@@ -78,24 +78,34 @@ def _conference(request: HttpRequest, pk: int, purpose: str) -> Conference:
     )
 
 
+CASES_PER_PAGE = 50
+
+
 @requires("plans.conference_view")
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The conference: its attendees and, of its cases, those the viewer may see, each with
-    its decision (or, for the center, the form to record it)."""
+    """The conference: its attendees and, of its cases, those the viewer may see (a page at a
+    time: a 実務者会議 may review a hundred), each with its decision, or for the center the
+    form to record it."""
     conference = _conference(request, pk, "会議の閲覧")
-    discussions = list(selectors.discussions_for(request.user, conference))
+    discussions = selectors.discussions_for(request.user, conference)
+    page = Paginator(discussions, CASES_PER_PAGE).get_page(request.GET.get("page"))
     log_bulk_access(
         request,
         Case,
-        [d.case for d in discussions],
+        [d.case for d in page.object_list],
         action=AccessLog.Action.LIST,
         purpose=f"会議: {conference}",
     )
     may_record = policy.allowed(request.user, "plans.conference")
     staff = selectors.staff_of(request.user) if may_record else None
     rows = [
-        (d, forms.DecisionForm(prefix=f"d{d.pk}", staff=staff) if may_record else None)
-        for d in discussions
+        (
+            d,
+            forms.DecisionForm(prefix=f"d{d.pk}", staff=staff)
+            if may_record and not d.decided_at
+            else None,
+        )
+        for d in page.object_list
     ]
     return render(
         request,
@@ -104,7 +114,9 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conference": conference,
             "attendees": conference.attendees.select_related("user"),
             "rows": rows,
-            "undecided": sum(1 for d in discussions if not d.decided_at),
+            "page": page,
+            "query": query_without_page(request),
+            "undecided": discussions.filter(decided_at=None).count() if may_record else 0,
             "may_record": may_record,
             "attendee_form": forms.AttendeeForm(staff=staff) if may_record else None,
             "discussion_form": forms.DiscussionForm() if may_record else None,
