@@ -335,3 +335,26 @@ def test_closing_a_case_closes_its_plans_and_action_items(users, case):
     assert plan.status == SupportPlan.Status.CLOSED
     assert ActionItem.objects.get().status == ActionItem.Status.CANCELLED
     assert not [i for i in case_selectors.due_for(worker) if i.kind == "action_item"]
+
+
+def test_the_cgc_delegates_guidance_and_the_center_answers(users, case):
+    cgc, worker = users["cgc"], users["caseworker"]
+    referral = services.request_handoff(
+        case, "referral", counterpart=cgc.organisation, reason="一時保護の検討", actor=worker
+    )
+    services.answer_handoff(referral, accept=True, actor=cgc)
+    with pytest.raises(ValidationError, match="指導委託か援助依頼"):
+        services.request_handoff(case, "transfer_out", reason="転居", actor=cgc)
+    with pytest.raises(ValidationError, match="児童相談所から"):
+        services.request_handoff(
+            case, "delegation", counterpart=cgc.organisation, reason="在宅指導", actor=worker
+        )
+    delegation = services.request_handoff(
+        case, "delegation", reason="在宅での指導を委託", actor=cgc
+    )
+    assert delegation.direction == HandOff.Direction.IN
+    with pytest.raises(PermissionDenied):
+        services.answer_handoff(delegation, accept=True, actor=cgc)
+    services.answer_handoff(delegation, accept=True, answer="受けます", actor=worker)
+    delegation.refresh_from_db()
+    assert delegation.status == HandOff.Status.ACCEPTED

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tsunagu.access import policy
@@ -310,6 +311,6 @@ def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, message_of(error))
     else:
         messages.success(request, f"「{item.what}」を完了にしました。")
-    if back.startswith("/") and not back.startswith("//"):
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("cases:due_list")

@@ -84,9 +84,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         changes = {name: data[name] for name in services.PLAN_FIELDS}
         try:
-            services.edit_plan(
-                SupportPlan(pk=plan.pk), seen_version=data["version"], actor=request.user, **changes
-            )
+            services.edit_plan(plan, seen_version=data["version"], actor=request.user, **changes)
         except ValidationError as error:
             form.add_error(None, error)
         else:

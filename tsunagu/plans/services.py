@@ -500,6 +500,7 @@ DIRECTIONS = {
     HandOff.Kind.TRANSFER_IN: HandOff.Direction.IN,
 }
 TO_CGC = {HandOff.Kind.REFERRAL, HandOff.Kind.DELEGATION, HandOff.Kind.ASSISTANCE}
+FROM_CGC = {HandOff.Kind.DELEGATION, HandOff.Kind.ASSISTANCE}
 
 
 @dataclass
@@ -535,6 +536,10 @@ def request_handoff(
         counterpart = actor.organisation
     if kind == HandOff.Kind.TRANSFER_IN:
         raise ValidationError("転入の移管は「転入の受付」から登録してください。")
+    if from_cgc and kind not in FROM_CGC:
+        raise ValidationError("児童相談所からは、指導委託か援助依頼を依頼できます。")
+    if not from_cgc and kind == HandOff.Kind.DELEGATION:
+        raise ValidationError("指導委託は児童相談所から依頼されるものです。")
     if kind in TO_CGC and not _is_cgc(counterpart):
         raise ValidationError("相手の児童相談所を選んでください。")
     if kind == HandOff.Kind.TRANSFER_OUT and not counterpart_municipality.strip():
