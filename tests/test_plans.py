@@ -281,7 +281,7 @@ def test_a_returned_referral_does_not(users, case):
 
 
 def test_a_transfer_out_closes_the_case_and_its_summary_arrives_as_an_intake(
-    users, case, other_town
+    users, case, other_town, client
 ):
     worker, supervisor = users["caseworker"], users["supervisor"]
     plan = _ready_plan(case, worker)
@@ -310,6 +310,9 @@ def test_a_transfer_out_closes_the_case_and_its_summary_arrives_as_an_intake(
         data, category=category, raw=b"{}", actor=there["caseworker"]
     )
     assert arrived.intake.persons.count() == 2 and arrived.received_summary["case"]["number"]
+    client.force_login(there["caseworker"])
+    intake_page = client.get(f"/cases/intakes/{arrived.intake_id}/").content.decode()
+    assert "移管(転入)で受け付けました" in intake_page and case.number in intake_page
     assert policy.can_view(there["caseworker"], arrived)
     assert not policy.can_view(there["caseworker"], case)
     with pytest.raises(ValidationError, match="ケース概要"):

@@ -162,6 +162,7 @@ def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "advice_form": forms.AdviceForm(),
             "may_decide": intake.outcome == Intake.Outcome.PENDING
             and policy.can_change(request.user, intake),
+            "panels": panels.gather("intake", request, intake),
         },
     )
 

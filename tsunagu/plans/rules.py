@@ -250,6 +250,12 @@ def _case_panel(request, case) -> dict:
     return case_panel(request.user, case)
 
 
+def _intake_panel(request, intake) -> dict:
+    from .selectors import intake_panel
+
+    return intake_panel(request.user, intake)
+
+
 def _supervisor_panel(request) -> dict:
     from .selectors import supervisor_panel
 
@@ -257,4 +263,5 @@ def _supervisor_panel(request) -> dict:
 
 
 panels.add("case", "plans/_case_panel.html", _case_panel)
+panels.add("intake", "plans/_intake_panel.html", _intake_panel)
 panels.add("home:center", "plans/_home_supervisor.html", _supervisor_panel, order=50)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
-from tsunagu.cases.models import Case, Registration
+from tsunagu.cases.models import Case, Intake, Registration
 from tsunagu.core.roles import CENTER_ROLES, Role
 
 from .models import ActionItem, Conference, HandOff, ServiceKind, SupportPlan
@@ -84,11 +84,20 @@ def case_panel(viewer: User, case: Case) -> dict:
         "today": timezone.localdate(),
         "plans": list(plans_of(viewer, case)[:5]),
         "discussions": list(discussions.order_by("-conference__held_on")[:5]),
-        "handoffs": list(policy.scope(viewer, case.handoffs.all()).select_related("counterpart")),
+        "handoffs": list(
+            policy.scope(
+                viewer, HandOff.objects.filter(Q(case=case) | Q(intake__case=case))
+            ).select_related("counterpart")
+        ),
         "action_items": list(items.select_related("owner")),
         "may_change": policy.may(viewer, "plans.change", case),
         "may_hand_off": policy.may(viewer, "plans.handoff_request", case),
     }
+
+
+def intake_panel(viewer: User, intake: Intake) -> dict:
+    """A family moving in: the hand-off its intake arrived with, and the other city's summary."""
+    return {"handoffs": list(policy.scope(viewer, intake.handoffs.all()))}
 
 
 def supervisor_panel(viewer: User) -> dict:
