@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 
 from tests import factories
@@ -97,6 +98,6 @@ def test_casework_follows_the_seeds_proportions(db):
         last = registration.last_reviewed_on
         assert registration.registered_on <= TODAY
         assert last is None or registration.registered_on < last <= TODAY
-        assert registration.case.next_review_on == (last or registration.registered_on) + (
-            timedelta(days=91)
-        )
+        assert registration.case.next_review_on == (
+            last or registration.registered_on
+        ) + relativedelta(months=3)

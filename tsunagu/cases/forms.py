@@ -345,16 +345,20 @@ class DueFilterForm(Plain, forms.Form):
     worker = forms.ModelChoiceField(label=_("担当者"), queryset=None, required=False)
     unit = forms.ModelChoiceField(label=_("係"), queryset=None, required=False)
 
-    def __init__(self, *args, staff, municipality_id, counts: dict, **kwargs):
+    def __init__(self, *args, staff, municipality_id, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import due_kinds
-
-        self.fields["kind"].choices = [("", _("すべて"))] + [
-            (kind, f"{label}({counts.get(kind, 0)})") for kind, label in due_kinds().items()
-        ]
+        self.show_counts({})
         self.fields["worker"].queryset = staff
         self.fields["worker"].empty_label = _("すべて")
         self.fields["unit"].queryset = Organisation.objects.filter(
             municipality_id=municipality_id, kind__in=Organisation.CENTER_UNITS
         ).order_by("kind")
         self.fields["unit"].empty_label = _("すべて")
+
+    def show_counts(self, counts: dict[str, int]) -> None:
+        """Each kind with how many are open (known once the list is read)."""
+        from .selectors import due_kinds
+
+        self.fields["kind"].choices = [("", _("すべて"))] + [
+            (kind, f"{label}({counts.get(kind, 0)})") for kind, label in due_kinds().items()
+        ]

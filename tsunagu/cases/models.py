@@ -539,6 +539,13 @@ class Activity(models.Model):
                 condition=Q(next_action_done=False, next_action_due__isnull=False),
                 name="activity_open_next_actions",
             ),
+            # The due list of a worker or a unit: the open next actions of the cases they may
+            # see, read case by case (a designated city holds thousands of open ones).
+            models.Index(
+                fields=["case", "next_action_due"],
+                condition=Q(next_action_done=False, next_action_due__isnull=False),
+                name="activity_open_next_by_case",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -190,40 +190,62 @@ def _overdue(due: datetime | date, now: datetime) -> bool:
     return due < now.date()
 
 
-def _due_querysets(viewer: User, filters: DueFilters) -> dict[str, QuerySet]:
-    """The open items of each kind the viewer may see, with the filters."""
-    querysets = {}
-    for kind, source in DUE_SOURCES.items():
-        queryset = source.rows(viewer)
-        if filters.worker:
-            queryset = queryset.filter(source.mine(filters.worker))
-        if filters.unit:
-            queryset = queryset.filter(source.in_unit(filters.unit))
-        querysets[kind] = queryset
-    return querysets
+class DueItems:
+    """The open items of each kind the viewer may see, narrowed to the filters' worker and
+    unit: built once, then counted and listed (the due list and the home page do both, and
+    building the querysets costs as much as a query)."""
+
+    def __init__(self, viewer: User, filters: DueFilters | None = None) -> None:
+        self.filters = filters or DueFilters()
+        self._totals: dict[str, int] = {}
+        self.querysets = {}
+        for kind, source in DUE_SOURCES.items():
+            queryset = source.rows(viewer)
+            if self.filters.worker:
+                queryset = queryset.filter(source.mine(self.filters.worker))
+            if self.filters.unit:
+                queryset = queryset.filter(source.in_unit(self.filters.unit))
+            self.querysets[kind] = queryset
+
+    def narrowed_as(self, filters: DueFilters) -> bool:
+        return (self.filters.worker, self.filters.unit) == (filters.worker, filters.unit)
+
+    def counts(self) -> dict[str, int]:
+        """How many open items of each kind (``due_kinds``): a kind ``first`` listed in full is
+        counted already."""
+        return {
+            kind: self._totals[kind] if kind in self._totals else queryset.count()
+            for kind, queryset in self.querysets.items()
+        }
+
+    def first(self, limit: int = 200, kind: str = "") -> list[Due]:
+        """The first ``limit`` items in Due.order, of every kind or of ``kind``."""
+        now = timezone.now()
+        today = timezone.localdate()
+        items = []
+        for name, queryset in self.querysets.items():
+            if kind in DUE_SOURCES and name != kind:
+                continue
+            source = DUE_SOURCES[name]
+            rows = list(source.in_order(queryset, today)[:limit])
+            if len(rows) < limit:  # all of them: counted without a query
+                self._totals[name] = len(rows)
+            items += [source.to_due(row) for row in rows]
+        for item in items:
+            item.overdue = _overdue(item.due, now)
+        return sorted(items, key=lambda item: item.order)[:limit]
 
 
 def due_counts(viewer: User, filters: DueFilters | None = None) -> dict[str, int]:
     """How many open items of each kind (``due_kinds``) the viewer has, with the filters."""
-    querysets = _due_querysets(viewer, filters or DueFilters())
-    return {kind: queryset.count() for kind, queryset in querysets.items()}
+    return DueItems(viewer, filters).counts()
 
 
 def due_for(viewer: User, limit: int = 200, filters: DueFilters | None = None) -> list[Due]:
     """The items the viewer is responsible for, of every kind, in Due.order: the first
     ``limit`` (pass more to page further). Items of closed cases are left out."""
     filters = filters or DueFilters()
-    now = timezone.now()
-    today = timezone.localdate()
-    items = []
-    for kind, queryset in _due_querysets(viewer, filters).items():
-        if filters.kind in DUE_SOURCES and kind != filters.kind:
-            continue
-        source = DUE_SOURCES[kind]
-        items += [source.to_due(row) for row in source.in_order(queryset, today)[:limit]]
-    for item in items:
-        item.overdue = _overdue(item.due, now)
-    return sorted(items, key=lambda item: item.order)[:limit]
+    return DueItems(viewer, filters).first(limit, filters.kind)
 
 
 _CLOSED = Case.Status.CLOSED

@@ -479,12 +479,11 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 def due_list(request: HttpRequest) -> HttpResponse:
     """What the viewer must do, what must happen first on top (Due.order), with counts per
     kind and filters by kind, worker and unit."""
-    counts = selectors.due_counts(request.user)
+    everything = selectors.DueItems(request.user)
     form = forms.DueFilterForm(
         request.GET or None,
         staff=selectors.center_staff(request.user),
         municipality_id=request.user.municipality_id,
-        counts=counts,
     )
     filters = selectors.DueFilters()
     if form.is_bound and form.is_valid():
@@ -495,8 +494,14 @@ def due_list(request: HttpRequest) -> HttpResponse:
             unit=data["unit"].pk if data["unit"] else None,
         )
     number = whole_number(request.GET.get("page"), high=999) or 1
-    # Only as many of each kind as the pages up to this one need, plus one to know of a next.
-    items = selectors.due_for(request.user, limit=number * PAGE_SIZE + 1, filters=filters)
+    # Only as many of each kind as the pages up to this one need, plus one to know of a next;
+    # the counts are of everything the viewer has (without the worker or unit chosen).
+    chosen = everything
+    if not everything.narrowed_as(filters):
+        chosen = selectors.DueItems(request.user, filters)
+    items = chosen.first(limit=number * PAGE_SIZE + 1, kind=filters.kind)
+    counts = everything.counts()
+    form.show_counts(counts)
     page = Paginator(items, PAGE_SIZE).get_page(number)
     log_bulk_access(
         request,

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from random import Random
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from tsunagu.cases.models import (
@@ -31,6 +32,8 @@ from tsunagu.cases.models import (
 from tsunagu.people.models import HouseholdMember, KnownTo
 
 CONSULTATIONS_PER_YEAR = 6413
+# The demo city keeps the default review interval of its setting (三か月ごとの進行管理).
+REVIEW_INTERVAL = relativedelta(months=3)
 PROTECTION_CASES, SUPPORT_CASES, EXPECTANT_MOTHERS = 80, 320, 12
 # Seed 001's kinds onto the national list: abuse 18.6 %; family relations 8.8 % and most
 # "environment and welfare" are 養護その他 or 育児・しつけ; school life 3.9 % is 不登校 or 性格行動.
@@ -226,7 +229,7 @@ def _rank_and_register(rng: Random, cases: list[Case], today: date) -> None:
         case.registered_on = min(today, case.opened_on + timedelta(days=14))
         reviewed = today - timedelta(days=rng.randrange(20, 110))
         case.last_reviewed_on = reviewed if reviewed > case.registered_on else None
-        case.next_review_on = (case.last_reviewed_on or case.registered_on) + timedelta(days=91)
+        case.next_review_on = (case.last_reviewed_on or case.registered_on) + REVIEW_INTERVAL
     for case in cases:
         if not getattr(case, "registration", None) and rng.random() < 0.6:
             case.status = Case.Status.CLOSED

@@ -68,6 +68,7 @@ def restore_code_lists() -> None:
     from django.apps import apps
 
     from tsunagu.cases.models import ConsultationCategory
+    from tsunagu.plans.models import ServiceKind
     from tsunagu.resources.models import Category
 
     if not ConsultationCategory.objects.exists():
@@ -75,6 +76,8 @@ def restore_code_lists() -> None:
     if not Category.objects.exists():
         import_module("tsunagu.resources.migrations.0002_categories").add(apps, None)
         import_module("tsunagu.resources.migrations.0005_category_english").add_english(apps, None)
+    if not ServiceKind.objects.exists():
+        import_module("tsunagu.plans.migrations.0002_service_catalogue").add(apps, None)
 
 
 def demo_municipality() -> Municipality | None:

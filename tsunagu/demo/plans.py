@@ -53,9 +53,9 @@ from tsunagu.plans.summary import FORMAT
 from tsunagu.resources.models import Service, Visibility
 
 from . import names
+from .casework import REVIEW_INTERVAL
 
 HISTORY_REASON = "デモデータの作成"  # as the loader's
-REVIEW_DAYS = 91  # the casework's interval: the next review three months after the last
 AGENDA_AHEAD_DAYS = 14  # the review agenda takes what falls due in the next two weeks
 PLAN_SHARE = 0.67
 OVERDUE_SHARE = 0.035  # 10–20 of the ~400 registered cases left past their review date
@@ -360,7 +360,7 @@ class _Registered:
     reviews: list = field(default_factory=list)  # (held_on, Discussion)
 
     def due(self) -> date:
-        return (self.last_reviewed or self.registered_on) + timedelta(days=REVIEW_DAYS)
+        return (self.last_reviewed or self.registered_on) + REVIEW_INTERVAL
 
     def open_on(self, day: date) -> bool:
         return self.registered_on < day and (self.closes_on is None or day < self.closes_on)
@@ -636,7 +636,7 @@ class _Builder:
                     rng.choice(REVIEW_POLICIES[r.category]),
                     rank=rank,
                     lead_agency=r.case.lead_agency if protection else "",
-                    next_review_on=day + timedelta(days=REVIEW_DAYS),
+                    next_review_on=day + REVIEW_INTERVAL,
                 )
                 r.last_reviewed = day
                 r.reviews.append((day, discussion))

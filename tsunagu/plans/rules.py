@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
+from tsunagu.cases.models import Case
 from tsunagu.cases.rules import CASE_ROLES, case_filter, works_on
 from tsunagu.cases.selectors import Due, DueSource, add_due_source
 from tsunagu.core import panels
@@ -225,9 +226,9 @@ add_due_source(
         "action_item",
         _("会議の対応事項"),
         lambda viewer: (
-            policy.scope(viewer, ActionItem.objects.filter(status="open"))
-            .exclude(case__status="closed")
-            .select_related("case")
+            policy.scope(viewer, ActionItem.objects.filter(status=ActionItem.Status.OPEN))
+            .exclude(case__status=Case.Status.CLOSED)
+            .select_related("case", "owner")
         ),
         case_path="case",
         due_field="due_on",
