@@ -222,6 +222,10 @@ def decision_record(request: HttpRequest, pk: int, discussion_pk: int) -> HttpRe
             "form": form if error else None,
             "error": error,
             "may_record": True,
+            "oob": True,  # the page's count of undecided cases follows
+            "undecided": selectors.discussions_for(request.user, conference)
+            .filter(decided_at=None)
+            .count(),
         },
     )
 
@@ -247,7 +251,7 @@ def conference_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Registered cases due for review (進行管理) by the chosen date, overdue first; the
     supervisor picks cases and builds a 実務者会議 agenda from them."""
-    until = _date(request.GET.get("until"))
+    until = _date(request.GET.get("until")) or selectors.review_horizon()
     queue = selectors.review_queue(request.user, until)
     page = Paginator(queue, 200).get_page(request.GET.get("page"))
     log_bulk_access(
@@ -260,6 +264,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "today": timezone.localdate(),
             "until": until,
+            "overdue": selectors.overdue_reviews(request.user),
             "agenda_form": forms.AgendaForm(initial={"held_on": timezone.localdate()}),
             "query": query_without_page(request),
         },

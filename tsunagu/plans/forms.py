@@ -111,6 +111,7 @@ class FamilyCopyForm(Plain, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = _persons_of(case).exclude(role=CasePerson.Role.CHILD)
+        self.fields["recipient"].empty_label = _("(だれの住所・電話番号も載せない)")
 
 
 class ConferenceForm(Plain, forms.ModelForm):

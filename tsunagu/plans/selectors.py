@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
-from tsunagu.cases.models import Case, Intake, Registration
+from tsunagu.cases.models import Case, ClosureRequest, Intake, Registration
 from tsunagu.core.roles import CENTER_ROLES, Role
 
 from .models import ActionItem, Conference, HandOff, ServiceKind, SupportPlan
@@ -36,10 +36,15 @@ def catalogue() -> QuerySet:
     return ServiceKind.objects.filter(is_current=True)
 
 
+def review_horizon() -> date:
+    """How far ahead the review queue looks by default: to next month's meeting."""
+    return timezone.localdate() + timedelta(days=REVIEW_HORIZON_DAYS)
+
+
 def review_queue(viewer: User, until: date | None = None) -> QuerySet:
     """Council-registered open cases due for periodic review (進行管理) by ``until`` (default:
     a month ahead), the longest overdue first; a case with no date yet is due now."""
-    until = until or timezone.localdate() + timedelta(days=REVIEW_HORIZON_DAYS)
+    until = until or review_horizon()
     registered = Registration.objects.filter(case=OuterRef("pk"), ended_on=None)
     cases = policy.scope(viewer, Case.objects.exclude(status=Case.Status.CLOSED))
     return (
@@ -108,6 +113,9 @@ def supervisor_panel(viewer: User) -> dict:
         "shown": True,
         "overdue_reviews": overdue_reviews(viewer),
         "plans_waiting": plans_waiting(viewer).count(),
+        "closures_waiting": policy.scope(
+            viewer, ClosureRequest.objects.filter(decided_at=None)
+        ).count(),
     }
 
 
