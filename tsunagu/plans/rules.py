@@ -194,13 +194,18 @@ policy.allow("plans.action_complete", COUNCIL_ROLES, on=_may_complete_action)
 policy.allow("plans.handoff_view", CASE_ROLES)
 policy.allow("plans.handoff_request", CASE_ROLES, on=may_request_handoff)
 policy.allow("plans.handoff_answer", CASE_ROLES, on=may_answer)
-policy.allow(
-    "plans.handoff_complete",
-    CENTER_ROLES,
-    on=lambda user, handoff: (
-        handoff.status == HandOff.Status.ACCEPTED and works_on(user, handoff.case_id)
-    ),
-)
+
+
+def _may_complete(user, handoff: HandOff) -> bool:
+    """An accepted hand-off, by a worker on the case; a 移管 out closes the case, so only by
+    whoever may close one (the supervisor)."""
+    if handoff.status != HandOff.Status.ACCEPTED or not works_on(user, handoff.case_id):
+        return False
+    closes = handoff.kind == HandOff.Kind.TRANSFER_OUT
+    return not closes or policy.may(user, "cases.approve_closure", handoff.case)
+
+
+policy.allow("plans.handoff_complete", CENTER_ROLES, on=_may_complete)
 policy.allow("plans.transfer_in", CENTER_ROLES)
 policy.allow(
     "plans.handoff_export",
