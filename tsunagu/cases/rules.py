@@ -12,7 +12,7 @@ case; an intake not (yet) on a case is seen by the unit that received it and the
 restricted note is read only by the workers named on it.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,45 +43,41 @@ CASE_ROLES = {*CENTER_ROLES, Role.CGC_LIAISON}
 CGC_ROLES = (CaseOrganisation.Role.LEAD, CaseOrganisation.Role.CO_WORKER)
 
 
-def _visible_case_links(user, case) -> list | None:
-    """How ``user`` may see a case (``case``: an OuterRef to its id), one subquery per way;
-    None: every case of the municipality.
+def _visible_case_ids(user) -> QuerySet | None:
+    """The ids of the cases ``user`` may see, as one subquery (a UNION of the ways: the units
+    on the case, the assignments, an open break-the-glass; for the cgc, its organisation on the
+    case); None: every case of the municipality.
 
-    Each is an EXISTS on one link table by its case index, joined with OR: a single case is a
-    few index probes, a long list is probed row by row (PostgreSQL hashes them when cheaper),
-    and no join multiplies rows, so no DISTINCT."""
+    Filtering ``case IN (…)`` lets both databases read the few thousand visible ids once and
+    then each row's case by index; an EXISTS per way, OR-ed, was probed for every row of a long
+    list (a designated city's due list: four times slower on PostgreSQL). A single case costs
+    the set of ids, a millisecond or two."""
     if user.role == Role.SUPERVISOR:
         return None
     if user.role == Role.CENTER_STAFF:
-        links = [
-            CaseUnit.objects.filter(case=case, unit=user.organisation_id, until=None),
-            Assignment.objects.filter(case=case, worker=user.pk, until=None),
-        ]
-        # Break-the-glass is rare: its subquery, probed for every row of a long list, only
-        # while the user has one open.
+        units = CaseUnit.objects.filter(unit=user.organisation_id, until=None)
+        assigned = Assignment.objects.filter(worker=user.pk, until=None)
         glass = BreakGlass.objects.filter(user=user.pk, expires_at__gt=timezone.now())
-        if glass.exists():
-            links.append(glass.filter(case=case))
-        return links
+        # A compound SELECT takes no ORDER BY in its parts (BreakGlass has a default one).
+        return _ids(units).union(_ids(assigned), _ids(glass))
     if user.role == Role.CGC_LIAISON:
-        return [
+        return _ids(
             CaseOrganisation.objects.filter(
-                case=case, organisation=user.organisation_id, role__in=CGC_ROLES, until=None
+                organisation=user.organisation_id, role__in=CGC_ROLES, until=None
             )
-        ]
-    return []
+        )
+    return Case.objects.none().values("pk")
+
+
+def _ids(links: QuerySet) -> QuerySet:
+    return links.order_by().values("case")
 
 
 def case_filter(user, prefix: str = "") -> Q | None:
     """The cases ``user`` may see, as a filter on ``prefix`` + case fields; None: all of the
-    municipality; Q(pk__in=[]) when none."""
-    links = _visible_case_links(user, OuterRef(f"{prefix}pk"))
-    if links is None:
-        return None
-    allowed = Q(pk__in=[])
-    for link in links:
-        allowed |= Q(Exists(link))
-    return allowed
+    municipality; a filter that matches nothing when none."""
+    ids = _visible_case_ids(user)
+    return None if ids is None else Q(**{f"{prefix}pk__in": ids})
 
 
 def _case_scope(prefix: str, municipality_field: str):

@@ -6,7 +6,8 @@
   outside the center (a cgc liaison, a partner) sees only the conferences they attended, and
   of those only the cases discussed there. Center staff see the discussions of their own cases
   and of the conferences they attended.
-- An action item is seen by its owner, by those who see its case, and by the attendees.
+- An action item is seen by its owner and by those who see its case; a partner who attended
+  its conference reads it there too.
 - A hand-off follows its case, and is seen by the organisation it is addressed to (the cgc
   reads a 送致 to answer it before it has the case). The side that did not ask answers it.
 """
@@ -79,14 +80,19 @@ def _discussion_scope(user, queryset):
 
 
 def _action_item_scope(user, queryset):
+    """Its owner's, and those of the cases the user may see; a council member outside the
+    case roles (a partner) also reads the items of the conferences attended. (Staff read
+    those on the conference page, through its discussions.)"""
     if user.role not in COUNCIL_ROLES:
         return queryset.none()
     queryset = policy.within_municipality(user, queryset, "case__municipality")
     if user.role == Role.SUPERVISOR:
         return queryset
-    seen = Q(owner=user.pk) | _attended(user, "discussion__conference_id")
+    seen = Q(owner=user.pk)
     if user.role in CASE_ROLES:
         seen |= _case_visible(user, "case__")
+    else:
+        seen |= _attended(user, "discussion__conference_id")
     return queryset.filter(seen)
 
 
