@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Case as DbCase
-from django.db.models import Count, Max, Q, QuerySet, Value, When
+from django.db.models import Count, F, Max, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -155,14 +155,15 @@ class DueSource:
         if not self.rank_field:
             return queryset.order_by(self.due_field)
         overdue = Q(**{f"{self.due_field}__lt": today})
-        rank = self.rank_field
-        rank_order = DbCase(
-            *(When(overdue & Q(**{rank: r}), then=Value(i)) for r, i in RANK_ORDER.items()),
-            When(overdue, then=Value(len(RANK_ORDER))),
-            default=Value(0),
-        )
+        # Overdue first; among them the ranks in order (A–D sort as letters; no rank last),
+        # then the date. Few expressions: resolving a CASE of many conditions cost more than
+        # its query on a designated city's due list.
         group = DbCase(When(overdue, then=Value(1)), default=Value(2))
-        return queryset.order_by(group, rank_order, self.due_field)
+        unranked = DbCase(
+            When(overdue & Q(**{self.rank_field: ""}), then=Value(1)), default=Value(0)
+        )
+        rank = DbCase(When(overdue, then=F(self.rank_field)), default=Value(""))
+        return queryset.order_by(group, unranked, rank, self.due_field)
 
 
 DUE_SOURCES: dict[str, DueSource] = {}

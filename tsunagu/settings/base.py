@@ -124,7 +124,7 @@ _default_sqlite = f"sqlite:///{VAR_DIR / 'tsunagu.sqlite3'}"
 
 def database_from(url: str) -> dict:
     """The database of a URL, with the options each engine needs here (persistent
-    connections; SQLite in WAL mode; PostgreSQL without JIT)."""
+    connections; SQLite in WAL mode; PostgreSQL without JIT or parallel workers)."""
     database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets pages read while another request writes (an access-log row on every view),
@@ -137,8 +137,11 @@ def database_from(url: str) -> dict:
         }
     if database["ENGINE"] == "django.db.backends.postgresql":
         # JIT compiling pays off for long reports, not for pages of a few milliseconds: above
-        # its cost threshold it added ~15 ms to a list that runs in 5.
-        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # its cost threshold it added ~15 ms to a list that runs in 5. Parallel workers too:
+        # starting two made a due list's 25 ms query take 36 (a report may SET them back).
+        database.setdefault("OPTIONS", {})["options"] = (
+            "-c jit=off -c max_parallel_workers_per_gather=0"
+        )
     return database
 
 
