@@ -660,8 +660,9 @@ def receive_transfer(
 ) -> HandOff:
     """A family moving in: the other city's summary (its structured file, read by
     ``summary.check_summary``) arrives as an intake of the actor's unit, with its persons —
-    each one the actor may see with the same name and birth date, or a new record (the name
-    matcher's review queue catches the near ones) — and the file attached to a 移管(転入).
+    each one the actor may see with the same name and birth date, or a new record (``tsunagu
+    match --database`` proposes the near ones for review) — and the file attached to a
+    移管(転入).
 
     Raises PermissionDenied; ValidationError (in Japanese) when the file is not a case summary
     or the intake is refused."""
