@@ -362,3 +362,16 @@ def test_the_cgc_delegates_guidance_and_the_center_answers(users, case):
     services.answer_handoff(delegation, accept=True, answer="受けます", actor=worker)
     delegation.refresh_from_db()
     assert delegation.status == HandOff.Status.ACCEPTED
+
+
+def test_an_item_and_a_role_come_off_a_draft_but_not_an_approved_version(users, case, client):
+    worker = users["caseworker"]
+    plan = _ready_plan(case, worker)
+    item, task = plan.items.get(), plan.tasks.get()
+    client.force_login(worker)
+    client.post(f"/plans/{plan.pk}/tasks/{task.pk}/remove/")
+    assert not plan.tasks.exists()
+    services.submit_plan(plan, actor=worker)
+    services.approve_plan(plan, actor=users["supervisor"])
+    page = client.post(f"/plans/{plan.pk}/items/{item.pk}/remove/", follow=True)
+    assert plan.items.filter(pk=item.pk).exists() and "変更できません" in page.content.decode()

@@ -1,8 +1,11 @@
 """Support plan pages: a version (read, or drafted), its forms (one URL each), approval, and
 the staff and family copies as PDF."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -113,13 +116,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("plans.change")
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    plan = _draft_of(request, pk)
-    item = get_object_for_viewer(request, PlanItem.objects.filter(plan=plan), pk=item_pk)
-    try:
-        services.remove_plan_item(item, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, message_of(error))
-    return redirect("plans:plan_detail", pk=plan.pk)
+    return _remove_part(request, pk, PlanItem, item_pk, services.remove_plan_item)
 
 
 @require_POST
@@ -140,10 +137,17 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("plans.change")
 def task_remove(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    return _remove_part(request, pk, PlanTask, task_pk, services.remove_plan_task)
+
+
+def _remove_part(
+    request: HttpRequest, pk: int, model: type[Model], part_pk: int, remove: Callable
+) -> HttpResponse:
+    """Take an item or a role off the draft ``pk`` with its service, back to the plan."""
     plan = _draft_of(request, pk)
-    task = get_object_for_viewer(request, PlanTask.objects.filter(plan=plan), pk=task_pk)
+    part = get_object_for_viewer(request, model.objects.filter(plan=plan), pk=part_pk)
     try:
-        services.remove_plan_task(task, actor=request.user)
+        remove(part, actor=request.user)
     except ValidationError as error:
         messages.error(request, message_of(error))
     return redirect("plans:plan_detail", pk=plan.pk)
