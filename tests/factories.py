@@ -310,3 +310,59 @@ def plan_objects(users: dict, case) -> dict[str, int]:
         "document": referral.documents.get().pk,
         "transfer": transfer.pk,
     }
+
+
+def watch_report(
+    assignment, partner_user, *, concern="none", child_seen=True, visited=True, on=None, **checks
+):
+    """A visit report filed by the partner's user (a fresh idempotency key)."""
+    import uuid
+
+    from django.utils import timezone
+
+    from tsunagu.watch import services as watch
+    from tsunagu.watch.models import WatchReport
+
+    report = WatchReport(
+        visit_on=on or timezone.localdate(),
+        visited=visited,
+        not_visited_reason="" if visited else "absent",
+        child_seen=child_seen and visited,
+        concern=concern,
+        **checks,
+    )
+    return watch.file_report(assignment, report, uuid.uuid4(), actor=partner_user)[0]
+
+
+def watch_assignment(worker, case, partner, *, every_weeks=1, days_ago=7):
+    """The partner organisation watching the case's household, every week since a week ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tsunagu.watch import services as watch
+    from tsunagu.watch.models import WatchAssignment
+
+    assignment = WatchAssignment(
+        partner=partner,
+        recipient_name="髙橋様",
+        delivery_address="テスト市本町1-2-3",
+        contact_phone="0594-00-0000",
+        method="meal_delivery",
+        look_for="下の子の服装",
+        every_weeks=every_weeks,
+        starts_on=timezone.localdate() - timedelta(days=days_ago),
+    )
+    return watch.assign_watch(case, assignment, actor=worker)
+
+
+def watch_objects(users: dict, case) -> dict[str, int]:
+    """The partner's cafeteria watching the case's household, with an urgent report that
+    raised an alert."""
+    assignment = watch_assignment(users["caseworker"], case, users["partner"].organisation)
+    report = watch_report(assignment, users["partner"], concern="urgent", injuries=True)
+    return {
+        "watch_assignment": assignment.pk,
+        "watch_report": report.pk,
+        "watch_alert": report.alerts.get().pk,
+    }

@@ -15,6 +15,7 @@ LAYERS = [
     "cases",
     "resources",
     "plans",
+    "watch",
     "demo",
 ]
 ROOT = Path(tsunagu.__file__).parent

@@ -38,6 +38,12 @@ def _attended_page(**kwargs) -> Page:
     return page
 
 
+def _watch_page(**kwargs) -> Page:
+    """A household the partner watches, or its report: the partner and whoever sees the case;
+    every other signed-in user gets 404."""
+    return Page.for_roles({"partner", "caseworker", "supervisor"}, denied=404, **kwargs)
+
+
 PAGES = {
     "accounts:top": Page.for_roles(set(), denied=302, anonymous=200),
     "accounts:healthz": Page.same_for_all(200),
@@ -164,6 +170,23 @@ PAGES = {
     "plans:document_add": Page.for_roles(CASE_VIEWERS, ok=405, pk="referral"),
     "plans:transfer_summary_pdf": _case_page(nurse=404, cgc=403, pk="transfer"),
     "plans:transfer_summary_json": _case_page(nurse=404, cgc=403, pk="transfer"),
+    # Watching over: the partner's cafeteria watches the caseworker's case's household. The
+    # partner reads the household and its reports (never the case); the center follows the case.
+    "watch:visits": Page.for_roles({"partner"}),
+    "watch:report_create": Page.for_roles({"partner"}, pk="watch_assignment"),
+    "watch:report_list": Page.for_roles({"partner"}),
+    "watch:report_detail": _watch_page(pk="watch_report"),
+    "watch:assignment_detail": _watch_page(pk="watch_assignment"),
+    "watch:manifest": Page.same_for_all(200),
+    "watch:service_worker": Page.same_for_all(200),
+    "watch:assign": _case_page(nurse=404, cgc=403, case_pk="case"),
+    "watch:assignment_end": Page.for_roles(CENTER, ok=405, pk="watch_assignment"),
+    "watch:alert_list": Page.for_roles(CENTER),
+    "watch:alert_detail": _case_page(nurse=404, cgc=403, pk="watch_alert"),
+    "watch:alert_acknowledge": Page.for_roles(CENTER, ok=405, pk="watch_alert"),
+    "watch:alert_handle": Page.for_roles(CENTER, ok=405, pk="watch_alert"),
+    "api_watch_report_create": Page.for_roles({"partner"}, ok=405, anonymous=403),
+    "api_watch_report": _watch_page(pk="watch_report", anonymous=403),
     # The public finder: everyone, signed in or not. The place is a public entry.
     "finder:index": Page.same_for_all(200),
     "finder:place": Page.same_for_all(200, pk="place"),
@@ -261,6 +284,8 @@ def test_page_permissions(url_name, users, family, town):
     objects["activity"] = factories.activity(users["caseworker"], case).pk
     if url_name.startswith("plans:") or url_name == "api_conference":
         objects |= factories.plan_objects(users, case)
+    if "watch" in url_name:
+        objects |= factories.watch_objects(users, case)
     factories.ensure_code_lists()
     place = factories.resource(town, "本町こども食堂", operator=users["partner"].organisation)
     objects["place"], objects["place_service"] = place.pk, place.service_id

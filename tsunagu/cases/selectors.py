@@ -373,7 +373,39 @@ def timeline_for(
             entries.append(
                 Entry("status", change.changed_at, f"ランク {change.rank}", change.reason, change)
             )
+    for kind, source in TIMELINE_SOURCES.items():
+        if wanted(kind):
+            entries += source.entries(viewer, case, limit)
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """Entries an app above cases puts on the case timeline (a partner's watch reports):
+    ``entries(viewer, case, limit)`` gives the ``limit`` newest the viewer may see."""
+
+    kind: str
+    label: str
+    entries: Callable[[User, Case, int], list[Entry]]
+
+
+TIMELINE_SOURCES: dict[str, TimelineSource] = {}
+
+
+def add_timeline_source(source: TimelineSource) -> None:
+    TIMELINE_SOURCES[source.kind] = source
+
+
+def timeline_kinds() -> dict[str, str]:
+    """Each kind of timeline entry and its label, for the filter."""
+    kinds = {
+        "intake": _("受付"),
+        "activity": _("支援記録"),
+        "assessment": _("アセスメント"),
+        "registration": _("要対協登録"),
+        "status": _("状況・ランク"),
+    }
+    return kinds | {kind: source.label for kind, source in TIMELINE_SOURCES.items()}
 
 
 def latest_assessments(viewer: User, case: Case) -> list[Assessment]:

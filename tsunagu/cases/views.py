@@ -27,13 +27,6 @@ from .models import Activity, AssessmentForm, Case, Intake
 
 PAGE_SIZE = 50
 TIMELINE_PAGE = 50
-TIMELINE_KINDS = {
-    "intake": "受付",
-    "activity": "支援記録",
-    "assessment": "アセスメント",
-    "registration": "要対協登録",
-    "status": "状況・ランク",
-}
 
 
 FINDER_FIELDS = ("family_name", "given_name", "family_kana", "given_kana", "birth", "sex", "phone")
@@ -265,7 +258,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         case = _case_for(request, pk)
     except BreakGlassNeeded:
         return redirect("cases:break_glass", pk=pk)
-    kinds = {kind for kind in request.GET.getlist("kind") if kind in TIMELINE_KINDS}
+    all_kinds = selectors.timeline_kinds()
+    kinds = {kind for kind in request.GET.getlist("kind") if kind in all_kinds}
     shown = request.GET.get("more", "1")
     shown = whole_number(shown, high=99) or 1
     timeline = selectors.timeline_for(request.user, case, kinds, limit=shown * TIMELINE_PAGE + 1)
@@ -285,7 +279,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": selectors.restricted_notes_for(request.user, case),
             "timeline": timeline[: shown * TIMELINE_PAGE],
             "more": shown + 1 if len(timeline) > shown * TIMELINE_PAGE else None,
-            "kinds": TIMELINE_KINDS,
+            "kinds": all_kinds,
             "chosen_kinds": kinds,
             "forms_available": AssessmentForm.objects.filter(is_current=True),
             "viewers": selectors.viewers_of(request.user, case),

@@ -23,6 +23,12 @@ class Municipality(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("要対協に登録したケースを実務者会議で見直す間隔です。"),
     )
+    alert_ack_minutes = models.PositiveSmallIntegerField(
+        _("緊急アラートの確認期限(開庁時間の分)"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(480)],
+        help_text=_("この時間内に確認されない緊急アラートは、統括支援員に知らせます。"),
+    )
 
     history = HistoricalRecords()
 
@@ -129,4 +135,4 @@ class Organisation(models.Model):
         ordering = ["municipality", "kind", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)

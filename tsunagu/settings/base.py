@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tsunagu.cases",
     "tsunagu.resources",
     "tsunagu.plans",
+    "tsunagu.watch",
     "tsunagu.demo",
 ]
 
@@ -201,6 +202,18 @@ TSUNAGU_MAP_ATTRIBUTION = text(
 TSUNAGU_PUBLIC_MUNICIPALITY = text("TSUNAGU_PUBLIC_MUNICIPALITY")
 # Directory entries not verified for this many months are listed for re-verification.
 TSUNAGU_RESOURCE_REVERIFY_MONTHS = integer("TSUNAGU_RESOURCE_REVERIFY_MONTHS", 12)
+# Office hours (開庁時間): an urgent alert's time to be acknowledged counts only these.
+TSUNAGU_OFFICE_OPENS = text("TSUNAGU_OFFICE_OPENS", "08:30")
+TSUNAGU_OFFICE_CLOSES = text("TSUNAGU_OFFICE_CLOSES", "17:15")
+
+# Mail (alerts to staff): Django's backends; the console by default (the demo prints them),
+# SMTP in production through TSUNAGU_EMAIL_BACKEND and EMAIL_HOST…
+EMAIL_BACKEND = text("TSUNAGU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = text("EMAIL_HOST", "localhost")
+EMAIL_PORT = integer("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = text("TSUNAGU_FROM_EMAIL", "tsunagu@localhost")
+# The address of the site in mails (links to an alert).
+TSUNAGU_SITE_URL = text("TSUNAGU_SITE_URL", "http://127.0.0.1:8000")
 
 
 def _tile_origin(url: str) -> list[str]:

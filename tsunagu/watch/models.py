@@ -1,0 +1,256 @@
+"""Watching over (支援対象児童等見守り強化事業): households of cases assigned to partner
+organisations, the partners' visit reports, and the alerts the center must handle."""
+
+import uuid
+from datetime import date, datetime, time
+
+from dateutil.rrule import WEEKLY, rrule
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tsunagu.accounts.models import ROLE_ORGANISATION_KINDS
+from tsunagu.cases.models import Case
+from tsunagu.core.models import Organisation
+from tsunagu.core.roles import Role
+
+# The organisations that may watch a household: those whose users are partners.
+PARTNER_KINDS = ROLE_ORGANISATION_KINDS[Role.PARTNER]
+
+
+class WatchAssignment(models.Model):
+    """A household of a case watched by a partner organisation (見守りの依頼).
+
+    The partner sees only what the delivery needs: ``recipient_name``, ``delivery_address``,
+    ``contact_phone``, ``look_for`` and the visit dates — never the case."""
+
+    class Method(models.TextChoices):
+        MEAL_DELIVERY = "meal_delivery", _("宅食(食事の配達)")
+        PANTRY = "pantry", _("フードパントリー(受け取り)")
+        CAFETERIA = "cafeteria", _("こども食堂への来所")
+        STUDY = "study", _("学習支援")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="watch_assignments")
+    partner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("協力団体"),
+        on_delete=models.PROTECT,
+        related_name="watch_assignments",
+    )
+    recipient_name = models.CharField(
+        _("お届け先のお名前"), max_length=100, help_text=_("例: 桑名様(配達に必要な呼び方だけ)")
+    )
+    delivery_address = models.CharField(_("お届け先の住所"), max_length=200)
+    contact_phone = models.CharField(_("連絡先"), max_length=30, blank=True)
+    method = models.CharField(_("方法"), max_length=20, choices=Method.choices)
+    look_for = models.TextField(
+        _("見てほしいこと"),
+        blank=True,
+        help_text=_("協力団体に伝えてよい範囲で書きます(例: 下の子の服装、食事がとれているか)。"),
+    )
+    every_weeks = models.PositiveSmallIntegerField(
+        _("頻度(何週ごと)"), default=2, help_text=_("1: 毎週、2: 2週ごと、4: 4週ごと")
+    )
+    starts_on = models.DateField(
+        _("開始日"), help_text=_("最初の訪問日。以後、同じ曜日に訪問します。")
+    )
+    ends_on = models.DateField(_("終了日"), null=True, blank=True)
+    ended_reason = models.CharField(_("終了の理由"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("依頼日時"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("見守りの依頼")
+        verbose_name_plural = _("見守りの依頼")
+        ordering = ["-starts_on", "pk"]
+        indexes = [models.Index(fields=["partner", "ends_on"], name="watch_partner_open")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_name}({self.partner})"
+
+    def clean(self) -> None:
+        if self.every_weeks not in (1, 2, 3, 4):
+            raise ValidationError({"every_weeks": "頻度は1〜4週ごとで指定してください。"})
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "終了日は開始日より後にしてください。"})
+
+    def visit_dates(self, start: date, end: date) -> list[date]:
+        """The planned visits from ``start`` to ``end`` (both included): every ``every_weeks``
+        weeks on the weekday of ``starts_on``, until ``ends_on``."""
+        until = min(end, self.ends_on) if self.ends_on else end
+        if until < start:
+            return []
+        dates = rrule(WEEKLY, interval=self.every_weeks, dtstart=self.starts_on, until=until)
+        first, last = datetime.combine(start, time.min), datetime.combine(until, time.min)
+        return [moment.date() for moment in dates.between(first, last, inc=True)]
+
+    def is_open_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class WatchReport(models.Model):
+    """One visit reported by a partner (見守り報告). ``key`` is the phone's idempotency key:
+    a report sent twice (offline, then again) is kept once."""
+
+    class Concern(models.TextChoices):
+        NONE = "none", _("なし")
+        SOME = "some", _("少し気になる")
+        URGENT = "urgent", _("緊急")
+
+    class NotVisited(models.TextChoices):
+        ABSENT = "absent", _("不在")
+        DECLINED = "declined", _("断られた")
+        RESCHEDULED = "rescheduled", _("日程を変更した")
+        OTHER = "other", _("その他")
+
+    CHECKS = (
+        "injuries",
+        "hygiene",
+        "hunger",
+        "utilities_cut",
+        "trouble_at_home",
+        "worrying_words",
+    )
+
+    key = models.UUIDField(_("送信キー"), unique=True, default=uuid.uuid4, editable=False)
+    assignment = models.ForeignKey(
+        WatchAssignment, on_delete=models.PROTECT, related_name="reports"
+    )
+    visit_on = models.DateField(_("訪問日"))
+    visited = models.BooleanField(_("訪問できた"))
+    not_visited_reason = models.CharField(
+        _("訪問できなかった理由"), max_length=20, choices=NotVisited.choices, blank=True
+    )
+    child_seen = models.BooleanField(_("子どもの姿を確認"), default=False)
+    injuries = models.BooleanField(_("けが・あざ"), default=False)
+    hygiene = models.BooleanField(_("衛生・服装が気になる"), default=False)
+    hunger = models.BooleanField(_("空腹・食事がとれていない"), default=False)
+    utilities_cut = models.BooleanField(_("電気・ガス・水道が止まっている"), default=False)
+    trouble_at_home = models.BooleanField(_("家庭内のトラブル"), default=False)
+    worrying_words = models.BooleanField(_("子どもが気になることを話した"), default=False)
+    concern = models.CharField(_("心配の程度"), max_length=10, choices=Concern.choices)
+    note = models.TextField(_("気づいたこと"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(_("記入日時"), help_text=_("端末で書いた時刻"))
+    received_at = models.DateTimeField(_("受信日時"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("見守り報告")
+        verbose_name_plural = _("見守り報告")
+        ordering = ["-visit_on", "-received_at"]
+        indexes = [models.Index(fields=["assignment", "visit_on"], name="watch_report_visit")]
+
+    def __str__(self) -> str:
+        return f"{self.visit_on:%Y-%m-%d} {self.assignment.recipient_name}"
+
+    def clean(self) -> None:
+        if not self.visited and not self.not_visited_reason:
+            raise ValidationError({"not_visited_reason": "訪問できなかった理由を選んでください。"})
+        if not self.visited and self.child_seen:
+            raise ValidationError({"child_seen": "訪問できなかった日に子どもの確認はできません。"})
+
+    @property
+    def checks(self) -> list[str]:
+        """The condition checks marked, by their Japanese names."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.CHECKS
+            if getattr(self, name)
+        ]
+
+    def summary(self) -> str:
+        """One paragraph for the case timeline."""
+        if self.visited:
+            seen = "子どもの姿を確認" if self.child_seen else "子どもの姿は確認できず"
+            lines = [f"訪問: できた({seen})"]
+        else:
+            lines = [f"訪問: できなかった({self.get_not_visited_reason_display()})"]
+        lines.append("気になる点: " + ("、".join(self.checks) or "なし"))
+        lines.append(f"心配の程度: {self.get_concern_display()}")
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+
+class Alert(models.Model):
+    """What a report raised, for the case's key person and their unit (アラート): acknowledged,
+    then handled with a note; an urgent one left unacknowledged escalates to the supervisor."""
+
+    class Reason(models.TextChoices):
+        URGENT_REPORT = "urgent_report", _("緊急の報告")
+        NOT_SEEN_TWICE = "not_seen_twice", _("2回続けて子どもの姿を確認できず")
+        MISSED_VISIT = "missed_visit", _("訪問できなかった")
+
+    URGENT_REASONS = (Reason.URGENT_REPORT,)
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="watch_alerts")
+    report = models.ForeignKey(
+        WatchReport, on_delete=models.PROTECT, related_name="alerts", null=True, blank=True
+    )
+    reason = models.CharField(_("理由"), max_length=20, choices=Reason.choices)
+    raised_at = models.DateTimeField(_("発生日時"))
+    key_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("キーパーソン"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("担当部署"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledge_by = models.DateTimeField(_("確認の期限"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("対応完了日時"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handling_note = models.TextField(_("対応の内容"), blank=True)
+    escalated_at = models.DateTimeField(_("統括支援員への連絡日時"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("アラート")
+        verbose_name_plural = _("アラート")
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "reason"], name="alert_once_per_report_reason"
+            )
+        ]
+        indexes = [models.Index(fields=["handled_at", "raised_at"], name="alert_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.case.number}"
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.reason in self.URGENT_REASONS
+
+    @property
+    def status(self) -> str:
+        if self.handled_at:
+            return "対応済み"
+        if self.acknowledged_at:
+            return "確認済み"
+        return "未確認"

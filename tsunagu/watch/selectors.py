@@ -1,0 +1,146 @@
+"""Reading watching over as a viewer may: a partner's visits, reports and the center's alerts.
+Every read goes through the access policy."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from tsunagu.access import policy
+from tsunagu.accounts.models import User
+from tsunagu.cases.models import Case
+
+from .models import Alert, WatchAssignment, WatchReport
+
+# A planned visit counts as reported by a report this many days either side of it.
+REPORT_SLACK_DAYS = 3
+# "Not yet reported" looks this far back.
+LOOK_BACK_DAYS = 14
+
+
+@dataclass
+class Visit:
+    """One household on a partner's list, with its planned visits around today."""
+
+    assignment: WatchAssignment
+    due: list[date] = field(default_factory=list)  # planned, not reported, up to today
+    next_on: date | None = None  # the next planned visit after today
+    last_report: WatchReport | None = None
+
+    @property
+    def due_today(self) -> bool:
+        return timezone.localdate() in self.due
+
+    @property
+    def overdue(self) -> list[date]:
+        today = timezone.localdate()
+        return [day for day in self.due if day < today]
+
+
+def assignments_for(viewer: User) -> QuerySet:
+    return policy.scope(viewer, WatchAssignment.objects.select_related("partner"))
+
+
+def open_assignments(viewer: User, day: date) -> QuerySet:
+    return (
+        assignments_for(viewer)
+        .filter(starts_on__lte=day)
+        .filter(Q(ends_on=None) | Q(ends_on__gte=day))
+    )
+
+
+def visits_for(viewer: User, day: date | None = None) -> list[Visit]:
+    """The viewer's open households: those with a visit due (today's first, then the ones
+    not reported in the last two weeks), then the others by their next visit."""
+    day = day or timezone.localdate()
+    assignments = list(open_assignments(viewer, day).order_by("recipient_name", "pk"))
+    since = day - timedelta(days=LOOK_BACK_DAYS + REPORT_SLACK_DAYS)
+    reports: dict[int, list[WatchReport]] = {}
+    for report in (
+        policy.scope(viewer, WatchReport.objects.all())
+        .filter(assignment__in=[a.pk for a in assignments], visit_on__gte=since)
+        .order_by("visit_on")
+    ):
+        reports.setdefault(report.assignment_id, []).append(report)
+    visits = []
+    for assignment in assignments:
+        theirs = reports.get(assignment.pk, [])
+        reported = {report.visit_on for report in theirs}
+        planned = assignment.visit_dates(
+            day - timedelta(days=LOOK_BACK_DAYS), day + timedelta(days=35)
+        )
+        due = [
+            when
+            for when in planned
+            if when <= day
+            and not any(abs((when - done).days) <= REPORT_SLACK_DAYS for done in reported)
+        ]
+        coming = [when for when in planned if when > day]
+        visits.append(
+            Visit(assignment, due, coming[0] if coming else None, theirs[-1] if theirs else None)
+        )
+    return sorted(
+        visits,
+        key=lambda v: (not v.due_today, not v.due, v.next_on or date.max, v.assignment.pk),
+    )
+
+
+def reports_for(viewer: User) -> QuerySet:
+    return policy.scope(
+        viewer,
+        WatchReport.objects.select_related("assignment", "assignment__partner", "reported_by"),
+    )
+
+
+def alerts_for(viewer: User, *, open_only: bool = True) -> QuerySet:
+    """Open alerts first the unacknowledged urgent ones, then the newest."""
+    alerts = policy.scope(
+        viewer,
+        Alert.objects.select_related("case", "key_person", "unit", "report__assignment__partner"),
+    )
+    if open_only:
+        alerts = alerts.filter(handled_at=None)
+    return alerts.order_by(F("acknowledged_at").asc(nulls_first=True), "-raised_at")
+
+
+def case_panel(viewer: User, case: Case) -> dict:
+    """The case page's 見守り section: the partners watching its households, open alerts."""
+    return {
+        "case": case,
+        "assignments": assignments_for(viewer).filter(case=case).order_by("-starts_on"),
+        "alerts": alerts_for(viewer).filter(case=case),
+        "may_assign": policy.may(viewer, "watch.assign", case) and case.status != "closed",
+    }
+
+
+def home_panel(viewer: User) -> dict:
+    """The center home's count of open alerts: the viewer's own (as key person or of their
+    unit) and, for the supervisor, the escalated ones."""
+    alerts = alerts_for(viewer)
+    mine = alerts.filter(Q(key_person=viewer.pk) | Q(unit=viewer.organisation_id))
+    return {
+        "unacknowledged": mine.filter(acknowledged_at=None).count(),
+        "open": mine.count(),
+        "escalated": alerts.exclude(escalated_at=None).count()
+        if policy.allowed(viewer, "watch.escalation")
+        else 0,
+    }
+
+
+def timeline_entries(viewer: User, case: Case, limit: int) -> list:
+    """The case's watch reports as timeline entries (見守り報告), newest first."""
+    from tsunagu.cases.selectors import Entry
+
+    reports = reports_for(viewer).filter(assignment__case=case).order_by("-received_at")[:limit]
+    return [
+        Entry(
+            "watch",
+            report.received_at,
+            f"見守り報告 {report.assignment.partner}"
+            + ("【緊急】" if report.concern == WatchReport.Concern.URGENT else ""),
+            report.summary(),
+            report,
+        )
+        for report in reports
+    ]
