@@ -106,6 +106,10 @@ class ReportForm(Plain, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["not_visited_reason"].choices = WatchReport.NotVisited.choices
 
+    def check_fields(self) -> list:
+        """The condition checks (けが・あざ, 衛生・服装 …), as bound fields."""
+        return [self[name] for name in WatchReport.CHECKS]
+
 
 class HandleForm(Plain, forms.Form):
     note = forms.CharField(label=_("対応の内容"), widget=TEXT, max_length=2000)
