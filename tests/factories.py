@@ -365,4 +365,60 @@ def watch_objects(users: dict, case) -> dict[str, int]:
         "watch_assignment": assignment.pk,
         "watch_report": report.pk,
         "watch_alert": report.alerts.get().pk,
+    } | network_objects(users)
+
+
+def referral(partner_user, *, window="welfare", **fields):
+    """A family the partner sends to the center, with the guardian's spoken consent."""
+    from django.utils import timezone
+
+    from tsunagu.watch import services as watch
+    from tsunagu.watch.models import Referral
+
+    values = {
+        "window": window,
+        "guardian_name": "森 さくら",
+        "children": "小2の女の子",
+        "contact_phone": "090-0000-0000",
+        "what_was_said": "母がひとりで育児。食費が足りず、夜は子どもだけで過ごす日がある。",
+        "consent": "spoken",
+        "consent_on": timezone.localdate(),
+        "contact_by": "center_calls",
+    }
+    return watch.refer_family(Referral(**(values | fields)), actor=partner_user)
+
+
+def network(town, *organisations):
+    """The city's cafeteria network with the organisations as members."""
+    from django.utils import timezone
+
+    from tsunagu.watch.models import Network, NetworkMember
+
+    made = Network.objects.create(municipality=town, name="テスト市こども食堂ネットワーク")
+    for organisation in organisations:
+        NetworkMember.objects.create(
+            network=made,
+            organisation=organisation,
+            profile="毎週水曜に開所",
+            joined_on=timezone.localdate(),
+        )
+    return made
+
+
+def network_objects(users: dict) -> dict[str, int]:
+    """The partner's cafeteria in the network, with a donation offer, a need and a referral."""
+    from tsunagu.watch import services as watch
+    from tsunagu.watch.models import Donation, Need
+
+    partner = users["partner"]
+    made = network(partner.organisation.municipality, partner.organisation)
+    donation = watch.offer_donation(
+        Donation(network=made, item="米", quantity=30, unit="kg"), actor=partner
+    )
+    need = watch.post_need(Need(network=made, what="おむつ(Mサイズ)"), actor=partner)
+    return {
+        "network": made.pk,
+        "donation": donation.pk,
+        "need": need.pk,
+        "watch_referral": referral(partner).pk,
     }

@@ -44,6 +44,14 @@ def _watch_page(**kwargs) -> Page:
     return Page.for_roles({"partner", "caseworker", "supervisor"}, denied=404, **kwargs)
 
 
+def _referral_page() -> Page:
+    """The partner's referral, sent to the caseworker's unit: the partner who sent it and that
+    unit (and the supervisor) read it; the nurse's unit gets 404."""
+    page = _case_page(nurse=404, cgc=403, pk="watch_referral")
+    page.statuses["partner"] = 200
+    return page
+
+
 PAGES = {
     "accounts:top": Page.for_roles(set(), denied=302, anonymous=200),
     "accounts:healthz": Page.same_for_all(200),
@@ -185,6 +193,22 @@ PAGES = {
     "watch:alert_detail": _case_page(nurse=404, cgc=403, pk="watch_alert"),
     "watch:alert_acknowledge": Page.for_roles(CENTER, ok=405, pk="watch_alert"),
     "watch:alert_handle": Page.for_roles(CENTER, ok=405, pk="watch_alert"),
+    "watch:figure_list": Page.for_roles(CENTER | {"partner"}),
+    "watch:figure_export": Page.for_roles(CENTER | {"partner"}),
+    # つなぐ: the partner's referral went to the child-welfare unit (the caseworker's).
+    "watch:referral_list": Page.for_roles(CENTER | {"partner"}),
+    "watch:referral_create": Page.for_roles({"partner"}),
+    "watch:referral_detail": _referral_page(),
+    "watch:referral_receive": Page.for_roles(CENTER, ok=405, pk="watch_referral"),
+    "watch:referral_close": Page.for_roles(CENTER, ok=405, pk="watch_referral"),
+    # The network: its members (the partner's cafeteria) and the center.
+    "watch:network": Page.for_roles(CENTER | {"partner"}),
+    "watch:profile_edit": Page.for_roles({"partner"}),
+    "watch:donation_create": Page.for_roles(CENTER | {"partner"}, network_pk="network"),
+    "watch:need_create": Page.for_roles(CENTER | {"partner"}, network_pk="network"),
+    "watch:donation_detail": Page.for_roles(CENTER | {"partner"}, pk="donation"),
+    "watch:donation_claim": Page.for_roles(CENTER | {"partner"}, ok=405, pk="donation"),
+    "watch:need_met": Page.for_roles(CENTER | {"partner"}, ok=405, pk="need"),
     "api_watch_report_create": Page.for_roles({"partner"}, ok=405, anonymous=403),
     "api_watch_report": _watch_page(pk="watch_report", anonymous=403),
     # The public finder: everyone, signed in or not. The place is a public entry.

@@ -120,7 +120,13 @@ class OrganisationEditForm(_Versioned, _OrganisationFields):
 class MunicipalityForm(_Versioned):
     class Meta:
         model = Municipality
-        fields = ["name", "name_kana", "review_interval_months", "alert_ack_minutes"]
+        fields = [
+            "name",
+            "name_kana",
+            "review_interval_months",
+            "alert_ack_minutes",
+            "referral_reach_days",
+        ]
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)

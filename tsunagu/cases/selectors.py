@@ -91,6 +91,7 @@ class Due:
     case: Case | None
     overdue: bool = False
     rank: str = ""
+    url: str = ""  # where the item is handled, when that is not its case's page
 
     @property
     def order(self) -> tuple:

@@ -29,6 +29,14 @@ class Municipality(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(480)],
         help_text=_("この時間内に確認されない緊急アラートは、統括支援員に知らせます。"),
     )
+    referral_reach_days = models.PositiveSmallIntegerField(
+        _("つなぐ:つながるまでの目安(日)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "協力団体から紹介された家族に、この日数でつながらなければ期限の近い対応に出ます。"
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -2,10 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.cases.forms import DATE, Plain
-from tsunagu.cases.models import Case, CasePerson
+from tsunagu.cases.models import Case, CasePerson, ConsultationCategory, Intake
 from tsunagu.core.models import Organisation
 
-from .models import PARTNER_KINDS, WatchAssignment, WatchReport
+from .models import (
+    PARTNER_KINDS,
+    Donation,
+    Need,
+    NetworkMember,
+    Referral,
+    WatchAssignment,
+    WatchReport,
+)
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 EVERY_WEEKS = [(1, _("毎週")), (2, _("2週ごと")), (3, _("3週ごと")), (4, _("4週ごと"))]
@@ -113,3 +121,78 @@ class ReportForm(Plain, forms.ModelForm):
 
 class HandleForm(Plain, forms.Form):
     note = forms.CharField(label=_("対応の内容"), widget=TEXT, max_length=2000)
+
+
+class ReferralForm(Plain, forms.ModelForm):
+    """What a partner writes to connect a family (つなぐ), with the guardian's consent."""
+
+    consent_given = forms.BooleanField(
+        label=_("保護者に、センターに伝えることの同意を得ました"), required=True
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "window",
+            "guardian_name",
+            "children",
+            "contact_phone",
+            "contact_when",
+            "what_was_said",
+            "consent_given",
+            "consent",
+            "consent_on",
+            "contact_by",
+        ]
+        widgets = {
+            "what_was_said": TEXT,
+            "consent_on": DATE,
+            "window": forms.RadioSelect,
+            "consent": forms.RadioSelect,
+            "contact_by": forms.RadioSelect,
+        }
+
+
+class ReceiveForm(Plain, forms.Form):
+    """Taking a referral in as an intake: its category and urgency."""
+
+    category = forms.ModelChoiceField(
+        label=_("相談種別"), queryset=ConsultationCategory.objects.filter(is_current=True)
+    )
+    urgency = forms.ChoiceField(label=_("緊急度"), choices=Intake.Urgency.choices)
+
+
+class CloseReferralForm(Plain, forms.Form):
+    reached = forms.TypedChoiceField(
+        label=_("家族とつながりましたか"),
+        choices=[("1", _("つながった")), ("0", _("つながらなかった"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(label=_("日付"), widget=DATE)
+    note = forms.CharField(label=_("メモ(センター内)"), widget=TEXT, required=False)
+
+
+class DonationForm(Plain, forms.ModelForm):
+    class Meta:
+        model = Donation
+        fields = ["item", "quantity", "unit", "donor", "expires_on", "claim_until", "pick_up"]
+        widgets = {"expires_on": DATE, "claim_until": DATE}
+
+
+class ClaimForm(Plain, forms.Form):
+    quantity = forms.IntegerField(label=_("希望する数量"), min_value=1)
+
+
+class NeedForm(Plain, forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["what", "until"]
+        widgets = {"until": DATE}
+
+
+class ProfileForm(Plain, forms.ModelForm):
+    class Meta:
+        model = NetworkMember
+        fields = ["profile", "contact"]
+        widgets = {"profile": TEXT}

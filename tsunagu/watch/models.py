@@ -254,3 +254,204 @@ class Alert(models.Model):
         if self.acknowledged_at:
             return "確認済み"
         return "未確認"
+
+
+class Referral(models.Model):
+    """A family a partner met and, with the guardian's consent, connects to the center (つなぐ).
+    Received, it becomes an intake; the partner then sees only that it was received and
+    whether the family was reached (つながった) — never the intake or the case."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("センターに送信済み")
+        RECEIVED = "received", _("センターが受け付けました")
+        REACHED = "reached", _("つながりました")
+        NOT_REACHED = "not_reached", _("つながりませんでした")
+
+    class Window(models.TextChoices):
+        MATERNAL = "maternal", _("妊娠・乳幼児の子育て(母子保健)")
+        WELFARE = "welfare", _("子育て・家庭の困りごと(児童福祉)")
+        UNSURE = "unsure", _("わからない(センターで振り分け)")
+
+    class Consent(models.TextChoices):
+        SPOKEN = "spoken", _("口頭で同意")
+        WRITTEN = "written", _("書面で同意")
+
+    class Contact(models.TextChoices):
+        CENTER_CALLS = "center_calls", _("センターから保護者に連絡する")
+        FAMILY_CALLS = "family_calls", _("保護者が自分でセンターに連絡する")
+        ACCOMPANY = "accompany", _("支援者が窓口に同行する")
+
+    OPEN = (Status.SENT, Status.RECEIVED)
+
+    partner = models.ForeignKey(
+        Organisation, verbose_name=_("協力団体"), on_delete=models.PROTECT, related_name="+"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("つなぐ先の窓口"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    window = models.CharField(_("相談の内容に近いもの"), max_length=20, choices=Window.choices)
+    guardian_name = models.CharField(_("保護者のお名前"), max_length=100)
+    children = models.CharField(
+        _("子どもの年齢など"),
+        max_length=200,
+        blank=True,
+        help_text=_("例: 小3の男の子、3歳の女の子"),
+    )
+    contact_phone = models.CharField(_("連絡先(電話)"), max_length=30, blank=True)
+    contact_when = models.CharField(_("連絡してよい時間帯"), max_length=100, blank=True)
+    what_was_said = models.TextField(_("保護者や子どもから聞いたこと"))
+    consent = models.CharField(_("保護者の同意"), max_length=20, choices=Consent.choices)
+    consent_on = models.DateField(_("同意を得た日"))
+    contact_by = models.CharField(_("つなぎ方"), max_length=20, choices=Contact.choices)
+    status = models.CharField(_("状況"), max_length=20, choices=Status.choices, default=Status.SENT)
+    sent_at = models.DateTimeField(_("送信日時"))
+    reach_by = models.DateField(_("つながる目安の日"))
+    intake = models.OneToOneField(
+        "cases.Intake",
+        verbose_name=_("相談受付"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referral",
+    )
+    received_at = models.DateTimeField(_("受付日時"), null=True, blank=True)
+    reached_on = models.DateField(_("つながった日"), null=True, blank=True)
+    outcome_note = models.TextField(_("結果のメモ(センター内)"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("つなぐ(協力団体からの紹介)")
+        verbose_name_plural = _("つなぐ(協力団体からの紹介)")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["status", "reach_by"], name="referral_open")]
+
+    def __str__(self) -> str:
+        return f"{self.guardian_name}({self.partner}、{self.sent_at:%Y-%m-%d})"
+
+
+class Network(models.Model):
+    """The partners' network (e.g. こども食堂ネットワーク): members share donated food."""
+
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT)
+    name = models.CharField(_("名称"), max_length=100)
+
+    class Meta:
+        verbose_name = _("ネットワーク")
+        verbose_name_plural = _("ネットワーク")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkMember(models.Model):
+    """An organisation in the network, with the public profile the other members see."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("団体"), on_delete=models.PROTECT, related_name="+"
+    )
+    profile = models.TextField(_("団体の紹介"), blank=True)
+    contact = models.CharField(_("ネットワーク内の連絡先"), max_length=100, blank=True)
+    joined_on = models.DateField(_("参加日"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ネットワークの参加団体")
+        verbose_name_plural = _("ネットワークの参加団体")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "organisation"], name="member_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Donation(models.Model):
+    """Food or goods offered to the network (寄付物品), claimed in shares by members."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="donations")
+    offered_by = models.ForeignKey(
+        Organisation, verbose_name=_("提供する団体"), on_delete=models.PROTECT, related_name="+"
+    )
+    donor = models.CharField(
+        _("寄付者"), max_length=100, blank=True, help_text=_("例: 市内の米農家、〇〇スーパー")
+    )
+    item = models.CharField(_("品物"), max_length=100)
+    quantity = models.PositiveIntegerField(_("数量"))
+    unit = models.CharField(_("単位"), max_length=10, help_text=_("例: kg、個、箱"))
+    expires_on = models.DateField(_("消費・賞味期限"), null=True, blank=True)
+    pick_up = models.CharField(_("受け取り方法・場所"), max_length=200, blank=True)
+    claim_until = models.DateField(_("希望の締切"), null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    posted_at = models.DateTimeField(_("掲載日時"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("寄付物品")
+        verbose_name_plural = _("寄付物品")
+        ordering = ["-posted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.quantity}{self.unit}"
+
+
+class DonationClaim(models.Model):
+    """A share of a donation allocated to a member (配分)."""
+
+    donation = models.ForeignKey(Donation, on_delete=models.PROTECT, related_name="claims")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("受け取る団体"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("数量"))
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    claimed_at = models.DateTimeField(_("希望日時"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("寄付物品の配分")
+        verbose_name_plural = _("寄付物品の配分")
+        ordering = ["claimed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.quantity}{self.donation.unit}"
+
+
+class Need(models.Model):
+    """What a member needs (ほしいもの), posted to the network."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="needs")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("団体"), on_delete=models.PROTECT, related_name="+"
+    )
+    what = models.CharField(_("ほしいもの"), max_length=200)
+    until = models.DateField(_("いつまでに"), null=True, blank=True)
+    met = models.BooleanField(_("そろった"), default=False)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    posted_at = models.DateTimeField(_("掲載日時"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ほしいもの")
+        verbose_name_plural = _("ほしいもの")
+        ordering = ["met", "-posted_at"]
+
+    def __str__(self) -> str:
+        return self.what

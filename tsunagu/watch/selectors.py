@@ -4,14 +4,15 @@ Every read goes through the access policy."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
 from tsunagu.cases.models import Case
 
-from .models import Alert, WatchAssignment, WatchReport
+from .models import Alert, Donation, Network, Referral, WatchAssignment, WatchReport
 
 # A planned visit counts as reported by a report this many days either side of it.
 REPORT_SLACK_DAYS = 3
@@ -144,3 +145,40 @@ def timeline_entries(viewer: User, case: Case, limit: int) -> list:
         )
         for report in reports
     ]
+
+
+def referrals_for(viewer: User, status: str = "") -> QuerySet:
+    referrals = policy.scope(viewer, Referral.objects.select_related("partner", "unit", "intake"))
+    return referrals.filter(status=status) if status else referrals
+
+
+def networks_for(viewer: User) -> QuerySet:
+    return policy.scope(viewer, Network.objects.all()).order_by("name")
+
+
+@dataclass
+class Offer:
+    donation: Donation
+    claimed: int
+
+    @property
+    def left(self) -> int:
+        return self.donation.quantity - self.claimed
+
+
+def offers_in(viewer: User, network: Network, *, open_only: bool = True) -> list[Offer]:
+    """The network's donations with what is left of each; open ones: something left and the
+    claim period not over."""
+    donations = policy.scope(viewer, network.donations.select_related("offered_by")).annotate(
+        taken=Coalesce(Sum("claims__quantity"), 0)
+    )
+    offers = [Offer(donation, donation.taken) for donation in donations.order_by("-posted_at")]
+    if open_only:
+        today = timezone.localdate()
+        offers = [
+            offer
+            for offer in offers
+            if offer.left > 0
+            and (offer.donation.claim_until is None or offer.donation.claim_until >= today)
+        ]
+    return offers

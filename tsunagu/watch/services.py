@@ -2,20 +2,32 @@
 saves through the model, so the history names the actor."""
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
-from tsunagu.cases.models import Assignment, Case, CaseUnit
+from tsunagu.cases.models import Assignment, Case, CaseUnit, ConsultationCategory, Intake
+from tsunagu.cases.services import receive_intake
 from tsunagu.core.history import as_actor
 from tsunagu.core.models import Organisation
 from tsunagu.core.office_hours import add_office_minutes
 
-from .models import PARTNER_KINDS, Alert, WatchAssignment, WatchReport
+from .models import (
+    PARTNER_KINDS,
+    Alert,
+    Donation,
+    DonationClaim,
+    Need,
+    NetworkMember,
+    Referral,
+    WatchAssignment,
+    WatchReport,
+)
 
 
 def assign_watch(case: Case, assignment: WatchAssignment, *, actor: User) -> WatchAssignment:
@@ -204,3 +216,191 @@ def escalate_if_unacknowledged(alert_id: int, *, now: datetime | None = None) ->
         as_actor(None, alert).save(update_fields=["escalated_at"])
         notify_escalation_task.enqueue(alert.pk)
     return True
+
+
+# --- Referrals (つなぐ) -------------------------------------------------------------------------
+
+WINDOW_UNITS = {
+    Referral.Window.MATERNAL: Organisation.Kind.UNIT_MATERNAL_HEALTH,
+    Referral.Window.WELFARE: Organisation.Kind.UNIT_CHILD_WELFARE,
+    Referral.Window.UNSURE: Organisation.Kind.UNIT_CHILD_WELFARE,
+}
+PARTNER_SOURCES = {
+    Organisation.Kind.SCHOOL: Intake.Source.SCHOOL,
+    Organisation.Kind.NURSERY: Intake.Source.NURSERY,
+    Organisation.Kind.HOSPITAL: Intake.Source.HOSPITAL,
+}
+
+
+def refer_family(referral: Referral, *, actor: User) -> Referral:
+    """Send a family to the center with the guardian's consent (``referral`` unsaved, filled
+    from the form). It goes to the unit of the window chosen, and comes back on that unit's
+    due list if the family is not reached in the city's set time.
+
+    Raises PermissionDenied when the actor is not a partner; ValidationError (in Japanese)
+    when the consent or the content is missing, or the city has no such unit."""
+    policy.require(actor, "watch.refer")
+    partner = actor.organisation
+    unit = (
+        Organisation.objects.filter(
+            municipality=partner.municipality_id, kind=WINDOW_UNITS[referral.window], is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    if unit is None:
+        raise ValidationError("つなぐ先の窓口がこの市区町村に登録されていません。")
+    now = timezone.now()
+    if referral.consent_on and referral.consent_on > timezone.localdate():
+        raise ValidationError({"consent_on": "同意を得た日に未来の日付は入れられません。"})
+    referral.partner, referral.referred_by, referral.unit = partner, actor, unit
+    referral.status, referral.sent_at = Referral.Status.SENT, now
+    referral.reach_by = timezone.localdate() + timedelta(
+        days=partner.municipality.referral_reach_days
+    )
+    referral.full_clean()
+    as_actor(actor, referral).save()
+    return referral
+
+
+@transaction.atomic
+def receive_referral(
+    referral: Referral, *, actor: User, category: ConsultationCategory, urgency: str
+) -> Intake:
+    """Take a referral in as an intake of the actor's unit (相談受付), with what the partner
+    wrote as its content. Raises PermissionDenied; ValidationError when already received."""
+    policy.require(actor, "watch.referral_receive", referral)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.intake_id:
+        raise ValidationError("この紹介はすでに受け付けています。")
+    partner = referral.partner
+    intake = Intake(
+        received_at=timezone.now(),
+        channel=Intake.Channel.PARTNER_REPORT,
+        source=PARTNER_SOURCES.get(partner.kind, Intake.Source.CAFETERIA),
+        source_organisation=partner,
+        caller_name=f"{partner}({referral.referred_by})"[:100],
+        category=category,
+        urgency=urgency,
+        summary=_referral_summary(referral),
+    )
+    intake = receive_intake(intake, [], actor=actor)
+    referral.intake, referral.status, referral.received_at = (
+        intake,
+        Referral.Status.RECEIVED,
+        intake.received_at,
+    )
+    as_actor(actor, referral).save(update_fields=["intake", "status", "received_at"])
+    return intake
+
+
+def _referral_summary(referral: Referral) -> str:
+    lines = [
+        f"協力団体({referral.partner})からの紹介(つなぐ)",
+        f"保護者: {referral.guardian_name}",
+        f"子ども: {referral.children or '—'}",
+        f"連絡先: {referral.contact_phone or '—'}({referral.contact_when or '時間帯の指定なし'})",
+        f"同意: {referral.get_consent_display()}({referral.consent_on:%Y-%m-%d})"
+        f" ・{referral.get_contact_by_display()}",
+        "",
+        referral.what_was_said,
+    ]
+    return "\n".join(lines)
+
+
+def close_referral(
+    referral: Referral, reached: bool, note: str, *, actor: User, on: date
+) -> Referral:
+    """Record whether the family was reached (つながった) or not: what the partner sees.
+    Raises PermissionDenied; ValidationError when not received yet or ``on`` is ahead."""
+    policy.require(actor, "watch.referral_receive", referral)
+    if referral.intake_id is None:
+        raise ValidationError("先に相談受付として受け付けてください。")
+    if on > timezone.localdate():
+        raise ValidationError("日付に未来の日は入れられません。")
+    referral.status = Referral.Status.REACHED if reached else Referral.Status.NOT_REACHED
+    referral.reached_on = on if reached else None
+    referral.outcome_note = note
+    as_actor(actor, referral).save(update_fields=["status", "reached_on", "outcome_note"])
+    return referral
+
+
+# --- The network: donations and needs -----------------------------------------------------------
+
+
+def offer_donation(donation: Donation, *, actor: User) -> Donation:
+    """Post a donation offer to the network (``donation`` unsaved, its network set).
+    Raises PermissionDenied when the actor's organisation is not in the network (the center
+    coordinates every network of its city); ValidationError (in Japanese) on bad data."""
+    policy.require(actor, "watch.network_post", donation.network)
+    if donation.expires_on and donation.expires_on < timezone.localdate():
+        raise ValidationError({"expires_on": "期限が過ぎた品物は掲載できません。"})
+    donation.offered_by = actor.organisation
+    donation.posted_by, donation.posted_at = actor, timezone.now()
+    donation.full_clean()
+    as_actor(actor, donation).save()
+    return donation
+
+
+def claimed(donation: Donation) -> int:
+    return donation.claims.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+def claim_share(donation: Donation, quantity: int, *, actor: User) -> DonationClaim:
+    """Claim ``quantity`` of a donation for the actor's organisation. The donation's row is
+    locked while what is left is counted, so two members claiming the last share at the same
+    moment get it once: the second is refused with what is left.
+
+    Raises PermissionDenied; ValidationError (in Japanese) when more than is left is asked,
+    the claim period is over, or the quantity is not positive."""
+    policy.require(actor, "watch.network_post", donation.network)
+    if quantity < 1:
+        raise ValidationError({"quantity": "1以上の数を入れてください。"})
+    with transaction.atomic():
+        donation = Donation.objects.select_for_update().get(pk=donation.pk)
+        if donation.claim_until and donation.claim_until < timezone.localdate():
+            raise ValidationError("希望の締切を過ぎています。")
+        left = donation.quantity - claimed(donation)
+        if quantity > left:
+            raise ValidationError(
+                f"残りは {left}{donation.unit} です。{quantity}{donation.unit} は配分できません。"
+            )
+        claim = DonationClaim(
+            donation=donation,
+            organisation=actor.organisation,
+            quantity=quantity,
+            claimed_by=actor,
+            claimed_at=timezone.now(),
+        )
+        as_actor(actor, claim).save()
+    return claim
+
+
+def post_need(need: Need, *, actor: User) -> Need:
+    """Post what the actor's organisation needs. Raises PermissionDenied; ValidationError."""
+    policy.require(actor, "watch.network_post", need.network)
+    need.organisation, need.posted_by, need.posted_at = actor.organisation, actor, timezone.now()
+    need.full_clean()
+    as_actor(actor, need).save()
+    return need
+
+
+def mark_need_met(need: Need, *, actor: User) -> Need:
+    """The need is met (そろった). Raises PermissionDenied unless the actor's organisation
+    posted it, or the actor is of the center."""
+    policy.require(actor, "watch.need_close", need)
+    need.met = True
+    as_actor(actor, need).save(update_fields=["met"])
+    return need
+
+
+def edit_profile(
+    member: NetworkMember, profile: str, contact: str, *, actor: User
+) -> NetworkMember:
+    """The public profile other members see. Raises PermissionDenied unless it is the actor's
+    own organisation's."""
+    policy.require(actor, "watch.profile_edit", member)
+    member.profile, member.contact = profile, contact
+    member.full_clean()
+    as_actor(actor, member).save(update_fields=["profile", "contact"])
+    return member
