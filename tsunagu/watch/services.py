@@ -270,8 +270,8 @@ def receive_referral(
     """Take a referral in as an intake of the actor's unit (相談受付), with what the partner
     wrote as its content. Raises PermissionDenied; ValidationError when already received."""
     policy.require(actor, "watch.referral_receive", referral)
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.intake_id:
+    # Locked: two staff taking the same referral in at once make one intake.
+    if Referral.objects.select_for_update().get(pk=referral.pk).intake_id:
         raise ValidationError("この紹介はすでに受け付けています。")
     partner = referral.partner
     intake = Intake(
