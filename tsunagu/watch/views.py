@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.access import policy
@@ -57,7 +58,23 @@ def visits(request: HttpRequest) -> HttpResponse:
         )
         for row in rows
     ]
-    return render(request, "watch/visits.html", {"cards": cards, "today": today})
+    return render(
+        request, "watch/visits.html", {"cards": cards, "today": today, "texts": _phone_texts()}
+    )
+
+
+def _phone_texts() -> dict[str, str]:
+    """What visits.js says, in the viewer's language."""
+    return {
+        "online": _("オンライン"),
+        "offline": _("オフライン:報告はこの端末に保存し、つながったら送ります。"),
+        "unsent": _("未送信 {n} 件"),
+        "waiting": _("送信待ち"),
+        "failed": _("送れませんでした。"),
+        "delete": _("この報告を削除"),
+        "confirm_delete": _("この報告を端末から削除します。よろしいですか?"),
+        "expired": _("ログインの有効期限が切れました。ログインし直すと、保存した報告を送ります。"),
+    }
 
 
 @requires("watch.visits")

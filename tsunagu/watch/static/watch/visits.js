@@ -5,6 +5,7 @@
   "use strict";
   const app = document.getElementById("watch-app");
   if (!app || !window.idb) return;
+  const TEXT = JSON.parse(document.getElementById("watch-texts").textContent);
   const API = app.dataset.api;
   const USER = app.dataset.user;
   const STORE = "outbox";
@@ -48,8 +49,8 @@
 
   function showConnection(count) {
     const online = navigator.onLine;
-    let text = online ? "オンライン" : "オフライン:報告はこの端末に保存し、つながったら送ります。";
-    if (count) text += ` 未送信 ${count} 件`;
+    let text = online ? TEXT.online : TEXT.offline;
+    if (count) text += " " + TEXT.unsent.replace("{n}", count);
     connection.textContent = text;
     connection.classList.toggle("offline", !online);
   }
@@ -61,15 +62,15 @@
     list.replaceChildren(
       ...mine.map((item) => {
         const li = document.createElement("li");
-        li.textContent = `${item.label} ${item.data.visit_on}:${item.problem || "送信待ち"}`;
+        li.textContent = `${item.label} ${item.data.visit_on}:${item.problem || TEXT.waiting}`;
         if (item.problem) {
           li.classList.add("problem");
           const button = document.createElement("button");
           button.type = "button";
           button.className = "button-secondary";
-          button.textContent = "この報告を削除";
+          button.textContent = TEXT.delete;
           button.addEventListener("click", async () => {
-            if (!confirm("この報告を端末から削除します。よろしいですか?")) return;
+            if (!confirm(TEXT.confirm_delete)) return;
             await db.delete(STORE, item.key);
             render();
           });
@@ -84,7 +85,7 @@
 
   function problemOf(body) {
     const errors = (body && body.errors) || {};
-    return Object.values(errors).flat().map((e) => e.message).join(" ") || "送れませんでした。";
+    return Object.values(errors).flat().map((e) => e.message).join(" ") || TEXT.failed;
   }
 
   /* Send what waits, oldest first; stop at the first network failure (still offline). */
@@ -128,7 +129,7 @@
   }
 
   function showExpired() {
-    connection.textContent = "ログインの有効期限が切れました。ログインし直すと、保存した報告を送ります。";
+    connection.textContent = TEXT.expired;
     connection.classList.add("offline");
   }
 
