@@ -2,7 +2,8 @@
    visits readable without a connection, and forgets them at logout. Reports written offline wait
    in IndexedDB (the page's outbox, visits.js), not here. */
 importScripts("{% static 'vendor/workbox-7.4.1/workbox-sw.js' %}");
-workbox.setConfig({ modulePathPrefix: "{% static 'vendor/workbox-7.4.1/' %}", debug: false });
+// Plain names under the static prefix (a folder has no hashed name in the manifest).
+workbox.setConfig({ modulePathPrefix: "{% get_static_prefix %}vendor/workbox-7.4.1/", debug: false });
 
 const PAGES = "tsunagu-watch-pages";
 const VISITS = "{% url 'watch:visits' %}";
