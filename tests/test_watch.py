@@ -20,7 +20,6 @@ from tsunagu.watch import selectors, services
 from tsunagu.watch.models import Alert, WatchAssignment, WatchReport
 
 from . import factories
-from .matrix import statuses_of
 
 JST = timezone.get_fixed_timezone(9 * 60)
 
@@ -169,10 +168,11 @@ def test_an_urgent_alert_left_unacknowledged_escalates_to_the_supervisor(users, 
     assert Alert.objects.get().escalated_at is None
     mail.outbox.clear()
     with time_machine.travel(alert.acknowledge_by + timedelta(minutes=1), tick=False):
-        assert factories.run_jobs() == 2  # the check at the deadline, then its mail
+        factories.run_jobs()  # the check at the deadline, then its mail
         alert.refresh_from_db()
         assert alert.escalated_at is not None
-        assert [m.to for m in mail.outbox] == [["tokatsu@example.jp"]]
+        escalated = [m for m in mail.outbox if "未確認の緊急アラート" in m.subject]
+        assert [m.to for m in escalated] == [["tokatsu@example.jp"]]
         home = selectors.home_panel(users["supervisor"])
         assert home["escalated"] == 1
 
@@ -340,3 +340,22 @@ def test_a_center_worker_asks_a_partner_from_the_case_page(users, case):
     ]
     page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert str(users["partner"].organisation) in page
+
+
+def test_a_planned_visit_nobody_reported_raises_one_alert_from_the_daily_check(users, watched):
+    """Weekly since a week ago: last week's visit has no report. The daily check (queued with
+    the first assignment for the next morning) raises it once, and queues itself again."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tsunagu.watch.tasks import check_unreported_visits_task
+
+    path = check_unreported_visits_task.module_path
+    assert DBTaskResult.objects.filter(task_path=path, status="READY").count() == 1
+    morning = timezone.localtime().replace(hour=8, minute=1) + timedelta(days=1)
+    with time_machine.travel(morning, tick=False):
+        factories.run_jobs()
+    (alert,) = Alert.objects.filter(reason=Alert.Reason.UNREPORTED)
+    assert alert.visit_on == watched.starts_on and alert.assignment == watched
+    assert alert.key_person == users["caseworker"]
+    assert DBTaskResult.objects.filter(task_path=path, status="READY").count() == 1
+    assert services.raise_unreported_visits(timezone.localdate() + timedelta(days=1)) == 0

@@ -111,11 +111,11 @@ def monthly(viewer: User, month: date) -> list[PartnerMonth]:
 
 def _alert_times(viewer: User, first: date, last: date, row_of) -> None:
     """Alerts raised in the month on each partner's reports, and how long they took."""
-    alerts = policy.scope(viewer, Alert.objects.select_related("report__assignment__partner"))
+    alerts = policy.scope(viewer, Alert.objects.select_related("assignment__partner"))
     alerts = alerts.filter(raised_at__date__gte=first, raised_at__date__lte=last)
     waits: dict[int, tuple[PartnerMonth, list[float], list[float]]] = {}
-    for alert in alerts.exclude(report=None):
-        row = row_of(alert.report.assignment.partner)
+    for alert in alerts.exclude(assignment=None):
+        row = row_of(alert.assignment.partner)
         row.alerts += 1
         _, acknowledged, handled = waits.setdefault(row.partner.pk, (row, [], []))
         if alert.acknowledged_at:

@@ -190,6 +190,7 @@ class Alert(models.Model):
         URGENT_REPORT = "urgent_report", _("緊急の報告")
         NOT_SEEN_TWICE = "not_seen_twice", _("2回続けて子どもの姿を確認できず")
         MISSED_VISIT = "missed_visit", _("訪問できなかった")
+        UNREPORTED = "unreported", _("予定の訪問の報告がない")
 
     URGENT_REASONS = (Reason.URGENT_REPORT,)
 
@@ -197,6 +198,11 @@ class Alert(models.Model):
     report = models.ForeignKey(
         WatchReport, on_delete=models.PROTECT, related_name="alerts", null=True, blank=True
     )
+    # Without a report (a planned visit nobody reported): the household and the visit's date.
+    assignment = models.ForeignKey(
+        WatchAssignment, on_delete=models.PROTECT, related_name="alerts", null=True, blank=True
+    )
+    visit_on = models.DateField(_("予定の訪問日"), null=True, blank=True)
     reason = models.CharField(_("理由"), max_length=20, choices=Reason.choices)
     raised_at = models.DateTimeField(_("発生日時"))
     key_person = models.ForeignKey(
@@ -236,7 +242,10 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "reason"], name="alert_once_per_report_reason"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["assignment", "visit_on", "reason"], name="alert_once_per_visit_reason"
+            ),
         ]
         indexes = [models.Index(fields=["handled_at", "raised_at"], name="alert_open")]
 

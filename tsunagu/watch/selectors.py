@@ -39,6 +39,15 @@ class Visit:
         return [day for day in self.due if day < today]
 
 
+def unreported(planned: list[date], reported: set[date]) -> list[date]:
+    """The planned visits no report answers (one within REPORT_SLACK_DAYS either side)."""
+    return [
+        when
+        for when in planned
+        if not any(abs((when - done).days) <= REPORT_SLACK_DAYS for done in reported)
+    ]
+
+
 def assignments_for(viewer: User) -> QuerySet:
     return policy.scope(viewer, WatchAssignment.objects.select_related("partner"))
 
@@ -71,12 +80,7 @@ def visits_for(viewer: User, day: date | None = None) -> list[Visit]:
         planned = assignment.visit_dates(
             day - timedelta(days=LOOK_BACK_DAYS), day + timedelta(days=35)
         )
-        due = [
-            when
-            for when in planned
-            if when <= day
-            and not any(abs((when - done).days) <= REPORT_SLACK_DAYS for done in reported)
-        ]
+        due = unreported([when for when in planned if when <= day], reported)
         coming = [when for when in planned if when > day]
         visits.append(
             Visit(assignment, due, coming[0] if coming else None, theirs[-1] if theirs else None)
@@ -98,7 +102,7 @@ def alerts_for(viewer: User, *, open_only: bool = True) -> QuerySet:
     """Open alerts first the unacknowledged urgent ones, then the newest."""
     alerts = policy.scope(
         viewer,
-        Alert.objects.select_related("case", "key_person", "unit", "report__assignment__partner"),
+        Alert.objects.select_related("case", "key_person", "unit", "assignment__partner", "report"),
     )
     if open_only:
         alerts = alerts.filter(handled_at=None)

@@ -37,6 +37,8 @@ def assign_watch(case: Case, assignment: WatchAssignment, *, actor: User) -> Wat
     Raises PermissionDenied when the actor does not work on the case; ValidationError (in
     Japanese) when the partner is not a partner organisation of the case's municipality or
     the dates are wrong."""
+    from .tasks import schedule_daily_check  # tasks import this module
+
     policy.require(actor, "watch.assign", case)
     partner = assignment.partner
     if partner.municipality_id != case.municipality_id or partner.kind not in PARTNER_KINDS:
@@ -47,6 +49,7 @@ def assign_watch(case: Case, assignment: WatchAssignment, *, actor: User) -> Wat
     assignment.created_by = actor
     assignment.full_clean()
     as_actor(actor, assignment).save()
+    schedule_daily_check()  # the check of unreported visits starts with the first assignment
     return assignment
 
 
@@ -130,36 +133,52 @@ def _reasons(report: WatchReport) -> list[str]:
 
 
 def _raise_alerts(report: WatchReport) -> list[Alert]:
+    return [
+        _raise(
+            report.assignment, reason, report.received_at, actor=report.reported_by, report=report
+        )
+        for reason in _reasons(report)
+    ]
+
+
+def _raise(
+    assignment: WatchAssignment,
+    reason: str,
+    at: datetime,
+    *,
+    actor: User | None,
+    report: WatchReport | None = None,
+    visit_on: date | None = None,
+) -> Alert:
+    """An alert to the case's key person and their unit; its mail, and for an urgent one the
+    check at its deadline, queued in the same transaction (nothing is mailed for a report
+    that was not kept)."""
     from .tasks import escalate_alert_task, notify_alert_task
 
-    case = report.assignment.case
+    case = assignment.case
     key = (
         Assignment.objects.filter(case=case, is_key_person=True, until=None)
         .select_related("worker")
         .first()
     )
     key_person = key.worker if key else None
-    unit = _unit_of(case, key_person)
-    alerts = []
-    for reason in _reasons(report):
-        alert = Alert(
-            case=case,
-            report=report,
-            reason=reason,
-            raised_at=report.received_at,
-            key_person=key_person,
-            unit=unit,
-        )
-        if alert.is_urgent:
-            minutes = case.municipality.alert_ack_minutes
-            alert.acknowledge_by = add_office_minutes(alert.raised_at, minutes)
-        as_actor(report.reported_by, alert).save()
-        # Queued in the same transaction: nothing is mailed for a report that was not kept.
-        notify_alert_task.enqueue(alert.pk)
-        if alert.acknowledge_by:
-            escalate_alert_task.using(run_after=alert.acknowledge_by).enqueue(alert.pk)
-        alerts.append(alert)
-    return alerts
+    alert = Alert(
+        case=case,
+        assignment=assignment,
+        report=report,
+        visit_on=visit_on,
+        reason=reason,
+        raised_at=at,
+        key_person=key_person,
+        unit=_unit_of(case, key_person),
+    )
+    if alert.is_urgent:
+        alert.acknowledge_by = add_office_minutes(at, case.municipality.alert_ack_minutes)
+    as_actor(actor, alert).save()
+    notify_alert_task.enqueue(alert.pk)
+    if alert.acknowledge_by:
+        escalate_alert_task.using(run_after=alert.acknowledge_by).enqueue(alert.pk)
+    return alert
 
 
 def _unit_of(case: Case, key_person: User | None) -> Organisation | None:
@@ -170,6 +189,47 @@ def _unit_of(case: Case, key_person: User | None) -> Organisation | None:
         return key_person.organisation
     links = sorted(units, key=lambda link: link.unit.kind != Organisation.Kind.UNIT_CHILD_WELFARE)
     return links[0].unit if links else None
+
+
+def raise_unreported_visits(today: date | None = None) -> int:
+    """The daily check: a planned visit of an open assignment with no report by the day after
+    (a report up to three days either side counts) raises one alert (予定の訪問の報告がない),
+    looking back two weeks. Run by the job queue: the history names no actor. Returns how many
+    alerts it raised."""
+    from .selectors import LOOK_BACK_DAYS, unreported
+
+    today = today or timezone.localdate()
+    since, until = today - timedelta(days=LOOK_BACK_DAYS), today - timedelta(days=2)
+    assignments = (
+        WatchAssignment.objects.filter(starts_on__lte=until)
+        .exclude(ends_on__lt=since)
+        .exclude(case__status=Case.Status.CLOSED)
+        .select_related("case__municipality")
+    )
+    raised = 0
+    for assignment in assignments:
+        reported = set(
+            assignment.reports.filter(visit_on__gte=since - timedelta(days=3)).values_list(
+                "visit_on", flat=True
+            )
+        )
+        alerted = set(
+            assignment.alerts.filter(reason=Alert.Reason.UNREPORTED).values_list(
+                "visit_on", flat=True
+            )
+        )
+        for day in unreported(assignment.visit_dates(since, until), reported):
+            if day not in alerted:
+                with transaction.atomic():
+                    _raise(
+                        assignment,
+                        Alert.Reason.UNREPORTED,
+                        timezone.now(),
+                        actor=None,
+                        visit_on=day,
+                    )
+                raised += 1
+    return raised
 
 
 def acknowledge_alert(alert: Alert, *, actor: User) -> Alert:

@@ -233,7 +233,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _alert(request: HttpRequest, pk: int, purpose: str) -> Alert:
     return get_object_for_viewer(
         request,
-        Alert.objects.select_related("case", "report__assignment__partner", "key_person", "unit"),
+        Alert.objects.select_related("case", "assignment__partner", "report", "key_person", "unit"),
         pk=pk,
         purpose=purpose,
     )
