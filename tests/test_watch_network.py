@@ -262,3 +262,69 @@ def test_a_partner_sees_only_its_own_figures(users, family, other_partner):
     rows = figures.monthly(users["partner"], timezone.localdate())
     assert [row.partner for row in rows] == [users["partner"].organisation]
     assert len(figures.monthly(users["supervisor"], timezone.localdate())) == 2
+
+
+def test_another_partner_changing_ids_reaches_nothing(users, family, other_partner):
+    """Every watch URL and API endpoint that takes an id, with the ids of the first partner's
+    household, report, referral, donation, need and alert: the second partner (in no network)
+    gets 403, 404 or 405 — and the id-less pages show none of it. 0 leaks."""
+    from django.urls import get_resolver
+
+    _, mother, child = family
+    case = factories.case(users["caseworker"], [(child, "child"), (mother, "guardian")])
+    objects = factories.watch_objects(users, case)
+    ids = {
+        "assignments": objects["watch_assignment"],
+        "reports": objects["watch_report"],
+        "referrals": objects["watch_referral"],
+        "donations": objects["donation"],
+        "needs": objects["need"],
+        "alerts": objects["watch_alert"],
+        "network": objects["network"],
+        "cases": case.pk,
+    }
+    client = Client()
+    client.force_login(other_partner)
+    watch = get_resolver().url_patterns
+    seen = {}
+    for name, url in _watch_urls(watch, ids):
+        response = client.get(url)
+        seen[name] = response.status_code
+        if response.status_code == 200 and "spreadsheet" not in response["Content-Type"]:
+            body = response.content.decode()
+            assert "髙橋" not in body and "森 さくら" not in body and "米" not in body, name
+    leaks = {
+        name: status
+        for name, status in seen.items()
+        if "<" in name and status not in (403, 404, 405)
+    }
+    assert leaks == {}, seen
+    # The forms that only take a POST: posted to, they refuse too, and change nothing.
+    posted = {
+        name: client.post(url, {"quantity": 1, "note": "x", "reached": "1"}).status_code
+        for name, url in _watch_urls(watch, ids)
+        if seen[name] == 405 and "api/" not in name
+    }
+    assert posted and set(posted.values()) <= {403, 404}, posted
+    assert DonationClaim.objects.count() == 0 and not Need.objects.filter(met=True).exists()
+    assert len([name for name in seen if "<" in name]) >= 15
+
+
+def _watch_urls(patterns, ids, prefix=""):
+    """(pattern, URL) of every watch page and API route, its ids taken from ``ids`` by the
+    path segment before each converter (``/watch/referrals/<int:pk>/`` → ``referrals``)."""
+    import re
+
+    from django.urls import URLPattern, URLResolver
+
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _watch_urls(pattern.url_patterns, ids, route)
+        elif isinstance(pattern, URLPattern) and "watch" in route:
+
+            def fill(match, route=route):
+                before = route[: match.start()].rstrip("/").split("/")[-1]
+                return str(ids[before])
+
+            yield route, "/" + re.sub(r"<int:\w+>", fill, route)
