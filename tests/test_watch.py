@@ -359,3 +359,12 @@ def test_a_planned_visit_nobody_reported_raises_one_alert_from_the_daily_check(u
     assert alert.key_person == users["caseworker"]
     assert DBTaskResult.objects.filter(task_path=path, status="READY").count() == 1
     assert services.raise_unreported_visits(timezone.localdate() + timedelta(days=1)) == 0
+
+
+def test_a_report_sent_again_after_the_watch_ended_is_still_answered_once(users, watched):
+    key = uuid.uuid4()
+    first, _ = services.file_report(watched, _report(), key, actor=users["partner"])
+    services.end_watch(watched, "転居", actor=users["caseworker"], on=timezone.localdate())
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        again, created = services.file_report(watched, _report(), key, actor=users["partner"])
+    assert (again.pk, created) == (first.pk, False)

@@ -78,8 +78,9 @@ def file_report(
     Raises PermissionDenied when the actor's organisation does not watch this household (or
     the watching has ended); ValidationError (in Japanese) when the report is incomplete or
     its key was used for another household."""
+    policy.require_visible(actor, assignment)
     kept = _kept(key, assignment)
-    if kept is not None:
+    if kept is not None:  # kept already, even if the watching has ended since
         return kept, False
     policy.require(actor, "watch.report", assignment)
     report.key = key
