@@ -277,10 +277,13 @@ def test_an_administrator_edits_organisations_and_settings(users, town):
             "name": "テスト市",
             "name_kana": "テストシ",
             "review_interval_months": 2,
+            "alert_ack_minutes": 30,
+            "referral_reach_days": 10,
             "version": version,
         },
     )
     assert saved.status_code == 302
     town.refresh_from_db()
     assert town.name_kana == "テストシ" and town.review_interval_months == 2
+    assert (town.alert_ack_minutes, town.referral_reach_days) == (30, 10)
     assert town.history.first().history_user == users["admin"]
