@@ -29,8 +29,8 @@ def test_the_center_home_shows_the_workers_day(users, family):
 
 def test_partner_and_provider_homes_promise_only_what_exists(users):
     partner = _home(users["partner"])
-    assert "訪問の報告" not in partner and "見守り" not in partner
-    assert reverse("resources:own") in partner
+    for name in ("watch:visits", "watch:report_list", "resources:own"):
+        assert reverse(name) in partner
     provider = _home(users["provider"])
     assert "利用実績の報告をここから" not in provider and "準備中" in provider
     assert reverse("finder:index") in provider

@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema endpoint goes through the one policy like every other endpoint.
     "SERVE_PERMISSIONS": ["tsunagu.access.api.PolicyPermission"],
+    # The report API's yes/no fields share one choice set ("1" / "0", as the form posts them).
+    "ENUM_NAME_OVERRIDES": {"YesNoEnum": "tsunagu.watch.api.YES_NO"},
 }
 
 LOGGING = {

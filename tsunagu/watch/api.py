@@ -35,14 +35,17 @@ def _as_data(report: WatchReport) -> dict:
     }
 
 
+YES_NO = [("1", "はい"), ("0", "いいえ")]
+
+
 class ReportIn(serializers.Serializer):
     """The fields of the report form, as the visits page sends them."""
 
     assignment = serializers.IntegerField()
     key = serializers.UUIDField()
     visit_on = serializers.DateField()
-    visited = serializers.ChoiceField(choices=["1", "0"])
-    child_seen = serializers.ChoiceField(choices=["1", "0", ""], required=False)
+    visited = serializers.ChoiceField(choices=YES_NO)
+    child_seen = serializers.ChoiceField(choices=YES_NO, required=False)
     concern = serializers.CharField()
 
 
