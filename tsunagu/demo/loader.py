@@ -16,7 +16,7 @@ from tsunagu.core.models import Area, Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people.models import Household, HouseholdMember, KnownTo, Person
 
-from . import casework, city, names, plans, population, resources
+from . import casework, city, names, plans, population, resources, watch
 
 BATCH = 2000
 HISTORY_REASON = "デモデータの作成"
@@ -35,6 +35,12 @@ LOGINS = [
     ("shakyo", Role.RESOURCE_EDITOR, "social_welfare_council", "地域福祉コーディネーター"),
     ("kanri", Role.ADMINISTRATOR, "center", "システム管理者"),
     ("unyou", Role.OPERATOR, None, "運用管理者"),  # of the install: no organisation
+]
+# The two other cafeterias that watch households with shokudo's (seed 000: three of twelve),
+# made after the plans so that what a seed gave before stays the same.
+WATCH_LOGINS = [
+    ("shokudo2", Role.PARTNER, "cafeteria2", "こども食堂 運営者"),
+    ("shokudo3", Role.PARTNER, "cafeteria3", "こども食堂 運営者"),
 ]
 
 
@@ -148,7 +154,7 @@ def _organisations(rng: Random, municipality: Municipality, shape, districts, to
         cafeterias.append(
             org(Kind.CAFETERIA, f"{town.name.removesuffix('町')}こども食堂", area=town.parent)
         )
-    made["cafeteria"] = cafeterias[0]
+    made["cafeteria"], made["cafeteria2"], made["cafeteria3"] = cafeterias[:3]
     for district in districts:
         org(Kind.SCHOOL, district.name.replace("小学校区", "小学校"), area=district)
     for area in Area.objects.filter(municipality=municipality, kind=Area.Kind.JUNIOR_HIGH_DISTRICT):
@@ -166,9 +172,9 @@ def _organisations(rng: Random, municipality: Municipality, shape, districts, to
     return made
 
 
-def _logins(rng: Random, organisations: dict) -> list[Login]:
+def _logins(rng: Random, organisations: dict, table: list = LOGINS) -> list[Login]:
     logins = []
-    for username, role, org_key, title in LOGINS:
+    for username, role, org_key, title in table:
         family, family_kana = names.family_name(rng)
         given, given_kana = names.given_name(rng, rng.choice(("female", "male")))
         password = secrets.token_urlsafe(12)
@@ -188,7 +194,7 @@ def _logins(rng: Random, organisations: dict) -> list[Login]:
 def reset_demo_passwords() -> list[Login]:
     """New passwords for the demo logins of a city loaded earlier (none is ever fixed)."""
     logins = []
-    for username, role, _, _ in LOGINS:
+    for username, role, _, _ in LOGINS + WATCH_LOGINS:
         user = User.objects.filter(username=username).select_related("organisation").first()
         if user is None:
             continue
@@ -323,6 +329,22 @@ def build_city(*, seed: int, scale: float, today: date, progress: Progress) -> S
         progress,
     )
     progress("  プラン・会議・引継ぎ: " + " / ".join(f"{k} {v:,}" for k, v in made.items()))
+    logins += _logins(rng, organisations, WATCH_LOGINS)
+    users |= {u.username: u for u in User.objects.filter(username__in=[x[0] for x in WATCH_LOGINS])}
+    # After the plans (cases closed on moving away end their watching).
+    made = watch.build_watch(
+        rng,
+        municipality,
+        organisations,
+        users,
+        today,
+        scale,
+        lambda model, objects, label: _bulk(model, objects, progress, label),
+        progress,
+    )
+    progress(
+        "  見守り・つなぐ・食堂ネットワーク: " + " / ".join(f"{k} {v:,}" for k, v in made.items())
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics after the bulk load
     adult_from = today - timedelta(days=18 * 365 + 4)
