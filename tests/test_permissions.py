@@ -44,6 +44,17 @@ def _watch_page(**kwargs) -> Page:
     return Page.for_roles({"partner", "caseworker", "supervisor"}, denied=404, **kwargs)
 
 
+NETWORK = CENTER | {"partner", "editor"}
+
+
+def _network_page(**kwargs) -> Page:
+    """A page of the network the partner's cafeteria is in: the editor, whose council is not
+    a member, gets 404."""
+    page = Page.for_roles(NETWORK, **kwargs)
+    page.statuses["editor"] = 404
+    return page
+
+
 def _referral_page() -> Page:
     """The partner's referral, sent to the caseworker's unit: the partner who sent it and that
     unit (and the supervisor) read it; the nurse's unit gets 404."""
@@ -201,14 +212,15 @@ PAGES = {
     "watch:referral_detail": _referral_page(),
     "watch:referral_receive": Page.for_roles(CENTER, ok=405, pk="watch_referral"),
     "watch:referral_close": Page.for_roles(CENTER, ok=405, pk="watch_referral"),
-    # The network: its members (the partner's cafeteria) and the center.
-    "watch:network": Page.for_roles(CENTER | {"partner"}),
-    "watch:profile_edit": Page.for_roles({"partner"}),
-    "watch:donation_create": Page.for_roles(CENTER | {"partner"}, network_pk="network"),
-    "watch:need_create": Page.for_roles(CENTER | {"partner"}, network_pk="network"),
-    "watch:donation_detail": Page.for_roles(CENTER | {"partner"}, pk="donation"),
-    "watch:donation_claim": Page.for_roles(CENTER | {"partner"}, ok=405, pk="donation"),
-    "watch:need_met": Page.for_roles(CENTER | {"partner"}, ok=405, pk="need"),
+    # The network: its members (the partner's cafeteria; the council's coordinator, an editor,
+    # when the council is a member — here it is not) and the center.
+    "watch:network": Page.for_roles(NETWORK),
+    "watch:profile_edit": Page({**Page.for_roles({"partner"}).statuses, "editor": 404}),
+    "watch:donation_create": _network_page(network_pk="network"),
+    "watch:need_create": _network_page(network_pk="network"),
+    "watch:donation_detail": _network_page(pk="donation"),
+    "watch:donation_claim": Page.for_roles(NETWORK, ok=405, pk="donation"),
+    "watch:need_met": Page.for_roles(NETWORK, ok=405, pk="need"),
     "api_watch_report_create": Page.for_roles({"partner"}, ok=405, anonymous=403),
     "api_watch_report": _watch_page(pk="watch_report", anonymous=403),
     # The public finder: everyone, signed in or not. The place is a public entry.

@@ -328,3 +328,15 @@ def _watch_urls(patterns, ids, prefix=""):
                 return str(ids[before])
 
             yield route, "/" + re.sub(r"<int:\w+>", fill, route)
+
+
+def test_the_councils_coordinator_works_in_the_network_the_council_belongs_to(users, town):
+    """社協 coordinates many a cafeteria network: its editor sees and posts there, not
+    elsewhere."""
+    editor = users["editor"]
+    member = factories.network(town, editor.organisation)
+    other = factories.network(town)
+    assert list(selectors.networks_for(editor)) == [member]
+    services.post_need(Need(network=member, what="ボランティアの運転手"), actor=editor)
+    with pytest.raises(PermissionDenied):
+        services.post_need(Need(network=other, what="米"), actor=editor)

@@ -53,7 +53,7 @@ from tsunagu.watch.models import (
     WatchAssignment,
     WatchReport,
 )
-from tsunagu.watch.services import PARTNER_SOURCES, WINDOW_UNITS, _referral_summary
+from tsunagu.watch.services import PARTNER_SOURCES, WINDOW_UNITS, referral_summary
 from tsunagu.watch.tasks import escalate_alert_task, notify_alert_task, schedule_daily_check
 
 from . import names
@@ -1150,7 +1150,7 @@ class _Builder:
                 caller_name=f"{partner}({user})"[:100],
                 category=categories.get(REFERRAL_CATEGORIES[window], fallback),
                 urgency=Intake.Urgency.SOON if window == "maternal" else Intake.Urgency.ROUTINE,
-                summary=_referral_summary(referral),
+                summary=referral_summary(referral),
             )
             intakes.append(_as(intake, taker, received))
             referral.intake, referral.status, referral.received_at = (

@@ -93,6 +93,11 @@ def _referral_scope(user, queryset):
     return queryset.filter(allowed | Q(unit=user.organisation_id))
 
 
+# The network's members are partners, and the social welfare council's coordinator (社協, a
+# resource editor) when the council is a member; the center sees its city's networks.
+MEMBER_ROLES = {Role.PARTNER, Role.RESOURCE_EDITOR}
+
+
 def _member_of(user, network_id) -> bool:
     return NetworkMember.objects.filter(
         network=network_id, organisation=user.organisation_id
@@ -105,7 +110,7 @@ def _network_scope(path: str):
     def scope(user, queryset):
         if user.role in CENTER_ROLES:
             return policy.within_municipality(user, queryset, f"{path}municipality")
-        if user.role != Role.PARTNER:
+        if user.role not in MEMBER_ROLES:
             return queryset.none()
         member = NetworkMember.objects.filter(organisation=user.organisation_id)
         return queryset.filter(**{f"{path}pk__in": member.values("network")})
@@ -116,7 +121,7 @@ def _network_scope(path: str):
 def _may_post(user, network: Network) -> bool:
     if user.role in CENTER_ROLES:
         return network.municipality_id == user.municipality_id
-    return user.role == Role.PARTNER and _member_of(user, network.pk)
+    return user.role in MEMBER_ROLES and _member_of(user, network.pk)
 
 
 def _may_close_need(user, need: Need) -> bool:
@@ -150,14 +155,14 @@ policy.allow(
     on=lambda user, referral: policy.can_change(user, referral),
 )
 policy.allow("watch.figures", {*CENTER_ROLES, Role.PARTNER})
-policy.allow("watch.network", {*CENTER_ROLES, Role.PARTNER})
-policy.allow("watch.network_post", {*CENTER_ROLES, Role.PARTNER}, on=_may_post)
+policy.allow("watch.network", {*CENTER_ROLES, *MEMBER_ROLES})
+policy.allow("watch.network_post", {*CENTER_ROLES, *MEMBER_ROLES}, on=_may_post)
 policy.allow(
     "watch.profile_edit",
-    {Role.PARTNER},
+    MEMBER_ROLES,
     on=lambda user, member: member.organisation_id == user.organisation_id,
 )
-policy.allow("watch.need_close", {*CENTER_ROLES, Role.PARTNER}, on=_may_close_need)
+policy.allow("watch.need_close", {*CENTER_ROLES, *MEMBER_ROLES}, on=_may_close_need)
 
 navigation.add(_("今日の訪問"), "watch:visits", "watch.visits", order=5)
 navigation.add(_("見守りアラート"), "watch:alert_list", "watch.alerts", order=15)

@@ -343,7 +343,7 @@ def receive_referral(
         caller_name=f"{partner}({referral.referred_by})"[:100],
         category=category,
         urgency=urgency,
-        summary=_referral_summary(referral),
+        summary=referral_summary(referral),
     )
     intake = receive_intake(intake, [], actor=actor)
     referral.intake, referral.status, referral.received_at = (
@@ -355,7 +355,7 @@ def receive_referral(
     return intake
 
 
-def _referral_summary(referral: Referral) -> str:
+def referral_summary(referral: Referral) -> str:
     lines = [
         f"協力団体({referral.partner})からの紹介(つなぐ)",
         f"保護者: {referral.guardian_name}",
