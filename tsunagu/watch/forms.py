@@ -20,6 +20,16 @@ EVERY_WEEKS = [(1, _("毎週")), (2, _("2週ごと")), (3, _("3週ごと")), (4,
 YES_NO = [("1", _("はい")), ("0", _("いいえ"))]
 
 
+class Radios:
+    """Radio buttons without the empty "---------" choice a model field's select would have."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):
+                field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+
 class AssignmentForm(Plain, forms.ModelForm):
     every_weeks = forms.TypedChoiceField(label=_("頻度"), choices=EVERY_WEEKS, coerce=int)
 
@@ -71,7 +81,7 @@ class EndForm(Plain, forms.Form):
     reason = forms.CharField(label=_("終了の理由"), max_length=200)
 
 
-class ReportForm(Plain, forms.ModelForm):
+class ReportForm(Radios, Plain, forms.ModelForm):
     """The visit report, short enough to fill in under a minute on a phone. ``key`` is the
     phone's idempotency key (a new one with each blank form)."""
 
@@ -110,10 +120,6 @@ class ReportForm(Plain, forms.ModelForm):
             "not_visited_reason": forms.RadioSelect,
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["not_visited_reason"].choices = WatchReport.NotVisited.choices
-
     def check_fields(self) -> list:
         """The condition checks (けが・あざ, 衛生・服装 …), as bound fields."""
         return [self[name] for name in WatchReport.CHECKS]
@@ -123,7 +129,7 @@ class HandleForm(Plain, forms.Form):
     note = forms.CharField(label=_("対応の内容"), widget=TEXT, max_length=2000)
 
 
-class ReferralForm(Plain, forms.ModelForm):
+class ReferralForm(Radios, Plain, forms.ModelForm):
     """What a partner writes to connect a family (つなぐ), with the guardian's consent."""
 
     consent_given = forms.BooleanField(
@@ -162,7 +168,7 @@ class ReceiveForm(Plain, forms.Form):
     urgency = forms.ChoiceField(label=_("緊急度"), choices=Intake.Urgency.choices)
 
 
-class CloseReferralForm(Plain, forms.Form):
+class CloseReferralForm(Radios, Plain, forms.Form):
     reached = forms.TypedChoiceField(
         label=_("家族とつながりましたか"),
         choices=[("1", _("つながった")), ("0", _("つながらなかった"))],

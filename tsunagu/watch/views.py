@@ -58,8 +58,16 @@ def visits(request: HttpRequest) -> HttpResponse:
         )
         for row in rows
     ]
+    due = [card for card in cards if card[0].due]
     return render(
-        request, "watch/visits.html", {"cards": cards, "today": today, "texts": _phone_texts()}
+        request,
+        "watch/visits.html",
+        {
+            "due_cards": due,
+            "other_cards": [card for card in cards if not card[0].due],
+            "today": today,
+            "texts": _phone_texts(),
+        },
     )
 
 
