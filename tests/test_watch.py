@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tsunagu.accounts.models import User
 from tsunagu.cases import selectors as case_selectors
@@ -210,9 +210,10 @@ def test_the_deadline_counts_office_hours_only(start, minutes, expected):
 
 def test_the_case_timeline_shows_every_report(users, case, watched):
     factories.watch_report(watched, users["partner"], concern="some", hunger=True)
-    entries = case_selectors.timeline_for(users["caseworker"], case, {"watch"})
-    assert [entry.kind for entry in entries] == ["watch"]
-    assert "空腹" in entries[0].body and "少し気になる" in entries[0].body
+    with translation.override("ja"):
+        entries = case_selectors.timeline_for(users["caseworker"], case, {"watch"})
+        assert [entry.kind for entry in entries] == ["watch"]
+        assert "空腹" in entries[0].body and "少し気になる" in entries[0].body
 
 
 def test_todays_visits_show_only_what_the_delivery_needs(users, case, watched):
