@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format install install-test install-bench browser fonts clean messages bench bench-cases bench-finder bench-import
+.PHONY: demo test lint format install install-test install-bench browser fonts clean messages bench bench-cases bench-finder bench-import bench-watch
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,7 @@ bench: install-bench
 	$(MAKE) bench-cases
 	$(MAKE) bench-finder
 	$(MAKE) bench-import
+	$(MAKE) bench-watch
 
 # On PostgreSQL: DATABASE_URL naming an empty database (CI does this after its tests).
 bench-cases: install-bench
@@ -87,6 +88,13 @@ bench-finder: install-bench
 IMPORT_ROWS ?= 100000
 bench-import: install-bench
 	$(BIN)/python -m bench.import_latency --rows $(IMPORT_ROWS)
+
+# Partners' visit reports over real HTTP: the app under gunicorn on 127.0.0.1, each of
+# WATCH_VOLUNTEERS volunteers filing a report from its "phone", 16 at a time, a tenth sent twice;
+# fails on an error or a duplicate. On PostgreSQL with DATABASE_URL naming an empty database.
+WATCH_VOLUNTEERS ?= 1000
+bench-watch: install-bench
+	$(BIN)/python -m bench.watch_load --volunteers $(WATCH_VOLUNTEERS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
