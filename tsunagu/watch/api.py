@@ -59,7 +59,7 @@ def report_create(request):
     data = request.data
     assignment = get_object_for_viewer(
         request,
-        WatchAssignment.objects.all(),
+        WatchAssignment.objects.select_related("partner"),
         pk=_int(data.get("assignment")),
         purpose="見守り報告(API)",
     )
