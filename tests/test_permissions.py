@@ -210,7 +210,6 @@ PAGES = {
     "watch:referral_list": Page.for_roles(CENTER | {"partner"}),
     "watch:referral_create": Page.for_roles({"partner"}),
     "watch:referral_detail": _referral_page(),
-    "watch:referral_receive": Page.for_roles(CENTER, ok=405, pk="watch_referral"),
     "watch:referral_close": Page.for_roles(CENTER, ok=405, pk="watch_referral"),
     # The network: its members (the partner's cafeteria; the council's coordinator, an editor,
     # when the council is a member — here it is not) and the center.

@@ -3,6 +3,7 @@ per partner (issue 18)."""
 
 import calendar
 import contextlib
+import re
 import threading
 from datetime import timedelta
 from io import BytesIO
@@ -340,3 +341,45 @@ def test_the_councils_coordinator_works_in_the_network_the_council_belongs_to(us
     services.post_need(Need(network=member, what="ボランティアの運転手"), actor=editor)
     with pytest.raises(PermissionDenied):
         services.post_need(Need(network=other, what="米"), actor=editor)
+
+
+def test_the_unit_takes_a_referral_in_through_the_intake_form_with_the_family(
+    users, family, client
+):
+    """「相談受付の画面を開く」 opens the intake form filled from the referral, its person finder
+    looking for the guardian; the intake saved there, with the mother found, is the
+    referral's."""
+    _, mother, _ = family
+    referral = factories.referral(users["partner"], guardian_name="髙橋 美咲")
+    client.force_login(users["caseworker"])
+    page = client.get(reverse("watch:referral_detail", args=[referral.pk])).content.decode()
+    link = re.search(r'href="(/cases/intakes/new/\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    form = client.get(link)
+    assert form.status_code == 200, (link, form.status_code)
+    assert form.context["form"].initial["summary"].startswith("協力団体(")
+    assert form.context["finder"].initial["family_name"] == "髙橋"
+    origin = form.context["origin"]
+    data = {
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "channel": "partner_report",
+        "source": "cafeteria",
+        "category": _category().pk,
+        "urgency": "soon",
+        "summary": form.context["form"].initial["summary"],
+        "origin": origin,
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-person": mother.pk,
+        "form-0-role": "guardian",
+        "form-person": [mother.pk],
+    }
+    saved = client.post("/cases/intakes/new/", data)
+    intake = Intake.objects.get()
+    assert saved.url == f"/cases/intakes/{intake.pk}/"
+    referral.refresh_from_db()
+    assert (referral.intake, referral.status) == (intake, Referral.Status.RECEIVED)
+    assert list(intake.persons.values_list("person", flat=True)) == [mother.pk]
+    # The same origin again (the form sent twice): a second intake, the referral unchanged.
+    client.post("/cases/intakes/new/", data)
+    referral.refresh_from_db()
+    assert referral.intake == intake

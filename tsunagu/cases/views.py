@@ -22,7 +22,7 @@ from tsunagu.people import services as people_services
 from tsunagu.people.forms import PICK_PREFIX, PersonForm
 from tsunagu.people.models import Person
 
-from . import exports, forms, printing, selectors, services
+from . import events, exports, forms, origins, printing, selectors, services
 from .models import Activity, AssessmentForm, Case, Intake
 
 PAGE_SIZE = 50
@@ -91,7 +91,11 @@ PEOPLE_BUTTONS = ("add_person", "create_person", "remove_person")
 @requires("cases.intake")
 def intake_create(request: HttpRequest) -> HttpResponse:
     chosen = _intake_people(request)
-    finder = PersonForm(prefix=PICK_PREFIX)
+    # Started from another app's page (a partner's referral): it fills the form in.
+    origin = (request.POST or request.GET).get("origin", "")[:100]
+    prefill = origins.prefill_for(request.user, origin) if request.method == "GET" else {}
+    looked_for = prefill.get("person", {})
+    finder = PersonForm(prefix=PICK_PREFIX, initial=looked_for)
     municipality_id = request.user.municipality_id
     if any(button in request.POST for button in PEOPLE_BUTTONS):
         # Choosing persons re-shows the form as typed, without judging it yet.
@@ -99,7 +103,9 @@ def intake_create(request: HttpRequest) -> HttpResponse:
         form = forms.IntakeForm(initial=request.POST.dict(), municipality_id=municipality_id)
         roles = forms.people_rows(chosen)
     else:
-        form = forms.IntakeForm(request.POST or None, municipality_id=municipality_id)
+        form = forms.IntakeForm(
+            request.POST or None, initial=prefill.get("intake"), municipality_id=municipality_id
+        )
         roles = forms.people_rows(chosen, request.POST or None)
     if form.is_valid() and roles.is_valid():
         persons = {p.pk: p for p, _ in chosen}
@@ -109,6 +115,9 @@ def intake_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            events.intake_received.send(
+                sender=Intake, intake=intake, actor=request.user, origin=origin
+            )
             messages.success(request, f"受付 {intake.number} を登録しました。")
             return redirect("cases:intake_detail", pk=intake.pk)
     return render(
@@ -120,6 +129,8 @@ def intake_create(request: HttpRequest) -> HttpResponse:
             "rows": list(zip([p for p, _ in chosen], roles.forms, strict=True)),
             "finder": finder,
             "finder_fields": [finder[name] for name in FINDER_FIELDS],
+            "origin": origin,
+            "looked_for": bool(looked_for),
         },
     )
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.cases.forms import DATE, Plain
-from tsunagu.cases.models import Case, CasePerson, ConsultationCategory, Intake
+from tsunagu.cases.models import Case, CasePerson
 from tsunagu.core.models import Organisation
 
 from .models import (
@@ -157,15 +157,6 @@ class ReferralForm(Radios, Plain, forms.ModelForm):
             "consent": forms.RadioSelect,
             "contact_by": forms.RadioSelect,
         }
-
-
-class ReceiveForm(Plain, forms.Form):
-    """Taking a referral in as an intake: its category and urgency."""
-
-    category = forms.ModelChoiceField(
-        label=_("相談種別"), queryset=ConsultationCategory.objects.filter(is_current=True)
-    )
-    urgency = forms.ChoiceField(label=_("緊急度"), choices=Intake.Urgency.choices)
 
 
 class CloseReferralForm(Radios, Plain, forms.Form):

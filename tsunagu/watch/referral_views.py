@@ -1,6 +1,8 @@
 """つなぐ: a partner sends a family to the center with the guardian's consent; the center takes
 it in as an intake and says whether the family was reached (one URL per form)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -84,31 +86,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "may_receive": may_receive,
-            "receive_form": forms.ReceiveForm(initial={"urgency": "soon"}),
+            "intake_query": urlencode({"origin": f"{services.REFERRAL_ORIGIN}:{referral.pk}"}),
             "close_form": forms.CloseReferralForm(initial={"on": timezone.localdate()}),
         },
     )
-
-
-@require_POST
-@requires("watch.referral_receive")
-def referral_receive(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _referral(request, pk, "つなぐの受付")
-    form = forms.ReceiveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError("相談種別と緊急度を選んでください。")
-        intake = services.receive_referral(
-            referral,
-            actor=request.user,
-            category=form.cleaned_data["category"],
-            urgency=form.cleaned_data["urgency"],
-        )
-    except ValidationError as error:
-        messages.error(request, message_of(error))
-        return redirect("watch:referral_detail", pk)
-    messages.success(request, f"相談受付 {intake.number} として受け付けました。")
-    return redirect("cases:intake_detail", intake.pk)
 
 
 @require_POST

@@ -324,34 +324,69 @@ def refer_family(referral: Referral, *, actor: User) -> Referral:
     return referral
 
 
+def intake_prefill(referral: Referral) -> dict:
+    """What the intake form opens with to take a referral in (相談受付として受け付ける): the
+    channel, the partner as source, its content; and for the form's person finder (名寄せ)
+    the guardian's name and phone."""
+    family, _, given = referral.guardian_name.replace("\u3000", " ").partition(" ")
+    return {
+        "intake": {
+            "channel": Intake.Channel.PARTNER_REPORT,
+            "source": PARTNER_SOURCES.get(referral.partner.kind, Intake.Source.CAFETERIA),
+            "source_organisation": referral.partner_id,
+            "caller_name": f"{referral.partner}({referral.referred_by})"[:100],
+            "summary": referral_summary(referral),
+            "urgency": Intake.Urgency.SOON,
+        },
+        "person": {
+            "family_name": family,
+            "given_name": given.strip(),
+            "phone": referral.contact_phone,
+        },
+    }
+
+
+REFERRAL_ORIGIN = "watch.referral"
+
+
+@transaction.atomic
+def link_referral(referral: Referral, intake: Intake, *, actor: User) -> Referral:
+    """The referral taken in: ``intake`` is the one the worker saved from it.
+    Raises PermissionDenied; ValidationError when it was taken in already."""
+    policy.require(actor, "watch.referral_receive", referral)
+    policy.require_visible(actor, intake)
+    # Locked: two staff taking the same referral in at once link one intake.
+    if Referral.objects.select_for_update().get(pk=referral.pk).intake_id:
+        raise ValidationError("この紹介はすでに受け付けています。")
+    referral.intake, referral.status = intake, Referral.Status.RECEIVED
+    referral.received_at = intake.received_at
+    as_actor(actor, referral).save(update_fields=["intake", "status", "received_at"])
+    return referral
+
+
 @transaction.atomic
 def receive_referral(
     referral: Referral, *, actor: User, category: ConsultationCategory, urgency: str
 ) -> Intake:
-    """Take a referral in as an intake of the actor's unit (相談受付), with what the partner
-    wrote as its content. Raises PermissionDenied; ValidationError when already received."""
+    """Take a referral in as an intake of the actor's unit at once, with no persons yet (the
+    pages go through the intake form instead, see ``intake_prefill``). Raises
+    PermissionDenied; ValidationError when already received."""
     policy.require(actor, "watch.referral_receive", referral)
-    # Locked: two staff taking the same referral in at once make one intake.
-    if Referral.objects.select_for_update().get(pk=referral.pk).intake_id:
+    if referral.intake_id:
         raise ValidationError("この紹介はすでに受け付けています。")
-    partner = referral.partner
+    prefill = intake_prefill(referral)["intake"]
     intake = Intake(
         received_at=timezone.now(),
-        channel=Intake.Channel.PARTNER_REPORT,
-        source=PARTNER_SOURCES.get(partner.kind, Intake.Source.CAFETERIA),
-        source_organisation=partner,
-        caller_name=f"{partner}({referral.referred_by})"[:100],
+        channel=prefill["channel"],
+        source=prefill["source"],
+        source_organisation=referral.partner,
+        caller_name=prefill["caller_name"],
         category=category,
         urgency=urgency,
-        summary=referral_summary(referral),
+        summary=prefill["summary"],
     )
     intake = receive_intake(intake, [], actor=actor)
-    referral.intake, referral.status, referral.received_at = (
-        intake,
-        Referral.Status.RECEIVED,
-        intake.received_at,
-    )
-    as_actor(actor, referral).save(update_fields=["intake", "status", "received_at"])
+    link_referral(referral, intake, actor=actor)
     return intake
 
 

@@ -26,7 +26,6 @@ urlpatterns = [
     path("referrals/", referral_views.referral_list, name="referral_list"),
     path("referrals/new/", referral_views.referral_create, name="referral_create"),
     path("referrals/<int:pk>/", referral_views.referral_detail, name="referral_detail"),
-    path("referrals/<int:pk>/receive/", referral_views.referral_receive, name="referral_receive"),
     path("referrals/<int:pk>/close/", referral_views.referral_close, name="referral_close"),
     # The network
     path("network/", network_views.network, name="network"),
