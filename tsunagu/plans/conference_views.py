@@ -22,10 +22,10 @@ from tsunagu.audit.views import query_without_page
 from tsunagu.cases.models import Case
 from tsunagu.core.errors import message_of
 from tsunagu.core.params import whole_number
+from tsunagu.core.views_common import apply_posted, pdf_response
 
 from . import forms, printing, selectors, services
 from .models import ActionItem, Conference
-from .views_common import apply_posted, pdf_response
 
 PAGE_SIZE = 50
 

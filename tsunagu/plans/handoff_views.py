@@ -20,10 +20,10 @@ from tsunagu.audit.services import log_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.cases.models import Case
 from tsunagu.core.errors import message_of
+from tsunagu.core.views_common import apply_posted, pdf_response
 
 from . import forms, printing, selectors, services, summary
 from .models import HandOff, HandOffDocument
-from .views_common import apply_posted, pdf_response
 
 HANDOFFS = HandOff.objects.select_related("case", "intake", "counterpart", "requested_by")
 

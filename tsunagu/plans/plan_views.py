@@ -18,10 +18,10 @@ from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.cases.models import Case
 from tsunagu.core.errors import message_of
 from tsunagu.core.params import whole_number
+from tsunagu.core.views_common import apply_posted, pdf_response
 
 from . import forms, printing, selectors, services
 from .models import PlanItem, PlanTask, SupportPlan
-from .views_common import apply_posted, pdf_response
 
 PLANS = SupportPlan.objects.select_related("case", "drafted_by", "approved_by", "based_on")
 

@@ -4,23 +4,20 @@ what members need, and each member's public profile (one URL per form)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tsunagu.access import policy
 from tsunagu.access.policy import requires
 from tsunagu.core.errors import message_of
-from tsunagu.plans.views_common import apply_posted
+from tsunagu.core.views_common import apply_posted
 
 from . import forms, selectors, services
 from .models import Donation, Need, Network, NetworkMember
 
 
 def _network(request: HttpRequest, pk: int) -> Network:
-    network = selectors.networks_for(request.user).filter(pk=pk).first()
-    if network is None:
-        raise Http404
-    return network
+    return get_object_or_404(selectors.networks_for(request.user), pk=pk)
 
 
 @requires("watch.network")
@@ -64,11 +61,8 @@ def donation_create(request: HttpRequest, network_pk: int) -> HttpResponse:
 
 
 def _donation(request: HttpRequest, pk: int) -> Donation:
-    donation = policy.scope(request.user, Donation.objects.select_related("network", "offered_by"))
-    found = donation.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    donations = Donation.objects.select_related("network", "offered_by")
+    return get_object_or_404(policy.scope(request.user, donations), pk=pk)
 
 
 @requires("watch.network")
@@ -123,9 +117,7 @@ def need_create(request: HttpRequest, network_pk: int) -> HttpResponse:
 @require_POST
 @requires("watch.need_close")
 def need_met(request: HttpRequest, pk: int) -> HttpResponse:
-    need = policy.scope(request.user, Need.objects.all()).filter(pk=pk).first()
-    if need is None:
-        raise Http404
+    need = get_object_or_404(policy.scope(request.user, Need.objects.all()), pk=pk)
     services.mark_need_met(need, actor=request.user)
     messages.success(request, f"「{need}」をそろったにしました。")
     return redirect("watch:network")

@@ -17,7 +17,7 @@ from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.core.errors import message_of
-from tsunagu.plans.views_common import apply_posted
+from tsunagu.core.views_common import apply_posted
 
 from . import forms, selectors, services
 from .models import Referral

@@ -372,8 +372,6 @@ def receive_referral(
     pages go through the intake form instead, see ``intake_prefill``). Raises
     PermissionDenied; ValidationError when already received."""
     policy.require(actor, "watch.referral_receive", referral)
-    if referral.intake_id:
-        raise ValidationError("この紹介はすでに受け付けています。")
     prefill = intake_prefill(referral)["intake"]
     intake = Intake(
         received_at=timezone.now(),

@@ -23,7 +23,7 @@ from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.cases.models import Case
 from tsunagu.core.errors import message_of
-from tsunagu.plans.views_common import apply_posted
+from tsunagu.core.views_common import apply_posted
 
 from . import forms, selectors, services
 from .models import Alert, WatchAssignment, WatchReport

@@ -1,5 +1,5 @@
-"""What the plans views share: applying one service from a posted form, with the outcome as a
-message."""
+"""What form views share: applying one service from a posted form, with the outcome as a
+message; a PDF sent inline."""
 
 from collections.abc import Callable
 
