@@ -16,6 +16,7 @@ LAYERS = [
     "resources",
     "plans",
     "watch",
+    "family_support",
     "demo",
 ]
 ROOT = Path(tsunagu.__file__).parent

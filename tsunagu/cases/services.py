@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
+from tsunagu.core.fiscal import fiscal_year_of
 from tsunagu.core.history import (
     as_actor,
     get_or_create_as,
@@ -45,13 +46,12 @@ from .models import (
 BREAK_GLASS_HOURS = 3
 
 
-def _next_number(municipality_id: int, model: type[Model], on: date) -> str:
+def next_number(municipality_id: int, model: type[Model], on: date) -> str:
     """The next number of the fiscal year (April–March) in the model's series: intakes
     2026-00042, cases C2026-00007 (``model.NUMBER_PREFIX``), unique per municipality."""
     # Lock the municipality row: two saves at once must not take the same number.
     Municipality.objects.select_for_update().get(pk=municipality_id)
-    year = on.year if on.month >= 4 else on.year - 1
-    prefix = f"{model.NUMBER_PREFIX}{year}-"
+    prefix = f"{model.NUMBER_PREFIX}{fiscal_year_of(on)}-"
     last = model.objects.filter(
         municipality_id=municipality_id, number__startswith=prefix
     ).aggregate(last=Max("number"))["last"]
@@ -72,7 +72,7 @@ def receive_intake(intake: Intake, persons: list[tuple[Person, str]], *, actor: 
     intake.municipality_id = actor.municipality_id
     intake.received_by = actor
     intake.unit = actor.organisation
-    intake.number = _next_number(actor.municipality_id, Intake, timezone.localdate())
+    intake.number = next_number(actor.municipality_id, Intake, timezone.localdate())
     if intake.category_id and intake.category.is_abuse:
         intake.is_abuse_report = True
     if intake.is_abuse_report and not intake.safety_check_due:
@@ -96,7 +96,7 @@ def open_case(intake: Intake, *, actor: User, title: str) -> Case:
     today = timezone.localdate()
     case = Case(
         municipality_id=actor.municipality_id,
-        number=_next_number(actor.municipality_id, Case, today),
+        number=next_number(actor.municipality_id, Case, today),
         title=title,
         opened_on=today,
     )

@@ -29,6 +29,7 @@ from tsunagu.cases.models import (
     Registration,
     RiskRankChange,
 )
+from tsunagu.core.fiscal import fiscal_year_of
 from tsunagu.people.models import HouseholdMember, KnownTo
 
 CONSULTATIONS_PER_YEAR = 6413
@@ -106,10 +107,6 @@ def _families_with_children(municipality, today: date):
     ]
 
 
-def _fiscal_year(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
 def build_casework(rng: Random, municipality, organisations, users, today, scale, bulk, progress):
     """Intakes, cases, registrations, activities and assessments for the past year."""
     families = _families_with_children(municipality, today)
@@ -132,11 +129,11 @@ def build_casework(rng: Random, municipality, organisations, users, today, scale
             datetime.combine(today - timedelta(days=rng.randrange(365)), time(8, 30))
             + timedelta(minutes=rng.randrange(9 * 60))
         )
-        numbers[_fiscal_year(received.date())] += 1
+        numbers[fiscal_year_of(received.date())] += 1
         abuse = code == "care.abuse"
         intake = Intake(
             municipality=municipality,
-            number=f"{_fiscal_year(received.date())}-{numbers[_fiscal_year(received.date())]:05d}",
+            number=f"{fiscal_year_of(received.date())}-{numbers[fiscal_year_of(received.date())]:05d}",
             received_at=received,
             received_by=worker if rng.random() < 0.7 else nurse,
             unit=welfare if abuse or rng.random() < 0.6 else maternal,
@@ -175,10 +172,10 @@ def build_casework(rng: Random, municipality, organisations, users, today, scale
             continue
         if intake.is_abuse_report or rng.random() < 0.2:
             opened = intake.received_at.date()
-            numbers[("case", _fiscal_year(opened))] += 1
+            numbers[("case", fiscal_year_of(opened))] += 1
             case = Case(
                 municipality=municipality,
-                number=f"C{_fiscal_year(opened)}-{numbers[('case', _fiscal_year(opened))]:05d}",
+                number=f"C{fiscal_year_of(opened)}-{numbers[('case', fiscal_year_of(opened))]:05d}",
                 title="",
                 status=Case.Status.SUPPORTING,
                 opened_on=opened,

@@ -35,6 +35,7 @@ from tsunagu.cases.models import (
     Registration,
     RiskRankChange,
 )
+from tsunagu.core.fiscal import fiscal_year_of
 from tsunagu.core.models import Area, Organisation
 from tsunagu.people.models import HouseholdMember, Person
 from tsunagu.plans.models import (
@@ -330,10 +331,6 @@ def _monthly(last: date, count: int) -> list[date]:
 def _head_of(school: str) -> str:
     """Who comes to a meeting for a school or nursery: its deputy head or its head."""
     return f"{school} {'園長' if school.endswith('園') else '教頭'}"
-
-
-def _fiscal_year(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def _person_name(rng: Random) -> str:
@@ -737,7 +734,7 @@ class _Builder:
             municipality=self.municipality, is_abuse_report=True, received_at__date__lte=day
         ).count()
         summary = (
-            f"令和{_fiscal_year(day) - 2018}年度 要保護児童対策地域協議会 代表者会議。"
+            f"令和{fiscal_year_of(day) - 2018}年度 要保護児童対策地域協議会 代表者会議。"
             f"登録ケース{sum(categories.values())}件(要保護 {categories['protection']}件・"
             f"要支援 {categories['support']}件・特定妊婦 {categories['expectant_mother']}件)、"
             f"この1年の虐待通告{abuse}件の傾向を報告。児童相談所との共同管理(ランク付け)と、"
@@ -1244,7 +1241,7 @@ class _Builder:
             ).first()
             or ConsultationCategory.objects.filter(is_current=True).first()
         )
-        fiscal = _fiscal_year(today - timedelta(days=5))
+        fiscal = fiscal_year_of(today - timedelta(days=5))
         numbers = Intake.objects.filter(
             municipality=self.municipality, number__startswith=f"{fiscal}-"
         ).values_list("number", flat=True)
@@ -1418,7 +1415,7 @@ def _summary(rng: Random, city: str, prepared: date, child: Person, mother: Pers
         "municipality": {"code": "22130", "name": city},
         "reason": f"若葉市への転出(母の実家の近くへ)に伴い、{city}から移管します。",
         "case": {
-            "number": f"C{_fiscal_year(opened)}-{rng.randrange(100, 900):05d}",
+            "number": f"C{fiscal_year_of(opened)}-{rng.randrange(100, 900):05d}",
             "title": f"{mother.family_name} {mother.given_name}さん世帯",
             "opened_on": opened.isoformat(),
             "status": "支援中",

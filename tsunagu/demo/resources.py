@@ -10,6 +10,7 @@ near the seed's city; area and school-district boundaries are drawn as simple bl
 from datetime import date, time, timedelta
 from random import Random
 
+from tsunagu.core.fiscal import fiscal_year_of
 from tsunagu.core.models import Area, Municipality, Organisation
 from tsunagu.resources import schedules
 from tsunagu.resources import services as resource_services
@@ -84,7 +85,7 @@ def _monthly(weeks: str, day: str, opens: str, closes: str) -> Schedule:
 
 
 def _year_end(today: date) -> Schedule:
-    year = today.year if today.month >= 4 else today.year - 1
+    year = fiscal_year_of(today)
     return Schedule(
         kind="closed",
         date=date(year, 12, 29),

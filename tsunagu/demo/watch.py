@@ -39,6 +39,7 @@ from tsunagu.cases.models import (
     IntakePerson,
     Registration,
 )
+from tsunagu.core.fiscal import fiscal_year_of
 from tsunagu.core.models import Organisation
 from tsunagu.core.office_hours import add_office_minutes
 from tsunagu.resources import schedules
@@ -1182,7 +1183,7 @@ class _Builder:
         wanted: dict[int, list[Intake]] = defaultdict(list)
         for intake in intakes:
             day = timezone.localdate(intake.received_at)
-            wanted[day.year if day.month >= 4 else day.year - 1].append(intake)
+            wanted[fiscal_year_of(day)].append(intake)
         for fiscal, theirs in sorted(wanted.items()):
             mine = Intake.objects.filter(
                 municipality=self.municipality, number__startswith=f"{fiscal}-"

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tsunagu.resources",
     "tsunagu.plans",
     "tsunagu.watch",
+    "tsunagu.family_support",
     "tsunagu.demo",
 ]
 

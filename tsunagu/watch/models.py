@@ -191,8 +191,9 @@ class Alert(models.Model):
         NOT_SEEN_TWICE = "not_seen_twice", _("2回続けて子どもの姿を確認できず")
         MISSED_VISIT = "missed_visit", _("訪問できなかった")
         UNREPORTED = "unreported", _("予定の訪問の報告がない")
+        SERVICE_OBSERVATION = "service_observation", _("サービス提供事業者からの緊急の報告")
 
-    URGENT_REASONS = (Reason.URGENT_REPORT,)
+    URGENT_REASONS = (Reason.URGENT_REPORT, Reason.SERVICE_OBSERVATION)
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="watch_alerts")
     report = models.ForeignKey(
@@ -203,7 +204,12 @@ class Alert(models.Model):
         WatchAssignment, on_delete=models.PROTECT, related_name="alerts", null=True, blank=True
     )
     visit_on = models.DateField(_("予定の訪問日"), null=True, blank=True)
-    reason = models.CharField(_("理由"), max_length=20, choices=Reason.choices)
+    # Raised by a higher app (a provider's observation in family_support): who said it, what,
+    # and the page that holds it.
+    source = models.CharField(_("報告元"), max_length=150, blank=True)
+    summary = models.TextField(_("報告の内容"), blank=True)
+    link = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(_("理由"), max_length=30, choices=Reason.choices)
     raised_at = models.DateTimeField(_("発生日時"))
     key_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

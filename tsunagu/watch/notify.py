@@ -43,7 +43,7 @@ def alert_raised(alert: Alert) -> int:
     return _send(
         alert,
         f"【tsunagu】見守りアラート {alert.get_reason_display()}({alert.case.number})",
-        "協力団体の見守り報告からアラートが上がりました。",
+        f"{alert.source or '協力団体の見守り報告'}からアラートが上がりました。",
         users,
     )
 

@@ -151,12 +151,26 @@ def _raise(
     report: WatchReport | None = None,
     visit_on: date | None = None,
 ) -> Alert:
-    """An alert to the case's key person and their unit; its mail, and for an urgent one the
-    check at its deadline, queued in the same transaction (nothing is mailed for a report
-    that was not kept)."""
+    return raise_alert(
+        assignment.case,
+        reason,
+        at,
+        actor=actor,
+        assignment=assignment,
+        report=report,
+        visit_on=visit_on,
+    )
+
+
+def raise_alert(
+    case: Case, reason: str, at: datetime, *, actor: User | None, **about: object
+) -> Alert:
+    """An alert on ``case`` to its key person and their unit; its mail, and for an urgent one
+    the check at its deadline, queued in the same transaction (nothing is mailed for a report
+    that was not kept). ``about``: the alert's other fields — ``assignment``, ``report``,
+    ``visit_on``, or for another app's report ``source``, ``summary`` and ``link``."""
     from .tasks import escalate_alert_task, notify_alert_task
 
-    case = assignment.case
     key = (
         Assignment.objects.filter(case=case, is_key_person=True, until=None)
         .select_related("worker")
@@ -165,9 +179,7 @@ def _raise(
     key_person = key.worker if key else None
     alert = Alert(
         case=case,
-        assignment=assignment,
-        report=report,
-        visit_on=visit_on,
+        **about,
         reason=reason,
         raised_at=at,
         key_person=key_person,

@@ -1,0 +1,419 @@
+"""Writes of family support services: one function per domain action, the actor named.
+
+Every function asks the policy first and raises ``PermissionDenied``; ``ValidationError``
+carries a Japanese message for the person at the form."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tsunagu.access import policy
+from tsunagu.accounts.models import User
+from tsunagu.cases.models import Case
+from tsunagu.cases.services import next_number
+from tsunagu.core.history import as_actor
+from tsunagu.core.models import Area
+from tsunagu.people.models import Person
+from tsunagu.plans.models import PlanItem
+from tsunagu.watch.models import Alert
+from tsunagu.watch.services import raise_alert
+
+from .models import (
+    AgeBand,
+    Application,
+    Decision,
+    MenuItem,
+    Monitoring,
+    Offering,
+    Provider,
+    StayRequest,
+    Unit,
+    Usage,
+)
+
+
+def age_band_of(child: Person, on: date) -> str:
+    """The fee table's age band for the child on ``on`` (2歳未満 / 2歳以上)."""
+    if child.birth_date is None:
+        return AgeBand.FROM_2
+    return AgeBand.UNDER_2 if relativedelta(on, child.birth_date).years < 2 else AgeBand.FROM_2
+
+
+@transaction.atomic
+def receive_application(
+    case: Case,
+    *,
+    actor: User,
+    child: Person,
+    offering: Offering,
+    route: str,
+    received_on: date,
+    interview_on: date | None = None,
+    note: str = "",
+) -> Application:
+    """A request to use ``offering`` for ``child`` of ``case``. Raises PermissionDenied."""
+    policy.require(actor, "family_support.decide", case)
+    application = Application(
+        case=case,
+        child=child,
+        offering=offering,
+        route=route,
+        received_on=received_on,
+        interview_on=interview_on,
+        note=note,
+        received_by=actor,
+    )
+    application.full_clean()
+    as_actor(actor, application).save()
+    return application
+
+
+@transaction.atomic
+def decide(
+    case: Case,
+    *,
+    actor: User,
+    child: Person,
+    offering: Offering,
+    provider: Provider,
+    starts_on: date,
+    ends_on: date,
+    tier: str,
+    per_use_limit: Decimal | None = None,
+    uses_limit: int | None = None,
+    extendable: bool | None = None,
+    asks_provider: str = "",
+    plan_item: PlanItem | None = None,
+    application: Application | None = None,
+) -> Decision:
+    """The city's decision (利用決定): the limits default to the service's standard ones and
+    the fee is read from its table for ``tier`` and the child's age band on ``starts_on``.
+    Raises PermissionDenied; ValidationError when the dates are out of order, the provider
+    has no contract for the service, the table has no rate for the tier, or the child is
+    out of the service's ages."""
+    policy.require(actor, "family_support.decide", case)
+    if ends_on < starts_on:
+        raise ValidationError("終了日は開始日より後にしてください。")
+    if not offering.contracts.filter(provider=provider).exists():
+        raise ValidationError(f"「{provider}」は「{offering}」の委託先ではありません。")
+    _check_age(offering, child, starts_on)
+    band = age_band_of(child, starts_on)
+    today = timezone.localdate()
+    decision = Decision(
+        municipality=case.municipality,
+        number=next_number(case.municipality_id, Decision, today),
+        case=case,
+        child=child,
+        application=application,
+        plan_item=plan_item,
+        offering=offering,
+        provider=provider,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        per_use_limit=offering.per_use_limit if per_use_limit is None else per_use_limit,
+        uses_limit=offering.uses_limit if uses_limit is None else uses_limit,
+        extendable=offering.extendable if extendable is None else extendable,
+        tier=tier,
+        age_band=band,
+        fee_per_unit=offering.fee_for(tier, band),
+        over_limit_rate=offering.over_limit_rate,
+        asks_provider=asks_provider,
+        decided_on=today,
+        decided_by=actor,
+        next_monitoring_on=starts_on + relativedelta(months=3),
+    )
+    as_actor(actor, decision).save()
+    if application:
+        application.status = Application.Status.DECIDED
+        as_actor(actor, application).save(update_fields=["status"])
+    return decision
+
+
+def _check_age(offering: Offering, child: Person, on: date) -> None:
+    if child.birth_date is None or (offering.min_age is None and offering.max_age is None):
+        return
+    age = relativedelta(on, child.birth_date).years
+    if offering.min_age is not None and age < offering.min_age:
+        raise ValidationError(f"「{offering}」は{offering.min_age}歳からの事業です。")
+    if offering.max_age is not None and age > offering.max_age:
+        raise ValidationError(f"「{offering}」は{offering.max_age}歳までの事業です。")
+
+
+@transaction.atomic
+def record_consent(
+    decision: Decision, *, actor: User, consented_on: date, how: str, sharing: bool
+) -> Decision:
+    """The family's consent to the service, and to sharing information with the agencies
+    involved: the date and how. Raises PermissionDenied."""
+    policy.require(actor, "family_support.manage", decision)
+    decision.consented_on, decision.consent_how = consented_on, how
+    decision.sharing_consented = sharing
+    as_actor(actor, decision).save(
+        update_fields=["consented_on", "consent_how", "sharing_consented"]
+    )
+    return decision
+
+
+@transaction.atomic
+def record_first_meeting(decision: Decision, *, actor: User, met_on: date) -> Decision:
+    """The first meeting of family and provider (顔合わせ). Raises PermissionDenied."""
+    policy.require(actor, "family_support.manage", decision)
+    decision.first_meeting_on = met_on
+    as_actor(actor, decision).save(update_fields=["first_meeting_on"])
+    return decision
+
+
+@transaction.atomic
+def record_monitoring(
+    decision: Decision,
+    *,
+    actor: User,
+    held_on: date,
+    outcome: str,
+    note: str = "",
+    extend_to: date | None = None,
+) -> Monitoring:
+    """A monitoring (or an after-care contact): continue, extend to ``extend_to``, change, or
+    end the decision on ``held_on``. The next monitoring comes at the decision's interval.
+    Raises PermissionDenied; ValidationError when an extension has no later end date."""
+    policy.require(actor, "family_support.manage", decision)
+    monitoring = Monitoring(
+        decision=decision, held_on=held_on, outcome=outcome, note=note, recorded_by=actor
+    )
+    as_actor(actor, monitoring).save()
+    if outcome == Monitoring.Outcome.AFTER_CARE:
+        return monitoring
+    if outcome == Monitoring.Outcome.EXTEND:
+        if extend_to is None or extend_to <= decision.ends_on:
+            raise ValidationError("延長するときは、今の終了日より後の日を入れてください。")
+        decision.ends_on = extend_to
+    if outcome == Monitoring.Outcome.END:
+        decision.status, decision.ended_on = Decision.Status.ENDED, held_on
+        decision.end_reason = note[:200]
+        decision.next_monitoring_on = None
+    else:
+        decision.next_monitoring_on = held_on + relativedelta(months=decision.monitoring_months)
+    as_actor(actor, decision).save()
+    return monitoring
+
+
+# --- usage recorded by the provider ------------------------------------------------------
+
+
+@dataclass
+class UseInput:
+    """What the provider's staff enter for one use."""
+
+    used_on: date
+    starts_at: time | None = None
+    ends_at: time | None = None
+    menu_item: MenuItem | None = None
+    attended: bool = True
+    amount: Decimal | None = None
+    nights: int = 0
+    children: int = 1
+    guardians: int = 0
+    concern: str = Usage.Concern.NONE
+    observation: str = ""
+
+
+def record_use(
+    decision: Decision, entry: UseInput, *, actor: User, key: uuid.UUID | None = None
+) -> tuple[Usage, bool]:
+    """One use recorded by the provider's staff, within what the decision allows: a use past
+    the number of uses, or longer than a use may be without a surcharge, is refused — or
+    held for the caseworker's approval where the decision is extendable. An urgent
+    observation raises an alert to the case's key person at once.
+
+    ``key`` makes a resend harmless: the same key gives back the first record. Returns
+    (usage, created). Raises PermissionDenied; ValidationError with the reason in Japanese."""
+    key = key or uuid.uuid4()
+    first = Usage.objects.filter(key=key).first()
+    if first is not None:
+        policy.require_visible(actor, first)
+        return first, False
+    try:
+        return _record_use(decision, entry, actor=actor, key=key), True
+    except IntegrityError:
+        first = Usage.objects.filter(key=key).first()
+        if first is None:
+            raise
+        return first, False
+
+
+@transaction.atomic
+def _record_use(decision: Decision, entry: UseInput, *, actor: User, key: uuid.UUID) -> Usage:
+    policy.require(actor, "family_support.record", decision)
+    # Locked: two staff recording the last allowed use at once must not both get it.
+    decision = (
+        Decision.objects.select_for_update().select_related("offering", "case").get(pk=decision.pk)
+    )
+    if not decision.starts_on <= entry.used_on <= decision.ends_on:
+        raise ValidationError(
+            f"{entry.used_on:%Y-%m-%d} は決定の期間"
+            f"({decision.starts_on:%Y-%m-%d}〜{decision.ends_on:%Y-%m-%d})の外です。"
+        )
+    if entry.used_on > timezone.localdate():
+        raise ValidationError("まだ来ていない日の利用は記録できません。")
+    usage = Usage(
+        decision=decision,
+        key=key,
+        used_on=entry.used_on,
+        starts_at=entry.starts_at,
+        ends_at=entry.ends_at,
+        menu_item=entry.menu_item,
+        attended=entry.attended,
+        amount=_amount(decision, entry),
+        nights=entry.nights,
+        children=entry.children,
+        guardians=entry.guardians,
+        concern=entry.concern,
+        observation=entry.observation,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    if usage.attended:
+        _apply_limits(decision, usage)
+    usage.full_clean(exclude=["decision", "recorded_by"])
+    as_actor(actor, usage).save()
+    if usage.concern == Usage.Concern.URGENT:
+        _raise_observation(usage, actor)
+    return usage
+
+
+def _amount(decision: Decision, entry: UseInput) -> Decimal:
+    """The use in the service's unit: hours from the times for an hourly service, nights for
+    a night, else one (a visit, a day, a session)."""
+    if entry.amount is not None:
+        return entry.amount
+    unit = decision.offering.unit
+    if unit == Unit.HOUR:
+        if entry.starts_at is None or entry.ends_at is None:
+            raise ValidationError("開始と終了の時刻を入れてください。")
+        minutes = _minutes(entry.ends_at) - _minutes(entry.starts_at)
+        if minutes <= 0:
+            raise ValidationError("終了の時刻は開始より後にしてください。")
+        return Decimal(minutes) / 60
+    if unit == Unit.NIGHT:
+        return Decimal(entry.nights or 1)
+    if unit == Unit.PERSON_DAY:
+        return Decimal(entry.children + entry.guardians)
+    return Decimal(1)
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _apply_limits(decision: Decision, usage: Usage) -> None:
+    """Set the use's status, surcharge and fee, or refuse it."""
+    used = decision.uses.filter(attended=True).exclude(status=Usage.Status.HELD).count()
+    amount = usage.amount.quantize(Decimal("0.1"))
+    over = Decimal(0)
+    if decision.per_use_limit is not None and amount > decision.per_use_limit:
+        over = amount - decision.per_use_limit
+    if decision.uses_limit is not None and used >= decision.uses_limit:
+        if not decision.extendable:
+            raise ValidationError(
+                f"この決定の利用回数の上限({decision.uses_limit}回)に達しています。"
+                "続けて利用するには、センターの担当者に相談してください。"
+            )
+        usage.status = Usage.Status.HELD
+    if over and not decision.over_limit_rate:
+        if not decision.extendable:
+            raise ValidationError(
+                f"1回あたりの上限({decision.per_use_limit}{decision.offering.get_unit_display()})"
+                "を超えています。"
+            )
+        usage.status = Usage.Status.HELD
+    usage.over_limit = over
+    usage.fee = int(decision.fee_per_unit * (amount - over) + decision.over_limit_rate * over)
+
+
+def _raise_observation(usage: Usage, actor: User) -> Alert:
+    decision = usage.decision
+    return raise_alert(
+        decision.case,
+        Alert.Reason.SERVICE_OBSERVATION,
+        usage.recorded_at,
+        actor=actor,
+        source=f"{decision.provider}({decision.offering})",
+        summary=usage.observation or "緊急の連絡がありました。",
+        link=reverse("family_support:usage_detail", args=[usage.pk]),
+    )
+
+
+@transaction.atomic
+def approve_use(usage: Usage, *, actor: User) -> Usage:
+    """A held use approved by a worker on the case (延長の承認): it counts from now on.
+    Raises PermissionDenied; ValidationError when it is not held."""
+    policy.require(actor, "family_support.approve", usage)
+    if usage.status != Usage.Status.HELD:
+        raise ValidationError("承認待ちの記録ではありません。")
+    usage.status, usage.approved_by = Usage.Status.APPROVED, actor
+    as_actor(actor, usage).save(update_fields=["status", "approved_by"])
+    return usage
+
+
+# --- short stay ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_stay(
+    case: Case,
+    *,
+    actor: User,
+    child: Person,
+    provider: Provider,
+    starts_on: date,
+    ends_on: date,
+    agency: str = "",
+    needs_medical_care: bool = False,
+    needs_development_support: bool = False,
+    district: Area | None = None,
+    note: str = "",
+) -> StayRequest:
+    """Ask ``provider`` (through the coordinating agency) to take the child for a short stay.
+    Raises PermissionDenied; ValidationError when the dates are out of order."""
+    policy.require(actor, "family_support.decide", case)
+    if ends_on < starts_on:
+        raise ValidationError("終了日は開始日より後にしてください。")
+    stay = StayRequest(
+        case=case,
+        child=child,
+        provider=provider,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        agency=agency,
+        needs_medical_care=needs_medical_care,
+        needs_development_support=needs_development_support,
+        district=district,
+        note=note,
+        requested_on=timezone.localdate(),
+        requested_by=actor,
+    )
+    as_actor(actor, stay).save()
+    return stay
+
+
+@transaction.atomic
+def answer_stay(
+    stay: StayRequest, *, actor: User, answer: str, answered_on: date, note: str = ""
+) -> StayRequest:
+    """The coordinating agency's answer, recorded by the worker. Raises PermissionDenied;
+    ValidationError when it was answered already."""
+    policy.require(actor, "family_support.manage", stay)
+    if stay.answer != StayRequest.Answer.PENDING:
+        raise ValidationError("この依頼には回答が記録されています。")
+    stay.answer, stay.answered_on = answer, answered_on
+    if note:
+        stay.note = f"{stay.note}\n{note}".strip()
+    as_actor(actor, stay).save(update_fields=["answer", "answered_on", "note"])
+    return stay
