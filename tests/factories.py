@@ -422,3 +422,50 @@ def network_objects(users: dict) -> dict[str, int]:
         "need": need.pk,
         "watch_referral": referral(partner).pk,
     }
+
+
+def service_provider(
+    offering, name="子育てヘルパーステーション ひだまり", organisation=None, **extra
+):
+    """A provider under contract for ``offering`` (unit price 3,000 円, 10 % management fee)."""
+    from decimal import Decimal
+
+    from tsunagu.family_support.models import Contract, Provider
+
+    provider = Provider.objects.create(
+        municipality=offering.municipality,
+        name=name,
+        kind=extra.pop("kind", Provider.Kind.NPO),
+        organisation=organisation,
+        **extra,
+    )
+    Contract.objects.create(
+        offering=offering,
+        provider=provider,
+        unit_price=3000,
+        management_fee_percent=Decimal(10),
+    )
+    return provider
+
+
+def home_visit_decision(worker, case, provider_org, *, tier="tax_exempt", fiscal_year=2026):
+    """子育て世帯訪問支援 (2 h × 4 visits) for the case's first child, by the city's standard
+    catalogue, with the provider whose staff sign in as ``provider_org``."""
+    from tsunagu.family_support import catalogue, services
+
+    offerings = catalogue.load(case.municipality, fiscal_year)
+    offering = next(o for o in offerings if o.legal_category == "home_visit_support")
+    provider = service_provider(offering, organisation=provider_org)
+    child = case.persons_queryset().last()
+    start = date(fiscal_year, 10, 1)
+    return services.decide(
+        case,
+        actor=worker,
+        child=child,
+        offering=offering,
+        provider=provider,
+        starts_on=start,
+        ends_on=date(fiscal_year + 1, 3, 31),
+        tier=tier,
+        asks_provider="週1回、家事支援。母の話を聞いてください。",
+    )

@@ -179,10 +179,12 @@ def record_monitoring(
     outcome: str,
     note: str = "",
     extend_to: date | None = None,
+    extend_uses: int | None = None,
 ) -> Monitoring:
-    """A monitoring (or an after-care contact): continue, extend to ``extend_to``, change, or
-    end the decision on ``held_on``. The next monitoring comes at the decision's interval.
-    Raises PermissionDenied; ValidationError when an extension has no later end date."""
+    """A monitoring (or an after-care contact): continue, extend (to ``extend_to`` and/or
+    ``extend_uses`` uses in all), change, or end the decision on ``held_on``. The next
+    monitoring comes at the decision's interval. Raises PermissionDenied; ValidationError
+    when an extension extends nothing."""
     policy.require(actor, "family_support.manage", decision)
     monitoring = Monitoring(
         decision=decision, held_on=held_on, outcome=outcome, note=note, recorded_by=actor
@@ -191,9 +193,7 @@ def record_monitoring(
     if outcome == Monitoring.Outcome.AFTER_CARE:
         return monitoring
     if outcome == Monitoring.Outcome.EXTEND:
-        if extend_to is None or extend_to <= decision.ends_on:
-            raise ValidationError("延長するときは、今の終了日より後の日を入れてください。")
-        decision.ends_on = extend_to
+        _extend(decision, extend_to, extend_uses)
     if outcome == Monitoring.Outcome.END:
         decision.status, decision.ended_on = Decision.Status.ENDED, held_on
         decision.end_reason = note[:200]
@@ -202,6 +202,19 @@ def record_monitoring(
         decision.next_monitoring_on = held_on + relativedelta(months=decision.monitoring_months)
     as_actor(actor, decision).save()
     return monitoring
+
+
+def _extend(decision: Decision, to: date | None, uses: int | None) -> None:
+    later = to is not None and to > decision.ends_on
+    more = uses is not None and (decision.uses_limit is None or uses > decision.uses_limit)
+    if not (later or more):
+        raise ValidationError(
+            "延長するときは、今より後の終了日か、今より多い利用回数を入れてください。"
+        )
+    if later:
+        decision.ends_on = to
+    if more:
+        decision.uses_limit = uses
 
 
 # --- usage recorded by the provider ------------------------------------------------------
