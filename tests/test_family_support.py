@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(users, family):
-    household, mother, child = family
+    _household, mother, child = family
     return factories.case(users["caseworker"], [(mother, "guardian"), (child, "child")])
 
 
