@@ -469,3 +469,34 @@ def home_visit_decision(worker, case, provider_org, *, tier="tax_exempt", fiscal
         tier=tier,
         asks_provider="週1回、家事支援。母の話を聞いてください。",
     )
+
+
+def family_support_objects(users: dict, case) -> dict[str, int]:
+    """A home-visit decision for the case's child with the provider user's organisation, one
+    use recorded, and a short-stay request to an infant home."""
+    from tsunagu.family_support import services
+    from tsunagu.family_support.models import Provider
+    from tsunagu.family_support.services import UseInput
+
+    decision = home_visit_decision(users["caseworker"], case, users["provider"].organisation)
+    usage, _ = services.record_use(
+        decision, UseInput(used_on=date(2026, 11, 2), amount=2), actor=users["provider"]
+    )
+    infant_home = Provider.objects.create(
+        municipality=case.municipality, name="わかば乳児院", kind=Provider.Kind.INFANT_HOME
+    )
+    stay = services.request_stay(
+        case,
+        actor=users["caseworker"],
+        child=decision.child,
+        provider=infant_home,
+        starts_on=date(2026, 12, 4),
+        ends_on=date(2026, 12, 6),
+    )
+    return {
+        "decision": decision.pk,
+        "usage": usage.pk,
+        "stay": stay.pk,
+        "offering": decision.offering_id,
+        "service_provider": decision.provider_id,
+    }

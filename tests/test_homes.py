@@ -32,5 +32,6 @@ def test_partner_and_provider_homes_promise_only_what_exists(users):
     for name in ("watch:visits", "watch:report_list", "resources:own"):
         assert reverse(name) in partner
     provider = _home(users["provider"])
-    assert "利用実績の報告をここから" not in provider and "準備中" in provider
-    assert reverse("finder:index") in provider
+    assert "準備中" not in provider
+    for name in ("family_support:portal", "finder:index"):
+        assert reverse(name) in provider

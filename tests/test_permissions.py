@@ -63,6 +63,17 @@ def _referral_page() -> Page:
     return page
 
 
+CATALOGUE = CENTER | {"admin"}
+
+
+def _decision_page(*, provider: int, **kwargs) -> Page:
+    """A page of the caseworker's case's decision: the center that sees the case; the
+    provider of the decision (``provider``); every other signed-in user gets 404."""
+    page = Page.for_roles({"caseworker", "supervisor"}, denied=404, **kwargs)
+    page.statuses["provider"] = provider
+    return page
+
+
 PAGES = {
     "accounts:top": Page.for_roles(set(), denied=302, anonymous=200),
     "accounts:healthz": Page.same_for_all(200),
@@ -222,6 +233,32 @@ PAGES = {
     "watch:need_met": Page.for_roles(NETWORK, ok=405, pk="need"),
     "api_watch_report_create": Page.for_roles({"partner"}, ok=405, anonymous=403),
     "api_watch_report": _watch_page(pk="watch_report", anonymous=403),
+    # Family support services: the city's catalogue for its center and administrator; a
+    # decision on the caseworker's case, given to the provider user's organisation.
+    "family_support:catalogue": Page.for_roles(CATALOGUE),
+    "family_support:offering_detail": Page.for_roles(CATALOGUE, pk="offering"),
+    "family_support:provider_detail": Page.for_roles(CATALOGUE, pk="service_provider"),
+    "family_support:application_create": _case_page(nurse=404, cgc=403, case_pk="case"),
+    "family_support:decision_create": _case_page(nurse=404, cgc=403, case_pk="case"),
+    "family_support:decision_detail": _decision_page(provider=302, pk="decision"),
+    "family_support:decision_notice": _decision_page(provider=403, pk="decision"),
+    "family_support:decision_consent": Page.for_roles(CENTER, ok=405, pk="decision"),
+    "family_support:decision_meeting": Page.for_roles(CENTER, ok=405, pk="decision"),
+    "family_support:decision_monitoring": Page.for_roles(CENTER, ok=405, pk="decision"),
+    "family_support:usage_detail": _decision_page(provider=200, pk="usage"),
+    "family_support:usage_approve": Page.for_roles(CENTER, ok=405, pk="usage"),
+    "family_support:portal": Page.for_roles({"provider"}),
+    "family_support:portal_user": Page.for_roles({"provider"}, pk="decision"),
+    "family_support:usage_create": Page.for_roles({"provider"}, pk="decision"),
+    "family_support:stay_search": _case_page(nurse=404, cgc=403, case_pk="case"),
+    "family_support:stay_request": Page.for_roles(CENTER, ok=405, case_pk="case"),
+    "family_support:stay_detail": _case_page(nurse=404, cgc=403, pk="stay"),
+    "family_support:stay_answer": Page.for_roles(CENTER, ok=405, pk="stay"),
+    "family_support:figures": Page.for_roles(CATALOGUE),
+    "family_support:figure_export": Page.for_roles(CATALOGUE),
+    "api_family_support_decisions": Page.for_roles({"provider"}, anonymous=403),
+    "api_family_support_decision": Page.for_roles({"provider"}, anonymous=403, pk="decision"),
+    "api_family_support_use": Page.for_roles({"provider"}, ok=405, anonymous=403),
     # The public finder: everyone, signed in or not. The place is a public entry.
     "finder:index": Page.same_for_all(200),
     "finder:place": Page.same_for_all(200, pk="place"),
@@ -321,6 +358,8 @@ def test_page_permissions(url_name, users, family, town):
         objects |= factories.plan_objects(users, case)
     if "watch" in url_name:
         objects |= factories.watch_objects(users, case)
+    if "family_support" in url_name:
+        objects |= factories.family_support_objects(users, case)
     factories.ensure_code_lists()
     place = factories.resource(town, "本町こども食堂", operator=users["partner"].organisation)
     objects["place"], objects["place_service"] = place.pk, place.service_id

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -409,6 +410,9 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.offering}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("family_support:decision_detail", args=[self.pk])
+
     @property
     def fee_per_use(self) -> int | None:
         """Yen for one full standard use (e.g. 2 hours at the hourly fee)."""
@@ -479,6 +483,9 @@ class Usage(models.Model):
     def __str__(self) -> str:
         return f"{self.used_on:%Y-%m-%d} {self.decision.offering}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("family_support:usage_detail", args=[self.pk])
+
     @property
     def counts(self) -> bool:
         """Whether it counts against the limits and in the figures (not one held)."""
@@ -512,6 +519,9 @@ class Monitoring(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.get_outcome_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.decision.get_absolute_url()
 
 
 class StayRequest(models.Model):
@@ -564,3 +574,6 @@ class StayRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_on:%Y-%m-%d}〜 {self.provider}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("family_support:stay_detail", args=[self.pk])

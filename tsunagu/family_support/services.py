@@ -305,7 +305,7 @@ def _amount(decision: Decision, entry: UseInput) -> Decimal:
     """The use in the service's unit: hours from the times for an hourly service, nights for
     a night, else one (a visit, a day, a session)."""
     if entry.amount is not None:
-        return entry.amount
+        return Decimal(entry.amount)
     unit = decision.offering.unit
     if unit == Unit.HOUR:
         if entry.starts_at is None or entry.ends_at is None:
