@@ -8,8 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
+from tsunagu.core.fiscal import fiscal_year_of
 from tsunagu.family_support import services
 from tsunagu.family_support.models import Decision, Usage
 from tsunagu.family_support.services import UseInput
@@ -37,7 +40,7 @@ def test_the_decision_takes_the_standard_limits_and_the_tables_fee(decision):
     assert (decision.per_use_limit, decision.uses_limit) == (Decimal(2), 4)
     assert decision.fee_per_unit == 150  # 住民税非課税, per hour
     assert decision.fee_per_use == 300
-    assert decision.number.startswith("S2026-")
+    assert decision.number.startswith(f"S{fiscal_year_of(timezone.localdate())}-")
 
 
 def test_four_visits_are_accepted_and_a_fifth_refused(users, decision):
@@ -123,3 +126,21 @@ def test_monitoring_extends_or_ends_the_decision(users, decision):
     )
     decision.refresh_from_db()
     assert decision.status == Decision.Status.ENDED and decision.ended_on == date(2026, 11, 24)
+
+
+def test_the_monitoring_is_due_to_the_caseworker_and_on_the_timeline(client, users, decision):
+    from tsunagu.cases.selectors import due_for, timeline_for
+
+    due = [d for d in due_for(users["caseworker"]) if d.kind == "service_monitoring"]
+    assert [d.due for d in due] == [date(2027, 1, 1)]
+    assert decision.offering.public_name in due[0].label
+    services.record_use(
+        decision,
+        _visit(2, concern="note", observation="部屋が片付いてきた"),
+        actor=users["provider"],
+    )
+    titles = [e.title for e in timeline_for(users["caseworker"], decision.case, {"family_support"})]
+    assert any(t.startswith("利用決定") for t in titles)
+    assert any("提供事業者の気づき" in t for t in titles)
+    client.force_login(users["caseworker"])
+    assert client.get(reverse("cases:due_list")).status_code == 200

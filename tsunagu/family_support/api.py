@@ -117,7 +117,7 @@ def use_create(request):
         return Response({"errors": form.errors.get_json_data()}, status=status.HTTP_400_BAD_REQUEST)
     fields = dict(form.cleaned_data)
     key = fields.pop("key")
-    fields["nights"] = fields["nights"] or 0
+    fields["nights"] = fields.get("nights") or 0
     try:
         usage, created = services.record_use(
             decision, UseInput(**fields), actor=request.user, key=key

@@ -12,7 +12,17 @@ from tsunagu.core.fiscal import fiscal_year_of
 from tsunagu.people.models import Person
 from tsunagu.plans.models import PlanItem
 
-from .models import Application, Decision, MenuItem, Monitoring, Offering, Provider, Tier, Usage
+from .models import (
+    Application,
+    Decision,
+    MenuItem,
+    Monitoring,
+    Offering,
+    Provider,
+    Tier,
+    Unit,
+    Usage,
+)
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -24,10 +34,16 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person}{born}"
 
 
-def _children(case: Case):
+class OfferingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, offering: Offering) -> str:
+        return f"{offering.public_name}({offering.fiscal_year}年度)"
+
+
+def children_of(case: Case):
+    """The persons of the case in the child's role, the eldest first."""
     return Person.objects.filter(
         case_roles__case=case, case_roles__role=CasePerson.Role.CHILD
-    ).order_by("birth_date")
+    ).order_by("birth_date", "pk")
 
 
 def _offerings(case: Case):
@@ -39,7 +55,7 @@ def _offerings(case: Case):
 
 class ApplicationForm(Plain, forms.Form):
     child = PersonChoiceField(label=_("対象の子ども"), queryset=Person.objects.none())
-    offering = forms.ModelChoiceField(label=_("事業"), queryset=Offering.objects.none())
+    offering = OfferingChoiceField(label=_("事業"), queryset=Offering.objects.none())
     route = forms.ChoiceField(label=_("経路"), choices=Application.Route.choices)
     received_on = forms.DateField(label=_("受付日"), widget=DATE)
     interview_on = forms.DateField(label=_("面談日"), widget=DATE, required=False)
@@ -47,7 +63,7 @@ class ApplicationForm(Plain, forms.Form):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = _children(case)
+        self.fields["child"].queryset = children_of(case)
         self.fields["offering"].queryset = _offerings(case)
         self.initial.setdefault("received_on", timezone.localdate())
 
@@ -56,7 +72,7 @@ class DecisionForm(Plain, forms.Form):
     """The decision (利用決定). Limits left empty take the service's standard ones."""
 
     child = PersonChoiceField(label=_("対象の子ども"), queryset=Person.objects.none())
-    offering = forms.ModelChoiceField(label=_("事業"), queryset=Offering.objects.none())
+    offering = OfferingChoiceField(label=_("事業"), queryset=Offering.objects.none())
     provider = forms.ModelChoiceField(label=_("提供事業者"), queryset=Provider.objects.none())
     starts_on = forms.DateField(label=_("開始日"), widget=DATE)
     ends_on = forms.DateField(label=_("終了日"), widget=DATE)
@@ -90,7 +106,7 @@ class DecisionForm(Plain, forms.Form):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = _children(case)
+        self.fields["child"].queryset = children_of(case)
         self.fields["offering"].queryset = _offerings(case)
         self.fields["provider"].queryset = Provider.objects.filter(
             municipality=case.municipality_id, is_active=True
@@ -132,7 +148,7 @@ class UseForm(Plain, forms.Form):
     starts_at = forms.TimeField(label=_("開始"), widget=TIME, required=False)
     ends_at = forms.TimeField(label=_("終了"), widget=TIME, required=False)
     menu_item = forms.ModelChoiceField(
-        label=_("メニュー"), queryset=MenuItem.objects.none(), required=False
+        label=_("支援メニュー"), queryset=MenuItem.objects.none(), required=False
     )
     attended = forms.TypedChoiceField(
         label=_("利用"),
@@ -160,6 +176,8 @@ class UseForm(Plain, forms.Form):
     def __init__(self, *args, decision: Decision, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["menu_item"].queryset = decision.offering.menu.all()
+        if decision.offering.unit != Unit.NIGHT:
+            del self.fields["nights"]
         if not self.is_bound:
             self.initial |= {"key": uuid.uuid4(), "used_on": timezone.localdate()}
 

@@ -71,7 +71,7 @@ def usage_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         key = data.pop("key")
-        data["nights"] = data["nights"] or 0
+        data["nights"] = data.get("nights") or 0
         try:
             usage, created = services.record_use(
                 decision, UseInput(**data), actor=request.user, key=key

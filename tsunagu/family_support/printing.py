@@ -5,6 +5,8 @@ dates in 和暦 and 西暦. It names the child, the service, the provider, the p
 and the fee the table gave for the household's tier — never the case number, the tier's
 evidence or what the decision asks of the provider (those are the staff's)."""
 
+from decimal import Decimal
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -22,26 +24,42 @@ APPEAL = (
 CAUTION = "大切な通知です。利用が終わるまで保管してください。"
 
 
+# The unit as a counter word in a sentence (1回あたり, 2時間まで).
+COUNTER = {
+    Unit.VISIT: "回",
+    Unit.HOUR: "時間",
+    Unit.DAY: "日",
+    Unit.NIGHT: "泊",
+    Unit.PERSON_DAY: "人日",
+    Unit.SESSION: "回",
+    Unit.COURSE: "クール",
+}
+
+
 def _yen(amount: int) -> str:
     return "無料" if amount == 0 else f"{amount:,}円"
 
 
+def _number(value: Decimal) -> str:
+    """2.0 → 2, 1.5 → 1.5."""
+    return format(value.normalize(), "f")
+
+
 def fee_text(decision: Decision) -> str:
     """The fee as the notice says it: 1時間あたり 150円(1回2時間で 300円)."""
-    unit = Unit(decision.offering.unit).label
     if decision.fee_per_unit == 0:
         return "無料"
-    text = f"{unit}あたり {_yen(decision.fee_per_unit)}"
+    text = f"1{COUNTER[decision.offering.unit]}あたり {_yen(decision.fee_per_unit)}"
     if decision.per_use_limit is not None and decision.offering.unit == Unit.HOUR:
-        text += f"(1回{decision.per_use_limit:g}時間で {_yen(decision.fee_per_use)})"
+        text += f"(1回{_number(decision.per_use_limit)}時間で {_yen(decision.fee_per_use)})"
     return text
 
 
 def limits_text(decision: Decision) -> str:
-    unit = Unit(decision.offering.unit).label
+    unit = COUNTER[decision.offering.unit]
     parts = []
     if decision.per_use_limit is not None:
-        parts.append(f"1回あたり {decision.per_use_limit:g}{unit}まで")
+        parts.append(f"1回あたり {_number(decision.per_use_limit)}{unit}まで")
     if decision.uses_limit is not None:
         parts.append(f"期間中 {decision.uses_limit}回まで")
     return "、".join(parts) or "定めなし"
@@ -74,8 +92,8 @@ def decision_notice(decision: Decision) -> bytes:
         ["利用者負担額", fee_text(decision)],
     ]
     if decision.over_limit_rate:
-        unit = Unit(offering.unit).label
-        rows.append(["基準を超える利用", f"{unit}あたり {_yen(decision.over_limit_rate)}"])
+        unit = COUNTER[offering.unit]
+        rows.append(["基準を超える利用", f"1{unit}あたり {_yen(decision.over_limit_rate)}"])
     story = [
         _text(_guardian(decision), styles.subtitle),
         Spacer(1, 2 * mm),

@@ -142,7 +142,7 @@ add_due_source(
         ).select_related("offering", "provider", "case"),
         case_path="case",
         due_field="next_monitoring_on",
-        rank_field="case__rank",
+        rank_field="case__risk_rank",
         to_due=_monitoring_due,
     )
 )

@@ -8,27 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.cases.forms import DATE, Plain
-from tsunagu.cases.models import Case, CasePerson
+from tsunagu.cases.models import Case
 from tsunagu.core.models import Area
 from tsunagu.people.models import Person
 
 from . import matching
+from .forms import PersonChoiceField, children_of
 from .models import Provider, StayRequest
 
 TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-class ChildChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, person: Person) -> str:
-        born = f"({person.birth_date:%Y-%m-%d}生)" if person.birth_date else ""
-        return f"{person}{born}"
-
-
-def children_of(case: Case):
-    """The persons of the case in the child's role, the eldest first."""
-    return Person.objects.filter(
-        case_roles__case=case, case_roles__role=CasePerson.Role.CHILD
-    ).order_by("birth_date", "pk")
 
 
 def _districts(case: Case):
@@ -41,7 +29,7 @@ class StaySearchForm(Plain, forms.Form):
     """Who stays, when and with what needs: what the matching reads. The school district is
     filled from the child's address (町丁目) when it is left empty."""
 
-    child = ChildChoiceField(label=_("対象の子ども"), queryset=Person.objects.none())
+    child = PersonChoiceField(label=_("対象の子ども"), queryset=Person.objects.none())
     starts_on = forms.DateField(label=_("開始日(預ける日)"), widget=DATE)
     ends_on = forms.DateField(
         label=_("終了日(迎えに行く日)"),
