@@ -16,7 +16,7 @@ from tsunagu.core.models import Area, Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people.models import Household, HouseholdMember, KnownTo, Person
 
-from . import casework, city, names, plans, population, resources, watch
+from . import casework, city, family_support, names, plans, population, resources, watch
 
 BATCH = 2000
 HISTORY_REASON = "デモデータの作成"
@@ -41,6 +41,11 @@ LOGINS = [
 WATCH_LOGINS = [
     ("shokudo2", Role.PARTNER, "cafeteria2", "こども食堂 運営者"),
     ("shokudo3", Role.PARTNER, "cafeteria3", "こども食堂 運営者"),
+]
+# The staff of the two other providers, who record helper visits and the hub's days (issue 19).
+FAMILY_SUPPORT_LOGINS = [
+    ("helper", Role.PROVIDER_STAFF, "provider2", "訪問支援員"),
+    ("hiroba", Role.PROVIDER_STAFF, "provider3", "拠点職員"),
 ]
 
 
@@ -148,7 +153,7 @@ def _organisations(rng: Random, municipality: Municipality, shape, districts, to
     made["cgc"] = org(Kind.CGC, city.CGC)
     made["social_welfare_council"] = org(Kind.SOCIAL_WELFARE_COUNCIL, city.SOCIAL_WELFARE_COUNCIL)
     providers = [org(Kind.PROVIDER, name) for name in city.PROVIDERS]
-    made["provider"] = providers[0]
+    made["provider"], made["provider2"], made["provider3"] = providers
     cafeterias = []
     for town in rng.sample(towns, shape.cafeterias):
         cafeterias.append(
@@ -194,7 +199,7 @@ def _logins(rng: Random, organisations: dict, table: list = LOGINS) -> list[Logi
 def reset_demo_passwords() -> list[Login]:
     """New passwords for the demo logins of a city loaded earlier (none is ever fixed)."""
     logins = []
-    for username, role, _, _ in LOGINS + WATCH_LOGINS:
+    for username, role, _, _ in LOGINS + WATCH_LOGINS + FAMILY_SUPPORT_LOGINS:
         user = User.objects.filter(username=username).select_related("organisation").first()
         if user is None:
             continue
@@ -345,6 +350,19 @@ def build_city(*, seed: int, scale: float, today: date, progress: Progress) -> S
     progress(
         "  見守り・つなぐ・食堂ネットワーク: " + " / ".join(f"{k} {v:,}" for k, v in made.items())
     )
+    logins += _logins(rng, organisations, FAMILY_SUPPORT_LOGINS)
+    provider_logins = [x[0] for x in FAMILY_SUPPORT_LOGINS]
+    users |= {u.username: u for u in User.objects.filter(username__in=provider_logins)}
+    made = family_support.build_family_support(
+        Random(seed + 19),
+        municipality,
+        organisations,
+        users,
+        today,
+        lambda model, objects, label: _bulk(model, objects, progress, label),
+        progress,
+    )
+    progress("  家庭支援事業: " + " / ".join(f"{k} {v:,}" for k, v in made.items()))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics after the bulk load
     adult_from = today - timedelta(days=18 * 365 + 4)

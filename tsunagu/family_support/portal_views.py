@@ -19,6 +19,9 @@ from . import forms, printing, selectors, services
 from .models import Decision, Usage
 from .services import UseInput
 
+# Ended (or not yet started) decisions listed under the running ones: the latest few.
+OTHERS_SHOWN = 30
+
 
 @requires("family_support.portal")
 def portal(request: HttpRequest) -> HttpResponse:
@@ -31,7 +34,14 @@ def portal(request: HttpRequest) -> HttpResponse:
         action=AccessLog.Action.LIST,
         purpose="提供事業者の利用者一覧",
     )
-    return render(request, "family_support/portal.html", {"rows": rows})
+    running = [row for row in rows if row.running]
+    others = [row for row in rows if not row.running]
+    others.sort(key=lambda row: row.decision.ends_on, reverse=True)
+    return render(
+        request,
+        "family_support/portal.html",
+        {"running": running, "others": others[:OTHERS_SHOWN], "others_count": len(others)},
+    )
 
 
 def _decision(request: HttpRequest, pk: int, purpose: str) -> Decision:
