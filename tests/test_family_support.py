@@ -144,3 +144,40 @@ def test_the_monitoring_is_due_to_the_caseworker_and_on_the_timeline(client, use
     assert any("提供事業者の気づき" in t for t in titles)
     client.force_login(users["caseworker"])
     assert client.get(reverse("cases:due_list")).status_code == 200
+
+
+def test_an_ended_decision_takes_after_care_contacts_only(users, decision):
+    services.record_monitoring(
+        decision, actor=users["caseworker"], held_on=date(2026, 11, 20), outcome="end"
+    )
+    with pytest.raises(ValidationError, match="アフターケア"):
+        services.record_monitoring(
+            decision, actor=users["caseworker"], held_on=date(2026, 11, 24), outcome="continue"
+        )
+    services.record_monitoring(
+        decision,
+        actor=users["caseworker"],
+        held_on=date(2026, 11, 24),
+        outcome="after_care",
+        note="電話。母は仕事を始めた。",
+    )
+    assert decision.monitorings.count() == 2
+
+
+def test_a_service_for_registered_families_needs_a_registration(users, case):
+    from tsunagu.family_support import catalogue
+
+    offerings = catalogue.load(case.municipality, 2026)
+    nurturing = next(o for o in offerings if o.legal_category == "nurturing_visit")
+    provider = factories.service_provider(nurturing)
+    with pytest.raises(ValidationError, match="要対協"):
+        services.decide(
+            case,
+            actor=users["caseworker"],
+            child=case.persons_queryset().last(),
+            offering=nurturing,
+            provider=provider,
+            starts_on=date(2026, 11, 1),
+            ends_on=date(2027, 1, 31),
+            tier="other",
+        )

@@ -139,6 +139,14 @@ class MonitoringForm(Plain, forms.Form):
     extend_uses = forms.IntegerField(label=_("延長後の利用回数"), required=False, min_value=1)
     note = forms.CharField(label=_("内容"), widget=TEXT, required=False)
 
+    def __init__(self, *args, ended: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ended:  # after the end, only after-care contacts
+            after_care = Monitoring.Outcome.AFTER_CARE
+            self.fields["outcome"].choices = [(after_care.value, after_care.label)]
+            for name in ("extend_to", "extend_uses"):
+                del self.fields[name]
+
 
 class UseForm(Plain, forms.Form):
     """One use, as the provider's staff enter it on a phone."""

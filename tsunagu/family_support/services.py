@@ -11,12 +11,13 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
-from tsunagu.cases.models import Case
+from tsunagu.cases.models import Case, Registration
 from tsunagu.cases.services import next_number
 from tsunagu.core.history import as_actor
 from tsunagu.core.models import Area
@@ -104,6 +105,7 @@ def decide(
     if not offering.contracts.filter(provider=provider).exists():
         raise ValidationError(f"「{provider}」は「{offering}」の委託先ではありません。")
     _check_age(offering, child, starts_on)
+    _check_registration(offering, case, starts_on)
     band = age_band_of(child, starts_on)
     today = timezone.localdate()
     decision = Decision(
@@ -134,6 +136,17 @@ def decide(
         application.status = Application.Status.DECIDED
         as_actor(actor, application).save(update_fields=["status"])
     return decision
+
+
+def _check_registration(offering: Offering, case: Case, on: date) -> None:
+    """A service for registered families (要対協) needs a registration open on ``on``."""
+    if not offering.needs_registration:
+        return
+    open_on = Q(ended_on=None) | Q(ended_on__gte=on)
+    if not Registration.objects.filter(open_on, case=case, registered_on__lte=on).exists():
+        raise ValidationError(
+            f"「{offering}」は要対協に登録された家庭(要保護・要支援・特定妊婦)が対象です。"
+        )
 
 
 def _check_age(offering: Offering, child: Person, on: date) -> None:
@@ -183,9 +196,13 @@ def record_monitoring(
 ) -> Monitoring:
     """A monitoring (or an after-care contact): continue, extend (to ``extend_to`` and/or
     ``extend_uses`` uses in all), change, or end the decision on ``held_on``. The next
-    monitoring comes at the decision's interval. Raises PermissionDenied; ValidationError
-    when an extension extends nothing."""
+    monitoring comes at the decision's interval; an ended decision takes after-care contacts
+    only. Raises PermissionDenied; ValidationError when an extension extends nothing or an
+    ended decision is monitored."""
     policy.require(actor, "family_support.manage", decision)
+    ended = decision.status == Decision.Status.ENDED
+    if ended and outcome != Monitoring.Outcome.AFTER_CARE:
+        raise ValidationError("終了した決定には、終了後の連絡(アフターケア)だけを記録できます。")
     monitoring = Monitoring(
         decision=decision, held_on=held_on, outcome=outcome, note=note, recorded_by=actor
     )

@@ -99,6 +99,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("family_support:portal_user", pk)
     may_manage = policy.may(request.user, "family_support.manage", decision)
     uses = decision.uses.select_related("menu_item", "recorded_by")
+    running = decision.status == Decision.Status.DECIDED
     return render(
         request,
         "family_support/decision_detail.html",
@@ -107,10 +108,13 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "uses": uses,
             "monitorings": decision.monitorings.select_related("recorded_by"),
             "counted": sum(1 for use in uses if use.counts),
-            "may_manage": may_manage and decision.status == Decision.Status.DECIDED,
+            "running": running,
+            "may_manage": may_manage,
             "consent_form": forms.ConsentForm(),
             "meeting_form": forms.MeetingForm(),
-            "monitoring_form": forms.MonitoringForm(),
+            "monitoring_form": forms.MonitoringForm(
+                ended=decision.status != Decision.Status.DECIDED
+            ),
             "fee": printing.fee_text(decision),
             "limits": printing.limits_text(decision),
         },
