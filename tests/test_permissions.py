@@ -64,6 +64,7 @@ def _referral_page() -> Page:
 
 
 CATALOGUE = CENTER | {"admin"}
+KEEPERS = {"supervisor", "admin"}
 
 
 def _decision_page(*, provider: int, **kwargs) -> Page:
@@ -237,6 +238,13 @@ PAGES = {
     # decision on the caseworker's case, given to the provider user's organisation.
     "family_support:catalogue": Page.for_roles(CATALOGUE),
     "family_support:offering_detail": Page.for_roles(CATALOGUE, pk="offering"),
+    # The supervisor and the administrator keep the catalogue.
+    "family_support:catalogue_copy": Page.for_roles(KEEPERS, ok=405),
+    "family_support:offering_create": Page.for_roles(KEEPERS),
+    "family_support:offering_edit": Page.for_roles(KEEPERS, pk="offering"),
+    "family_support:provider_create": Page.for_roles(KEEPERS),
+    "family_support:provider_edit": Page.for_roles(KEEPERS, pk="service_provider"),
+    "family_support:contract_save": Page.for_roles(KEEPERS, ok=405, pk="service_provider"),
     "family_support:provider_detail": Page.for_roles(CATALOGUE, pk="service_provider"),
     "family_support:application_create": _case_page(nurse=404, cgc=403, case_pk="case"),
     "family_support:decision_create": _case_page(nurse=404, cgc=403, case_pk="case"),

@@ -23,6 +23,7 @@ from tsunagu.cases.selectors import (
     add_timeline_source,
 )
 from tsunagu.core import panels
+from tsunagu.core.models import Municipality
 from tsunagu.core.roles import CENTER_ROLES, Role
 
 from .models import (
@@ -92,6 +93,16 @@ for _model, _prefix in ((Application, "case__"), (StayRequest, "case__")):
 policy.register(Monitoring, scope=_follows_case("decision__case__", None))
 
 policy.allow("family_support.catalogue", CATALOGUE_ROLES)
+
+
+def _own_city(user, obj) -> bool:
+    """A municipality, or a catalogue row (service, provider), of the user's own city."""
+    city = obj.pk if isinstance(obj, Municipality) else obj.municipality_id
+    return city == user.municipality_id
+
+
+# The catalogue, its fees, providers and contracts: the supervisor and the administrator.
+policy.allow("family_support.catalogue_edit", {Role.SUPERVISOR, Role.ADMINISTRATOR}, on=_own_city)
 policy.allow("family_support.decide", CENTER_ROLES, on=lambda user, case: works_on(user, case.pk))
 policy.allow("family_support.manage", CENTER_ROLES, on=_center_works_on)
 policy.allow(

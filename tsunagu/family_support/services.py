@@ -20,7 +20,7 @@ from tsunagu.accounts.models import User
 from tsunagu.cases.models import Case, Registration
 from tsunagu.cases.services import next_number
 from tsunagu.core.history import as_actor
-from tsunagu.core.models import Area
+from tsunagu.core.models import Area, Municipality
 from tsunagu.people.models import Person
 from tsunagu.plans.models import PlanItem
 from tsunagu.watch.models import Alert
@@ -29,7 +29,9 @@ from tsunagu.watch.services import raise_alert
 from .models import (
     AgeBand,
     Application,
+    Contract,
     Decision,
+    FeeRate,
     MenuItem,
     Monitoring,
     Offering,
@@ -447,3 +449,92 @@ def answer_stay(
         stay.note = f"{stay.note}\n{note}".strip()
     as_actor(actor, stay).save(update_fields=["answer", "answered_on", "note"])
     return stay
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def copy_year(municipality: Municipality, from_year: int, *, actor: User) -> list[Offering]:
+    """The next fiscal year's catalogue as a copy of ``from_year``'s: each service with its
+    menu, fee table and contracts, to be edited where the new year differs. Decisions keep
+    the fee they were made with. Raises PermissionDenied; ValidationError when the next year
+    has services already or ``from_year`` has none."""
+    policy.require(actor, "family_support.catalogue_edit", municipality)
+    source = Offering.objects.filter(municipality=municipality, fiscal_year=from_year)
+    if not source.exists():
+        raise ValidationError(f"{from_year}年度の事業がありません。")
+    if Offering.objects.filter(municipality=municipality, fiscal_year=from_year + 1).exists():
+        raise ValidationError(f"{from_year + 1}年度の事業はすでにあります。")
+    made = []
+    for old in source.prefetch_related("menu", "fees", "contracts"):
+        new = Offering.objects.get(pk=old.pk)
+        new.pk, new.fiscal_year = None, from_year + 1
+        new._state.adding = True
+        as_actor(actor, new).save()
+        MenuItem.objects.bulk_create(
+            MenuItem(offering=new, name=m.name, order=m.order) for m in old.menu.all()
+        )
+        FeeRate.objects.bulk_create(
+            FeeRate(offering=new, tier=f.tier, age_band=f.age_band, amount=f.amount)
+            for f in old.fees.all()
+        )
+        for contract in old.contracts.all():
+            copy = Contract(
+                offering=new,
+                provider_id=contract.provider_id,
+                unit_price=contract.unit_price,
+                management_fee_percent=contract.management_fee_percent,
+            )
+            as_actor(actor, copy).save()
+        made.append(new)
+    return made
+
+
+@transaction.atomic
+def set_fees(offering: Offering, amounts: dict[tuple[str, str], int], *, actor: User) -> None:
+    """The fee table of ``offering``: yen per unit by (tier, age band); a cell left out is
+    removed. Decisions already made keep their fee. Raises PermissionDenied."""
+    policy.require(actor, "family_support.catalogue_edit", offering)
+    offering.fees.exclude(
+        pk__in=[rate.pk for rate in offering.fees.all() if (rate.tier, rate.age_band) in amounts]
+    ).delete()
+    for (tier, band), amount in amounts.items():
+        FeeRate.objects.update_or_create(
+            offering=offering, tier=tier, age_band=band, defaults={"amount": amount}
+        )
+    as_actor(actor, offering).save()  # the change in the service's history
+
+
+@transaction.atomic
+def save_offering(offering: Offering, *, actor: User) -> Offering:
+    """A service of the catalogue, new or changed (names, unit, eligibility, limits).
+    Raises PermissionDenied."""
+    policy.require(actor, "family_support.catalogue_edit", offering)
+    offering.full_clean()
+    as_actor(actor, offering).save()
+    return offering
+
+
+@transaction.atomic
+def save_provider(provider: Provider, *, actor: User) -> Provider:
+    """A provider, new or changed. Raises PermissionDenied."""
+    policy.require(actor, "family_support.catalogue_edit", provider)
+    provider.full_clean()
+    as_actor(actor, provider).save()
+    return provider
+
+
+@transaction.atomic
+def save_contract(contract: Contract, *, actor: User) -> Contract:
+    """The city's contract with a provider for a service of a year (unit price and management
+    fee), new or changed. Raises PermissionDenied; ValidationError when the service and
+    the provider are not of the same city."""
+    policy.require(actor, "family_support.catalogue_edit", contract.provider)
+    if contract.offering.municipality_id != contract.provider.municipality_id:
+        raise ValidationError("事業と事業者の市町村が違います。")
+    existing = Contract.objects.filter(offering=contract.offering, provider=contract.provider)
+    contract.pk = existing.values_list("pk", flat=True).first()
+    contract._state.adding = contract.pk is None
+    as_actor(actor, contract).save()
+    return contract

@@ -6,8 +6,14 @@ app_name = "family_support"
 urlpatterns = [
     # The catalogue and providers
     path("", catalogue_views.catalogue, name="catalogue"),
+    path("copy-year/", catalogue_views.catalogue_copy, name="catalogue_copy"),
+    path("offerings/new/", catalogue_views.offering_create, name="offering_create"),
     path("offerings/<int:pk>/", catalogue_views.offering_detail, name="offering_detail"),
+    path("offerings/<int:pk>/edit/", catalogue_views.offering_edit, name="offering_edit"),
+    path("providers/new/", catalogue_views.provider_create, name="provider_create"),
     path("providers/<int:pk>/", catalogue_views.provider_detail, name="provider_detail"),
+    path("providers/<int:pk>/edit/", catalogue_views.provider_edit, name="provider_edit"),
+    path("providers/<int:pk>/contract/", catalogue_views.contract_save, name="contract_save"),
     # A family's way: application, decision, consent, monitoring
     path("cases/<int:case_pk>/apply/", views.application_create, name="application_create"),
     path("cases/<int:case_pk>/decide/", views.decision_create, name="decision_create"),
