@@ -78,7 +78,7 @@ class DecisionForm(Plain, forms.Form):
     ends_on = forms.DateField(label=_("終了日"), widget=DATE)
     tier = forms.ChoiceField(
         label=_("世帯区分"),
-        choices=Tier.choices,
+        choices=[("", "---------"), *Tier.choices],
         help_text=_("課税状況を確認した区分。利用者負担額は料金表から決まります。"),
     )
     per_use_limit = forms.DecimalField(
@@ -114,6 +114,9 @@ class DecisionForm(Plain, forms.Form):
         self.fields["plan_item"].queryset = PlanItem.objects.filter(
             plan__case=case, kind=PlanItem.Kind.CATALOGUE
         ).select_related("service")
+        children = list(self.fields["child"].queryset[:2])
+        if len(children) == 1:
+            self.initial.setdefault("child", children[0].pk)
 
     def clean(self):
         data = super().clean()
