@@ -500,3 +500,24 @@ def family_support_objects(users: dict, case) -> dict[str, int]:
         "offering": decision.offering_id,
         "service_provider": decision.provider_id,
     }
+
+
+def demo_city(django_db_blocker, *, seed: int, moment=None, today: date | None = None):
+    """Build the demo city at scale 0.1 for a module's tests (at ``moment``, when given) and
+    roll it back after them; yields the city's "today". Use as ``yield from`` in a
+    module-scoped fixture."""
+    from contextlib import nullcontext
+
+    import time_machine
+    from django.db import transaction
+    from django.utils import timezone
+
+    from tsunagu.demo import loader
+
+    travel = time_machine.travel(moment, tick=False) if moment else nullcontext()
+    with travel, django_db_blocker.unblock(), transaction.atomic():
+        ensure_code_lists()
+        day = today or timezone.localdate()
+        loader.build_city(seed=seed, scale=0.1, today=day, progress=lambda _: None)
+        yield day
+        transaction.set_rollback(True)

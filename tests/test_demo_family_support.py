@@ -1,8 +1,6 @@
 """The demo city's family support services (tsunagu.demo.family_support)."""
 
 import pytest
-import time_machine
-from django.db import transaction
 from django.utils import timezone
 
 from tests import factories
@@ -10,7 +8,6 @@ from tests.conftest import TEST_MOMENT
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
 from tsunagu.cases.models import Assignment
-from tsunagu.demo import loader
 from tsunagu.family_support.models import Decision, Offering, Usage
 from tsunagu.watch.models import Alert
 
@@ -18,16 +15,7 @@ from tsunagu.watch.models import Alert
 @pytest.fixture(scope="module")
 def _built(django_db_setup, django_db_blocker):
     """One city for the module, built at the tests' moment (its "today"), rolled back after."""
-    with (
-        time_machine.travel(TEST_MOMENT, tick=False),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        factories.ensure_code_lists()
-        today = timezone.localdate()
-        loader.build_city(seed=5, scale=0.1, today=today, progress=lambda _: None)
-        yield today
-        transaction.set_rollback(True)
+    yield from factories.demo_city(django_db_blocker, seed=5, moment=TEST_MOMENT)
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import transaction
 
 from tests import factories
 from tsunagu.cases.models import Case, CaseOrganisation, ClosureRequest, Registration
-from tsunagu.demo import loader
 from tsunagu.plans.models import (
     ActionItem,
     Conference,
@@ -25,11 +23,7 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture(scope="module")
 def _built(django_db_setup, django_db_blocker):
     """One city for the module (a build takes seconds), rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        factories.ensure_code_lists()
-        loader.build_city(seed=3, scale=0.1, today=TODAY, progress=lambda _: None)
-        yield
-        transaction.set_rollback(True)
+    yield from factories.demo_city(django_db_blocker, seed=3, today=TODAY)
 
 
 @pytest.fixture

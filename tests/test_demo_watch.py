@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -15,7 +13,6 @@ from tsunagu.accounts.models import User
 from tsunagu.cases.models import Assignment, Intake, Registration
 from tsunagu.core.models import Organisation
 from tsunagu.core.office_hours import add_office_minutes
-from tsunagu.demo import loader
 from tsunagu.demo.watch import REPORT_DAYS
 from tsunagu.watch import selectors, services
 from tsunagu.watch.models import (
@@ -35,16 +32,7 @@ Kind = Organisation.Kind
 @pytest.fixture(scope="module")
 def _built(django_db_setup, django_db_blocker):
     """One city for the module, built at the tests' moment (its "today"), rolled back after."""
-    with (
-        time_machine.travel(TEST_MOMENT, tick=False),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        factories.ensure_code_lists()
-        today = timezone.localdate()
-        loader.build_city(seed=5, scale=0.1, today=today, progress=lambda _: None)
-        yield today
-        transaction.set_rollback(True)
+    yield from factories.demo_city(django_db_blocker, seed=5, moment=TEST_MOMENT)
 
 
 @pytest.fixture

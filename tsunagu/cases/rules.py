@@ -91,6 +91,23 @@ def _case_scope(prefix: str, municipality_field: str):
     return scope
 
 
+def follows_case(prefix: str, outside_role: Role | None = None, organisation_path: str = ""):
+    """A scope for the rows of a case held with an outside organisation (a partner's watch
+    report, a provider's use): center staff see the rows of the cases they see;
+    ``outside_role``'s users, the rows whose ``organisation_path`` is their organisation."""
+
+    def scope(user, queryset):
+        if outside_role and user.role == outside_role:
+            return queryset.filter(**{organisation_path: user.organisation_id})
+        if user.role not in CENTER_ROLES:
+            return queryset.none()
+        queryset = policy.within_municipality(user, queryset, f"{prefix}municipality")
+        allowed = case_filter(user, prefix)
+        return queryset if allowed is None else queryset.filter(allowed)
+
+    return scope
+
+
 def works_on(user, case_id) -> bool:
     """Whether ``user`` works on the case, and so may write on it: the supervisor, or center
     staff whose unit is on it or who are assigned. Break-the-glass (緊急閲覧) only reads; a cgc

@@ -55,7 +55,7 @@ def _use_data(usage: Usage) -> dict:
 
 
 @requires("family_support.portal")
-@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@extend_schema(operation_id="family_support_decisions_list", responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
 def decision_list(request):
     """The provider's users: its own decisions, running ones first."""

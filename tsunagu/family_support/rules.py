@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
-from tsunagu.cases.rules import case_filter, works_on
+from tsunagu.cases.rules import follows_case, works_on
 from tsunagu.cases.selectors import (
     Due,
     DueSource,
@@ -55,21 +55,6 @@ def _provider_scope(user, queryset):
     return _city_scope("")(user, queryset)
 
 
-def _follows_case(prefix: str, provider_path: str | None):
-    """Center staff: the rows of the cases they see; provider staff: their provider's rows."""
-
-    def scope(user, queryset):
-        if user.role == Role.PROVIDER_STAFF and provider_path:
-            return queryset.filter(**{f"{provider_path}organisation": user.organisation_id})
-        if user.role not in CENTER_ROLES:
-            return queryset.none()
-        queryset = policy.within_municipality(user, queryset, f"{prefix}municipality")
-        allowed = case_filter(user, prefix)
-        return queryset if allowed is None else queryset.filter(allowed)
-
-    return scope
-
-
 def _center_works_on(user, obj) -> bool:
     return user.role in CENTER_ROLES and works_on(user, obj.case_id)
 
@@ -86,11 +71,18 @@ def _provider_records_on(user, decision: Decision) -> bool:
 policy.register(Offering, scope=_city_scope(""))
 policy.register(Provider, scope=_provider_scope)
 policy.register(Contract, scope=_city_scope("offering__"))
-policy.register(Decision, scope=_follows_case("case__", "provider__"), can_change=_center_works_on)
-policy.register(Usage, scope=_follows_case("decision__case__", "decision__provider__"))
-for _model, _prefix in ((Application, "case__"), (StayRequest, "case__")):
-    policy.register(_model, scope=_follows_case(_prefix, None), can_change=_center_works_on)
-policy.register(Monitoring, scope=_follows_case("decision__case__", None))
+PROVIDER = Role.PROVIDER_STAFF
+policy.register(
+    Decision,
+    scope=follows_case("case__", PROVIDER, "provider__organisation"),
+    can_change=_center_works_on,
+)
+policy.register(
+    Usage, scope=follows_case("decision__case__", PROVIDER, "decision__provider__organisation")
+)
+for _model in (Application, StayRequest):
+    policy.register(_model, scope=follows_case("case__"), can_change=_center_works_on)
+policy.register(Monitoring, scope=follows_case("decision__case__"))
 
 policy.allow("family_support.catalogue", CATALOGUE_ROLES)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.access import navigation, policy
-from tsunagu.cases.rules import case_filter, works_on
+from tsunagu.cases.rules import case_filter, follows_case, works_on
 from tsunagu.cases.selectors import (
     Due,
     DueSource,
@@ -38,21 +38,6 @@ from .models import (
 )
 
 
-def _follows_case(prefix: str, partner_path: str | None):
-    """Center staff: the rows of the cases they see; a partner: its organisation's rows."""
-
-    def scope(user, queryset):
-        if user.role == Role.PARTNER and partner_path:
-            return queryset.filter(**{partner_path: user.organisation_id})
-        if user.role not in CENTER_ROLES:
-            return queryset.none()
-        queryset = policy.within_municipality(user, queryset, f"{prefix}municipality")
-        allowed = case_filter(user, prefix)
-        return queryset if allowed is None else queryset.filter(allowed)
-
-    return scope
-
-
 def _center_works_on(user, obj) -> bool:
     return user.role in CENTER_ROLES and works_on(user, obj.case_id)
 
@@ -72,11 +57,13 @@ def _may_handle(user, alert: Alert) -> bool:
 
 policy.register(
     WatchAssignment,
-    scope=_follows_case("case__", "partner"),
+    scope=follows_case("case__", Role.PARTNER, "partner"),
     can_change=_center_works_on,
 )
-policy.register(WatchReport, scope=_follows_case("assignment__case__", "assignment__partner"))
-policy.register(Alert, scope=_follows_case("case__", None), can_change=_may_handle)
+policy.register(
+    WatchReport, scope=follows_case("assignment__case__", Role.PARTNER, "assignment__partner")
+)
+policy.register(Alert, scope=follows_case("case__"), can_change=_may_handle)
 
 
 def _referral_scope(user, queryset):
