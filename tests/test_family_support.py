@@ -181,3 +181,47 @@ def test_a_service_for_registered_families_needs_a_registration(users, case):
             ends_on=date(2027, 1, 31),
             tier="other",
         )
+
+
+def test_a_decision_made_from_an_application_closes_it(client, users, case):
+    from tsunagu.family_support import catalogue
+    from tsunagu.family_support.models import Application
+
+    offering = next(
+        o for o in catalogue.load(case.municipality, 2026) if o.legal_category == "child_hub"
+    )
+    provider = factories.service_provider(offering, name="こどもの拠点 ひなた")
+    child = case.persons_queryset().last()
+    client.force_login(users["caseworker"])
+    client.post(
+        reverse("family_support:application_create", args=[case.pk]),
+        {
+            "child": child.pk,
+            "offering": offering.pk,
+            "route": "recommended",
+            "received_on": "2026-11-10",
+            "interview_on": "2026-11-12",
+        },
+    )
+    application = Application.objects.get()
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    url = reverse("family_support:decision_create", args=[case.pk]) + f"?from={application.pk}"
+    assert url in page
+    form = client.get(url).context["form"]
+    assert form.initial["offering"] == offering.pk and form.initial["child"] == child.pk
+    answer = client.post(
+        url,
+        {
+            "child": child.pk,
+            "offering": offering.pk,
+            "provider": provider.pk,
+            "starts_on": "2026-12-01",
+            "ends_on": "2027-03-31",
+            "tier": "other",
+            "application": application.pk,
+        },
+    )
+    assert answer.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "decided"
+    assert Decision.objects.get().application == application

@@ -103,9 +103,24 @@ class DecisionForm(Plain, forms.Form):
     plan_item = forms.ModelChoiceField(
         label=_("プランの支援内容"), queryset=PlanItem.objects.none(), required=False
     )
+    application = forms.ModelChoiceField(
+        label=_("もとの申請"),
+        queryset=Application.objects.none(),
+        required=False,
+        help_text=_("申請にもとづく決定なら選びます(申請は決定済みになります)。"),
+    )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, application: Application | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = Application.objects.filter(
+            case=case, status=Application.Status.RECEIVED
+        ).select_related("offering")
+        if application is not None:
+            self.initial |= {
+                "application": application.pk,
+                "child": application.child_id,
+                "offering": application.offering_id,
+            }
         self.fields["child"].queryset = children_of(case)
         self.fields["offering"].queryset = _offerings(case)
         self.fields["provider"].queryset = Provider.objects.filter(

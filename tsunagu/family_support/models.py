@@ -313,7 +313,7 @@ class Application(models.Model):
         ordering = ["-received_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.received_on:%Y-%m-%d} {self.offering}"
+        return f"{self.received_on:%Y-%m-%d} {self.offering}({self.get_route_display()})"
 
 
 class Decision(models.Model):

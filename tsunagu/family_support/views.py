@@ -17,10 +17,11 @@ from tsunagu.access.policy import SIGNED_IN, requires
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.cases.models import Case
 from tsunagu.core.errors import message_of
+from tsunagu.core.params import whole_number
 from tsunagu.core.views_common import apply_posted, pdf_response
 
 from . import forms, printing, services
-from .models import Decision, Usage
+from .models import Application, Decision, Usage
 
 
 def _case(request: HttpRequest, pk: int, purpose: str) -> Case:
@@ -81,9 +82,12 @@ def application_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Decide a service for a child of the case (利用決定): the fee is read from the table."""
     case = _case(request, case_pk, "家庭支援事業の利用決定")
+    application = Application.objects.filter(
+        case=case, status=Application.Status.RECEIVED, pk=whole_number(request.GET.get("from"))
+    ).first()
     return _posted_form(
         request,
-        forms.DecisionForm(request.POST or None, case=case),
+        forms.DecisionForm(request.POST or None, case=case, application=application),
         lambda data: services.decide(case, actor=request.user, **data),
         done="利用を決定しました。通知書を印刷して保護者に渡してください。",
         template="family_support/decision_form.html",
