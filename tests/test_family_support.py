@@ -225,3 +225,12 @@ def test_a_decision_made_from_an_application_closes_it(client, users, case):
     application.refresh_from_db()
     assert application.status == "decided"
     assert Decision.objects.get().application == application
+
+
+def test_an_absence_needs_no_times_and_uses_nothing(users, decision):
+    absent, _ = services.record_use(
+        decision, UseInput(used_on=date(2026, 11, 2), attended=False), actor=users["provider"]
+    )
+    assert (absent.amount, absent.fee, absent.counts) == (0, 0, False)
+    for day in (9, 16, 23, 24):
+        services.record_use(decision, _visit(day), actor=users["provider"])

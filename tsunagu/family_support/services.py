@@ -302,7 +302,7 @@ def _record_use(decision: Decision, entry: UseInput, *, actor: User, key: uuid.U
         ends_at=entry.ends_at,
         menu_item=entry.menu_item,
         attended=entry.attended,
-        amount=_amount(decision, entry),
+        amount=_amount(decision, entry) if entry.attended else Decimal(0),
         nights=entry.nights,
         children=entry.children,
         guardians=entry.guardians,
