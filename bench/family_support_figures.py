@@ -20,7 +20,9 @@ uses were not attended and 2 % are held for approval (neither counts). The previ
 ``--previous`` times as many decisions and uses on the same households, for its totals.
 The city's other people are not created: the figures never read them.
 
-Rows are written with ``tsunagu.core.bulk`` (COPY on PostgreSQL); then ``ANALYZE``. Then it
+Rows are written with ``tsunagu.core.bulk`` (COPY on PostgreSQL), the monthly summaries the
+figures read (``UsageMonth``) made from the uses with ``services.rebuild_months`` as a bulk
+load must; then ``ANALYZE``. Then it
 times, ``--runs`` times each after one warm run: the figures function itself
 (``tsunagu.family_support.figures.year_figures``, every query and the assembly), and the
 page and the Excel export through Django's test client as the supervisor (routing, the
@@ -325,8 +327,12 @@ def _use(rng: Random, decision, span: int, staff: dict):
 
 
 def build(options, rng: Random) -> dict:
+    from django.db import transaction
+
     from tsunagu.core.models import Municipality
     from tsunagu.family_support import catalogue
+    from tsunagu.family_support.models import Decision
+    from tsunagu.family_support.services import rebuild_months
 
     size = sizes(options)
     town = Municipality.objects.create(code="141003", name="ベンチ政令市", prefecture="神奈川県")
@@ -353,6 +359,9 @@ def build(options, rng: Random) -> dict:
         context,
     )
     _year(rng, options.year, size["decisions"], size["uses"], context)
+    with transaction.atomic():
+        made = rebuild_months(Decision.objects.filter(municipality=town))
+    say(f"  月ごとの利用実績: {made:,}")
     return {"town": town, "supervisor": supervisor}
 
 
@@ -410,7 +419,7 @@ def measure(city: dict, options) -> list[dict]:
 def counts(year: int) -> dict:
     from tsunagu.cases.models import Case
     from tsunagu.core.fiscal import fiscal_year_bounds
-    from tsunagu.family_support.models import Contract, Decision, Provider, Usage
+    from tsunagu.family_support.models import Contract, Decision, Provider, Usage, UsageMonth
     from tsunagu.people.models import Person
 
     first, last = fiscal_year_bounds(year)
@@ -421,6 +430,7 @@ def counts(year: int) -> dict:
         "contracts": Contract.objects.count(),
         "decisions": Decision.objects.count(),
         "uses": Usage.objects.count(),
+        "usage_months": UsageMonth.objects.count(),
         "decisions_in_the_year": Decision.objects.filter(offering__fiscal_year=year).count(),
         "uses_in_the_year": Usage.objects.filter(used_on__range=(first, last)).count(),
     }

@@ -362,6 +362,7 @@ def build_family_support(rng: Random, municipality, organisations, users, today,
             )
         )
     bulk(Usage, uses, "利用実績")
+    services.rebuild_months(Decision.objects.filter(municipality=municipality))
     bulk(Monitoring, monitorings, "モニタリング")
     bulk(StayRequest, stay_requests, "ショートステイの依頼")
     builder.made["利用実績"] = len(uses)

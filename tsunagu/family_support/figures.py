@@ -2,15 +2,17 @@
 (offering) × provider × month, each service's and the city's totals for the year, and the
 previous year's totals beside them.
 
-Read from the usage records of the city, grouped and counted in the database, never a loop
-over the uses: the year's uses by offering × provider × month and by offering × month (the
-distinct children, households and dates of each, and the sums), the previous year's by
-offering × provider × month, and for each year the decisions with a use (who was served:
-one row a decision, from which the year's distinct children and households are counted by
-provider, service and city). A month's dates travel as one number of day bits, OR-ed across
-providers and services where a total counts a date once. A use counts when it took place
-(``attended``) and is not held for approval (``Usage.counts``); it belongs to the fiscal
-year of its date, under its decision's service and provider.
+Read from the monthly summaries of the uses (``UsageMonth``: one row a decision and month,
+the totals of its counted uses and the days they fell on, kept as uses are recorded and
+approved), grouped and counted in the database, never a loop over the uses: the year's
+summaries by offering × provider × month and by offering × month (the distinct children and
+households of each, the sums, the dates), the previous year's by offering × provider × month,
+and for each year the decisions with a counted use (who was served: one row a decision, from
+which the year's distinct children and households are counted by provider, service and
+city). A month's dates travel as one number of day bits, OR-ed across decisions in the
+database and across providers and services where a total counts a date once. A use counts
+when it took place (``attended``) and is not held for approval (``Usage.counts``); it
+belongs to the fiscal year of its date, under its decision's service and provider.
 
 The columns (``COLUMNS``):
 
@@ -46,26 +48,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from django.db import connection
 from django.db.models import (
     Aggregate,
+    BigIntegerField,
     Count,
     DecimalField,
-    Exists,
+    ExpressionWrapper,
     F,
-    IntegerField,
-    OuterRef,
+    Max,
     Q,
     QuerySet,
     Sum,
-    Value,
 )
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.fiscal import fiscal_year_bounds
 from tsunagu.core.wareki import wareki
 
-from .models import Contract, Decision, Offering, Provider, Unit, Usage
+from .models import Contract, Offering, Provider, Unit, UsageMonth
 
 ZERO = Decimal(0)
 # April to March: the months of a fiscal year, in its order.
@@ -205,81 +206,48 @@ def fiscal_year_name(year: int) -> str:
     return f"{year}年度({era}年度)"
 
 
-class UsedMonth(ExtractMonth):
-    """The month of a date. On SQLite in its own strftime: Django's ExtractMonth there calls
-    a Python function once a row, which added half a second to each grouped read of a
-    designated city's year of uses (370,000 rows)."""
+class BitOr(Aggregate):
+    """PostgreSQL's BIT_OR: the bits set in any of the group's numbers."""
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(strftime('%%m', {sql}) AS INTEGER)", params
+    function = "BIT_OR"
+    output_field = BigIntegerField()
 
 
-class UsedDay(ExtractDay):
-    """The day of the month of a date (as UsedMonth, in SQLite's own strftime)."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(strftime('%%d', {sql}) AS INTEGER)", params
-
-
-class DayBits(Aggregate):
-    """The dates of a month with a use, as one number: bit d − 1 for day d. PostgreSQL ORs
-    the bits (BIT_OR, no sort); elsewhere SUM(DISTINCT) of the days' bits is the same number.
-    A group's dates are its bits; the dates of several groups of a month (a service's
-    providers, the city's services) the bits of their numbers OR-ed: each distinct date
-    count the figures need comes from grouped rows, without a query of its own."""
-
-    function = "SUM"
-    allow_distinct = True
-    output_field = IntegerField()
-
-    def __init__(self, field: str):
-        day = Cast(UsedDay(field), IntegerField())
-        super().__init__(Value(1).bitleftshift(day - 1), distinct=True)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        ored = self.copy()
-        ored.distinct = False
-        return super(DayBits, ored).as_sql(compiler, connection, function="BIT_OR")
+def day_bits() -> Aggregate | ExpressionWrapper:
+    """The dates of a group's months, as the OR of their day bits (bit d − 1 for day d).
+    PostgreSQL has BIT_OR; elsewhere the same number is the sum, over the 31 days, of the
+    greatest of each row's bit of that day (a bit set in any row is set once)."""
+    if connection.vendor == "postgresql":
+        return BitOr("day_bits")
+    bits = [Max(F("day_bits").bitand(1 << day)) for day in range(31)]
+    total = bits[0]
+    for bit in bits[1:]:
+        total = total + bit
+    return ExpressionWrapper(total, output_field=BigIntegerField())
 
 
-def _counted(uses: QuerySet, year: int) -> QuerySet:
+def months_of(municipality_id: int, year: int) -> QuerySet:
+    """The monthly summaries the figures of fiscal year ``year`` count: the months of the
+    year, of the city's decisions. (Those decisions run in the year too: a use is recorded
+    within its decision's dates, which only ever widen; saying so lets the database leave out
+    other years' decisions.)"""
     first, last = fiscal_year_bounds(year)
-    return uses.filter(used_on__gte=first, used_on__lte=last, attended=True).exclude(
-        status=Usage.Status.HELD
-    )
-
-
-def counted_uses(municipality_id: int, year: int) -> QuerySet:
-    """The uses the figures of fiscal year ``year`` count: attended, not held, dated in the
-    year. (Their decisions run in the year too: a use is recorded within its decision's dates,
-    which only ever widen; saying so lets the database leave out other years' decisions.)"""
-    first, last = fiscal_year_bounds(year)
-    return _counted(
-        Usage.objects.filter(
-            decision__municipality_id=municipality_id,
-            decision__starts_on__lte=last,
-            decision__ends_on__gte=first,
-        ),
-        year,
+    return UsageMonth.objects.filter(
+        decision__municipality_id=municipality_id,
+        decision__starts_on__lte=last,
+        decision__ends_on__gte=first,
+        month__gte=first,
+        month__lte=last,
+        uses__gt=0,
     ).order_by()
-
-
-def _decisions(municipality_id: int, year: int) -> QuerySet:
-    first, last = fiscal_year_bounds(year)
-    return Decision.objects.filter(
-        municipality_id=municipality_id, starts_on__lte=last, ends_on__gte=first
-    )
 
 
 def _served(municipality_id: int, year: int, *group: str) -> list[tuple]:
     """(``group``…, child, case) for the decisions with a counted use in the year, each once:
-    who was served, read with one probe a decision (not a pass over the uses). The year's
-    distinct children and households of every level are counted from these few rows."""
-    uses = _counted(Usage.objects.filter(decision=OuterRef("pk")), year)
-    decisions = _decisions(municipality_id, year).filter(Exists(uses)).order_by()
-    return list(decisions.values_list(*group, "child", "case").distinct())
+    who was served. The year's distinct children and households of every level are counted
+    from these few rows."""
+    paths = [f"decision__{path}" for path in (*group, "child", "case")]
+    return list(months_of(municipality_id, year).values_list(*paths).distinct())
 
 
 def _people(served: list[tuple], width: int) -> dict[tuple, tuple[int, int]]:
@@ -294,24 +262,28 @@ def _people(served: list[tuple], width: int) -> dict[tuple, tuple[int, int]]:
 
 
 def _monthly(
-    uses: QuerySet, *group: str, people: bool = True, sums: bool = True, days: bool = True
+    months: QuerySet, *group: str, people: bool = True, sums: bool = True, days: bool = True
 ) -> list:
-    """The uses by ``group`` (paths from Usage) and month: as asked, the distinct children
-    and households, the sums, the day bits."""
-    annotations = {"n_days": DayBits("used_on")} if days else {}
+    """The monthly summaries by ``group`` (paths from UsageMonth) and month: as asked, the
+    distinct children and households, the sums, the day bits. ``month`` is the month's
+    number (1–12)."""
+    annotations = {"n_days": day_bits()} if days else {}
     if people:
         annotations["n_children"] = Count("decision__child", distinct=True)
         annotations["n_households"] = Count("decision__case", distinct=True)
     if sums:
         annotations.update(
-            n_persons=Sum(F("children") + F("guardians")),
-            n_uses=Count("pk"),
-            n_amount=Sum("amount", output_field=DecimalField(max_digits=14, decimal_places=1)),
+            n_persons=Sum("persons"),
+            n_uses=Sum("uses"),
+            n_amount=Sum("amount", output_field=DecimalField(max_digits=16, decimal_places=1)),
             n_nights=Sum("nights"),
             n_fees=Sum("fee"),
         )
     names = {path.rsplit("__", 1)[-1]: F(path) for path in group}
-    return list(uses.values(**names, month=UsedMonth("used_on")).annotate(**annotations))
+    rows = list(months.values(**names, first_day=F("month")).annotate(**annotations))
+    for row in rows:
+        row["month"] = row.pop("first_day").month
+    return rows
 
 
 def _payable(amount: Decimal, contract: tuple[int, Decimal] | None) -> int:
@@ -385,13 +357,14 @@ def year_figures(municipality_id: int, year: int) -> YearFigures:
     year's totals go beside the service of the same kind (ServiceKind: a year's catalogue is
     a new set of offerings, the kind is what stays), when the year has one offering of it.
 
-    Reads the uses three times (grouped) and the decisions twice, whatever the size."""
+    Reads the monthly summaries five times (grouped: three of this year, two of the
+    previous), whatever the number of uses."""
     result = YearFigures(year)
-    uses = counted_uses(municipality_id, year)
-    finest = _monthly(uses, "decision__offering", "decision__provider")
+    months = months_of(municipality_id, year)
+    finest = _monthly(months, "decision__offering", "decision__provider")
     service_months = {
         (row["offering"], row["month"]): row
-        for row in _monthly(uses, "decision__offering", sums=False, days=False)
+        for row in _monthly(months, "decision__offering", sums=False, days=False)
     }
     served = _served(municipality_id, year, "offering", "provider")
     people = {
@@ -511,7 +484,7 @@ class _Previous:
 def _previous(municipality_id: int, year: int) -> _Previous:
     """The previous fiscal year's totals, by service kind and for the city."""
     finest = _monthly(
-        counted_uses(municipality_id, year - 1),
+        months_of(municipality_id, year - 1),
         "decision__offering",
         "decision__provider",
         people=False,

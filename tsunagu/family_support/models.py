@@ -492,6 +492,36 @@ class Usage(models.Model):
         return self.attended and self.status != self.Status.HELD
 
 
+class UsageMonth(models.Model):
+    """What a decision's counted uses (``Usage.counts``: attended, not held) add up to in a
+    month, kept as they are recorded and approved (``services._add_to_month``) and rebuilt
+    from the uses after a bulk load (``services.rebuild_months``). Derived data, without a
+    history of its own: the figures of a year (``figures.year_figures``) read these rows,
+    about six a decision, instead of the uses."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="months")
+    month = models.DateField(_("月"), help_text=_("その月の1日"))
+    uses = models.PositiveIntegerField(_("回"), default=0)
+    persons = models.PositiveIntegerField(_("延べ人数"), default=0)
+    amount = models.DecimalField(_("利用量"), max_digits=12, decimal_places=1, default=Decimal(0))
+    nights = models.PositiveIntegerField(_("泊数"), default=0)
+    fee = models.PositiveBigIntegerField(_("利用者負担額(円)"), default=0)
+    day_bits = models.BigIntegerField(
+        _("利用のあった日"), default=0, help_text=_("d日に利用があればビット d − 1")
+    )
+
+    class Meta:
+        verbose_name = _("月ごとの利用実績")
+        verbose_name_plural = _("月ごとの利用実績")
+        ordering = ["decision", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "month"], name="usage_month_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.decision_id}"
+
+
 class Monitoring(models.Model):
     """A review of a decision at its interval (モニタリング), or an after-care contact."""
 

@@ -11,7 +11,9 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +41,7 @@ from .models import (
     StayRequest,
     Unit,
     Usage,
+    UsageMonth,
 )
 
 
@@ -315,6 +318,8 @@ def _record_use(decision: Decision, entry: UseInput, *, actor: User, key: uuid.U
         _apply_limits(decision, usage)
     usage.full_clean(exclude=["decision", "recorded_by"])
     as_actor(actor, usage).save()
+    if usage.counts:
+        _add_to_month(usage)
     if usage.concern == Usage.Concern.URGENT:
         _raise_observation(usage, actor)
     return usage
@@ -387,11 +392,100 @@ def approve_use(usage: Usage, *, actor: User) -> Usage:
     """A held use approved by a worker on the case (延長の承認): it counts from now on.
     Raises PermissionDenied; ValidationError when it is not held."""
     policy.require(actor, "family_support.approve", usage)
-    if usage.status != Usage.Status.HELD:
+    # Locked as a use is recorded (the decision, then the use read again): two approvals at
+    # once must not both add the use to its month.
+    Decision.objects.select_for_update().filter(pk=usage.decision_id).exists()
+    status = Usage.objects.select_for_update().values_list("status", flat=True).get(pk=usage.pk)
+    if status != Usage.Status.HELD:
         raise ValidationError("承認待ちの記録ではありません。")
     usage.status, usage.approved_by = Usage.Status.APPROVED, actor
     as_actor(actor, usage).save(update_fields=["status", "approved_by"])
+    if usage.counts:
+        _add_to_month(usage)
     return usage
+
+
+def _month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _add_to_month(usage: Usage) -> UsageMonth:
+    """Add a counted use to its decision's month (``UsageMonth``), creating the month's row.
+    Called inside the transaction that recorded or approved the use, with the decision row
+    locked, so two uses of a decision are added one after the other; the month row is
+    locked as well."""
+    month, _created = UsageMonth.objects.select_for_update().get_or_create(
+        decision_id=usage.decision_id, month=_month_of(usage.used_on)
+    )
+    month.uses += 1
+    month.persons += usage.children + usage.guardians
+    month.amount += usage.amount
+    month.nights += usage.nights
+    month.fee += usage.fee
+    month.day_bits |= 1 << (usage.used_on.day - 1)
+    month.save()
+    return month
+
+
+class _SqliteStrftime:
+    """A part of a date, on SQLite in its own strftime: Django's Extract calls a Python
+    function there once a row."""
+
+    strftime = ""
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: object, **extra: object) -> tuple:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%{self.strftime}', {sql}) AS INTEGER)", params
+
+
+class _UsedYear(_SqliteStrftime, ExtractYear):
+    strftime = "Y"
+
+
+class _UsedMonth(_SqliteStrftime, ExtractMonth):
+    strftime = "m"
+
+
+class _UsedDay(_SqliteStrftime, ExtractDay):
+    strftime = "d"
+
+
+def rebuild_months(decisions: QuerySet[Decision]) -> int:
+    """Recompute the monthly summaries (``UsageMonth``) of ``decisions`` (a queryset) from
+    their counted uses, for a bulk load that wrote uses without the services: grouped reads
+    (the sums by decision and month, then the distinct days), the old rows deleted and the
+    new ones written in bulk. Returns the number of rows written."""
+    decision_ids = decisions.order_by().values("pk")
+    counted = (
+        Usage.objects.filter(decision__in=decision_ids, attended=True)
+        .exclude(status=Usage.Status.HELD)
+        .order_by()
+    )
+    year, month = _UsedYear("used_on"), _UsedMonth("used_on")
+    rows: dict[tuple[int, int, int], UsageMonth] = {}
+    for group in counted.values("decision_id", y=year, m=month).annotate(
+        n_uses=Count("pk"),
+        n_persons=Sum(F("children") + F("guardians")),
+        n_amount=Sum("amount"),
+        n_nights=Sum("nights"),
+        n_fee=Sum("fee"),
+    ):
+        key = (group["decision_id"], int(group["y"]), int(group["m"]))
+        rows[key] = UsageMonth(
+            decision_id=key[0],
+            month=date(key[1], key[2], 1),
+            uses=group["n_uses"],
+            persons=group["n_persons"] or 0,
+            amount=group["n_amount"] or Decimal(0),
+            nights=group["n_nights"] or 0,
+            fee=group["n_fee"] or 0,
+        )
+    days = counted.values_list("decision_id", year, month, _UsedDay("used_on")).distinct()
+    for decision_id, y, m, day in days:
+        rows[decision_id, int(y), int(m)].day_bits |= 1 << (int(day) - 1)
+    UsageMonth.objects.filter(decision__in=decision_ids).delete()
+    UsageMonth.objects.bulk_create(rows.values(), batch_size=5_000)
+    return len(rows)
 
 
 # --- short stay ----------------------------------------------------------------------------
