@@ -187,8 +187,9 @@ def test_a_decision_made_from_an_application_closes_it(client, users, case):
     from tsunagu.family_support import catalogue
     from tsunagu.family_support.models import Application
 
+    year = fiscal_year_of(timezone.localdate())
     offering = next(
-        o for o in catalogue.load(case.municipality, 2026) if o.legal_category == "child_hub"
+        o for o in catalogue.load(case.municipality, year) if o.legal_category == "child_hub"
     )
     provider = factories.service_provider(offering, name="こどもの拠点 ひなた")
     child = case.persons_queryset().last()
@@ -199,8 +200,8 @@ def test_a_decision_made_from_an_application_closes_it(client, users, case):
             "child": child.pk,
             "offering": offering.pk,
             "route": "recommended",
-            "received_on": "2026-11-10",
-            "interview_on": "2026-11-12",
+            "received_on": f"{year}-11-10",
+            "interview_on": f"{year}-11-12",
         },
     )
     application = Application.objects.get()
@@ -215,8 +216,8 @@ def test_a_decision_made_from_an_application_closes_it(client, users, case):
             "child": child.pk,
             "offering": offering.pk,
             "provider": provider.pk,
-            "starts_on": "2026-12-01",
-            "ends_on": "2027-03-31",
+            "starts_on": f"{year}-12-01",
+            "ends_on": f"{year + 1}-03-31",
             "tier": "other",
             "application": application.pk,
         },
