@@ -13,13 +13,13 @@ from rest_framework.response import Response
 from tsunagu.access.policy import requires
 from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_bulk_access
-from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.core.errors import message_of
 from tsunagu.core.params import whole_number
 
 from . import selectors, services
 from .forms import UseForm
 from .models import Decision, Usage
+from .portal_views import decision_for
 from .selectors import PortalRow
 from .services import UseInput
 
@@ -70,21 +70,12 @@ def decision_list(request):
     return Response({"results": [_decision_data(row) for row in rows]})
 
 
-def _decision(request, pk, purpose: str) -> Decision:
-    return get_object_for_viewer(
-        request,
-        Decision.objects.select_related("offering", "provider", "child"),
-        pk=pk,
-        purpose=purpose,
-    )
-
-
 @requires("family_support.portal")
 @extend_schema(responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
 def decision_detail(request, pk: int):
     """One user of the provider; 404 for another provider's."""
-    decision = _decision(request, pk, "提供事業者の利用者(API)")
+    decision = decision_for(request, pk, "提供事業者の利用者(API)")
     return Response(_decision_data(selectors.portal_row(decision, timezone.localdate())))
 
 
@@ -111,7 +102,7 @@ def use_create(request):
     sent already; 400 with the problems in Japanese (a use past the decision's limits among
     them); 404 for a decision of another provider."""
     data = request.data
-    decision = _decision(request, whole_number(str(data.get("decision", ""))), "利用実績(API)")
+    decision = decision_for(request, whole_number(str(data.get("decision", ""))), "利用実績(API)")
     form = UseForm(data, decision=decision)
     if not form.is_valid():
         return Response({"errors": form.errors.get_json_data()}, status=status.HTTP_400_BAD_REQUEST)

@@ -44,7 +44,8 @@ def portal(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _decision(request: HttpRequest, pk: int, purpose: str) -> Decision:
+def decision_for(request: HttpRequest, pk: int | None, purpose: str) -> Decision:
+    """A decision the viewer may see (a provider: its own), its read logged; else 404."""
     return get_object_for_viewer(
         request,
         Decision.objects.select_related("offering", "provider", "child"),
@@ -56,7 +57,7 @@ def _decision(request: HttpRequest, pk: int, purpose: str) -> Decision:
 @requires("family_support.portal")
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One user of the provider: what the decision allows and asks, and the uses so far."""
-    decision = _decision(request, pk, "提供事業者の利用者")
+    decision = decision_for(request, pk, "提供事業者の利用者")
     uses = decision.uses.select_related("menu_item")
     return render(
         request,
@@ -75,7 +76,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def usage_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record one use (利用実績) and what the staff noticed; an urgent observation goes to
     the center at once. A use beyond what the decision allows is refused with the reason."""
-    decision = _decision(request, pk, "利用実績の記録")
+    decision = decision_for(request, pk, "利用実績の記録")
     policy.require(request.user, "family_support.record", decision)
     form = forms.UseForm(request.POST or None, decision=decision)
     if request.method == "POST" and form.is_valid():
