@@ -17,6 +17,7 @@ LAYERS = [
     "plans",
     "watch",
     "family_support",
+    "maternal",
     "demo",
 ]
 ROOT = Path(tsunagu.__file__).parent

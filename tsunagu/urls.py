@@ -22,6 +22,7 @@ urlpatterns = [
     path("plans/", include("tsunagu.plans.urls")),
     path("watch/", include("tsunagu.watch.urls")),
     path("family-support/", include("tsunagu.family_support.urls")),
+    path("maternal/", include("tsunagu.maternal.urls")),
     path("find/", include("tsunagu.resources.public_urls")),
     path("i18n/setlang/", requires(PUBLIC)(set_language), name="set_language"),
     path("api/me/", me, name="api_me"),

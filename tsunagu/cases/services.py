@@ -62,16 +62,28 @@ def next_number(municipality_id: int, model: type[Model], on: date) -> str:
 
 
 @transaction.atomic
-def receive_intake(intake: Intake, persons: list[tuple[Person, str]], *, actor: User) -> Intake:
-    """A consultation or report received by the actor's unit. An abuse report gets its
-    safety-check deadline (48 hours).
+def receive_intake(
+    intake: Intake,
+    persons: list[tuple[Person, str]],
+    *,
+    actor: User,
+    for_unit: Organisation | None = None,
+) -> Intake:
+    """A consultation or report received by the actor's unit, or passed by the actor to
+    ``for_unit``, another unit of the city's center (a nurse raising a child to child welfare).
+    An abuse report gets its safety-check deadline (48 hours).
 
     Raises PermissionDenied when the policy refuses the actor; ValidationError (its message in
     Japanese) when the data or the moment is refused."""
     policy.require(actor, "cases.intake")
+    if for_unit and (
+        for_unit.municipality_id != actor.municipality_id
+        or for_unit.kind not in Organisation.CENTER_UNITS
+    ):
+        raise ValidationError("受付を回せるのはセンターの部署だけです。")
     intake.municipality_id = actor.municipality_id
     intake.received_by = actor
-    intake.unit = actor.organisation
+    intake.unit = for_unit or actor.organisation
     intake.number = next_number(actor.municipality_id, Intake, timezone.localdate())
     if intake.category_id and intake.category.is_abuse:
         intake.is_abuse_report = True

@@ -5,9 +5,9 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
+from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from tsunagu.core.errors import message_of
 
@@ -45,3 +45,25 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def form_page(
+    request: HttpRequest,
+    form: Form,
+    save: Callable[[dict], object],
+    *,
+    done: str,
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """A GET shows ``form``; a valid POST runs ``save(cleaned_data)`` and goes to the object
+    (or URL) it returns; an error shows the form again with it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, message_of(error))
+        else:
+            messages.success(request, done)
+            return redirect(saved)
+    return render(request, template, context | {"form": form})

@@ -18,7 +18,7 @@ from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.cases.models import Case
 from tsunagu.core.errors import message_of
 from tsunagu.core.params import whole_number
-from tsunagu.core.views_common import apply_posted, pdf_response
+from tsunagu.core.views_common import apply_posted, form_page, pdf_response
 
 from . import forms, printing, services
 from .models import Application, Decision, Usage
@@ -39,33 +39,11 @@ def _decision(request: HttpRequest, pk: int, purpose: str) -> Decision:
     )
 
 
-def _posted_form(
-    request: HttpRequest,
-    form: Form,
-    save: Callable[[dict], object],
-    *,
-    done: str,
-    template: str,
-    context: dict,
-) -> HttpResponse:
-    """A GET shows ``form``; a valid POST runs ``save(cleaned_data)`` and goes to the object
-    it returns; an error shows the form again with it."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, message_of(error))
-        else:
-            messages.success(request, done)
-            return redirect(saved)
-    return render(request, template, context | {"form": form})
-
-
 @requires("family_support.decide")
 def application_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Record a request to use a service (利用申請), with the interview date."""
     case = _case(request, case_pk, "家庭支援事業の申請")
-    return _posted_form(
+    return form_page(
         request,
         forms.ApplicationForm(request.POST or None, case=case),
         lambda data: (
@@ -85,7 +63,7 @@ def decision_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     application = Application.objects.filter(
         case=case, status=Application.Status.RECEIVED, pk=whole_number(request.GET.get("from"))
     ).first()
-    return _posted_form(
+    return form_page(
         request,
         forms.DecisionForm(request.POST or None, case=case, application=application),
         lambda data: services.decide(case, actor=request.user, **data),

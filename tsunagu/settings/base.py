@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tsunagu.plans",
     "tsunagu.watch",
     "tsunagu.family_support",
+    "tsunagu.maternal",
     "tsunagu.demo",
 ]
 

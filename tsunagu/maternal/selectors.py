@@ -1,0 +1,83 @@
+"""Reads of the maternal line that depend on the viewer (the policy applied)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from tsunagu.access import policy
+from tsunagu.accounts.models import User
+from tsunagu.people.models import Person
+
+from . import flags
+from .models import Checkup, FollowUp, NewbornVisit, Pregnancy
+
+
+def pregnancies(
+    viewer: User, *, flagged_only: bool = False, expecting_only: bool = True
+) -> QuerySet:
+    """The pregnancies the viewer may see, the newest notification first."""
+    rows = policy.scope(viewer, Pregnancy.objects.all()).select_related("mother", "nurse")
+    if expecting_only:
+        rows = rows.filter(status=Pregnancy.Status.EXPECTING)
+    if flagged_only:
+        rows = rows.exclude(flags="")
+    return rows.order_by("-notified_on", "-pk")
+
+
+def visit_list(viewer: User, *, mine: bool = True) -> QuerySet:
+    """The newborn visits still to make (乳児家庭全戸訪問), the soonest due first: the viewer's
+    own (``mine``) or every one the viewer may see."""
+    rows = policy.scope(viewer, NewbornVisit.objects.filter(status=NewbornVisit.Status.DUE))
+    if mine:
+        rows = rows.filter(nurse=viewer)
+    return rows.select_related("birth__child", "birth__pregnancy__mother", "nurse").order_by(
+        "due_on", "pk"
+    )
+
+
+def missed_list(viewer: User) -> QuerySet:
+    """The missed check-ups still being followed up, the oldest first, each with how many
+    follow-up steps it has had."""
+    rows = policy.scope(
+        viewer, Checkup.objects.filter(status=Checkup.Status.MISSED, resolved=False)
+    )
+    return (
+        rows.select_related("child", "kind")
+        .annotate(step_count=Count("steps"))
+        .order_by("due_on", "pk")
+    )
+
+
+def follow_ups(viewer: User, *, mine: bool = True) -> QuerySet:
+    rows = policy.scope(viewer, FollowUp.objects.filter(done_on=None))
+    if mine:
+        rows = rows.filter(owner=viewer)
+    return rows.select_related("person").order_by("due_on", "pk")
+
+
+@dataclass
+class PersonMaternal:
+    pregnancies: list
+    births: list
+    checkups: list
+    follow_ups: list
+
+
+def person_panel(viewer: User, person: Person) -> dict:
+    """The maternal records of one person the viewer may see: her pregnancies, the child's
+    birth, visit and check-ups, the open follow-ups."""
+    if not policy.allowed(viewer, "maternal.view"):
+        return {"maternal": None}
+    as_mother = policy.scope(viewer, Pregnancy.objects.filter(mother=person))
+    as_child = policy.scope(viewer, Checkup.objects.filter(child=person)).select_related("kind")
+    visits = policy.scope(viewer, NewbornVisit.objects.filter(birth__child=person))
+    open_follow_ups = policy.scope(viewer, FollowUp.objects.filter(Q(person=person), done_on=None))
+    found = PersonMaternal(
+        pregnancies=list(as_mother.order_by("-notified_on")),
+        births=list(visits.select_related("birth__pregnancy")),
+        checkups=list(as_child.order_by("kind__invite_months")),
+        follow_ups=list(open_follow_ups),
+    )
+    if not any(vars(found).values()):
+        return {"maternal": None}
+    return {"maternal": found, "flag_labels": flags.LABELS}

@@ -1,0 +1,223 @@
+"""The nurse's pages of a pregnancy: her home, the notification and its interview, the flags
+and the one step to an intake or a 特定妊婦 registration, contacts, benefits and the birth."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tsunagu.access import policy
+from tsunagu.access.policy import requires
+from tsunagu.audit.models import AccessLog
+from tsunagu.audit.services import log_bulk_access
+from tsunagu.audit.shortcuts import get_object_for_viewer
+from tsunagu.audit.views import query_without_page
+from tsunagu.core.errors import message_of
+from tsunagu.core.views_common import form_page
+from tsunagu.people.models import Person
+
+from . import flags, forms, selectors, services
+from .models import Benefit, Birth, Contact, Pregnancy
+
+PAGE_SIZE = 50
+
+
+def _pregnancy(request: HttpRequest, pk: int, purpose: str) -> Pregnancy:
+    return get_object_for_viewer(
+        request, Pregnancy.objects.select_related("mother", "nurse"), pk=pk, purpose=purpose
+    )
+
+
+@requires("maternal.view")
+def home(request: HttpRequest) -> HttpResponse:
+    """The nurse's page: her visits to make, her follow-ups, the flagged pregnancies."""
+    visits = selectors.visit_list(request.user)
+    follow_ups = selectors.follow_ups(request.user)
+    flagged = selectors.pregnancies(request.user, flagged_only=True)
+    shown = {
+        "visits": list(visits[:10]),
+        "follow_ups": list(follow_ups[:10]),
+        "flagged": list(flagged[:10]),
+    }
+    log_bulk_access(
+        request,
+        Pregnancy,
+        shown["flagged"],
+        action=AccessLog.Action.LIST,
+        purpose="母子保健のホーム",
+    )
+    return render(
+        request,
+        "maternal/home.html",
+        shown
+        | {
+            "visit_count": visits.count(),
+            "follow_up_count": follow_ups.count(),
+            "missed_count": selectors.missed_list(request.user).count(),
+            "keeper": policy.may(request.user, "maternal.record", request.user.organisation),
+            "flag_labels": flags.LABELS,
+        },
+    )
+
+
+@requires("maternal.view")
+def pregnancy_list(request: HttpRequest) -> HttpResponse:
+    flagged = request.GET.get("flagged") == "1"
+    rows = selectors.pregnancies(request.user, flagged_only=flagged)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_bulk_access(request, Pregnancy, page.object_list, action=AccessLog.Action.LIST)
+    return render(
+        request,
+        "maternal/pregnancy_list.html",
+        {
+            "page": page,
+            "flagged": flagged,
+            "flag_labels": flags.LABELS,
+            "query": query_without_page(request),
+        },
+    )
+
+
+@requires("maternal.record")
+def notification_create(request: HttpRequest) -> HttpResponse:
+    """The notification (妊娠届出) of a person found or registered first (?person=)."""
+    mother = get_object_for_viewer(
+        request, Person.objects.all(), pk=request.GET.get("person") or 0, purpose="妊娠届出"
+    )
+    return form_page(
+        request,
+        forms.NotificationForm(request.POST or None),
+        lambda data: services.record_notification(
+            Pregnancy(mother=mother, **data), actor=request.user
+        ),
+        done="妊娠届出と面談を記録しました。",
+        template="maternal/notification_form.html",
+        context={"mother": mother},
+    )
+
+
+@requires("maternal.view")
+def pregnancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pregnancy = _pregnancy(request, pk, "妊娠の記録")
+    may_change = policy.may(request.user, "maternal.change", pregnancy)
+    births = pregnancy.births.select_related("child", "visit")
+    return render(
+        request,
+        "maternal/pregnancy_detail.html",
+        {
+            "pregnancy": pregnancy,
+            "flag_labels": flags.labels(pregnancy),
+            "contacts": pregnancy.contacts.select_related("by"),
+            "benefits": pregnancy.benefits.all(),
+            "births": births,
+            "may_change": may_change,
+            "may_register": may_change and policy.allowed(request.user, "cases.register"),
+            "contact_form": forms.ContactForm(),
+            "benefit_form": forms.BenefitForm(),
+        },
+    )
+
+
+@requires("maternal.change")
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    pregnancy = _pregnancy(request, pk, "伴走型相談支援の記録")
+    return form_page(
+        request,
+        forms.ContactForm(request.POST or None),
+        lambda data: (
+            services.record_contact(pregnancy, Contact(**data), actor=request.user).pregnancy
+        ),
+        done="相談支援を記録しました。",
+        template="maternal/contact_form.html",
+        context={"pregnancy": pregnancy},
+    )
+
+
+@requires("maternal.change")
+def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    pregnancy = _pregnancy(request, pk, "支援給付の記録")
+    return form_page(
+        request,
+        forms.BenefitForm(request.POST or None),
+        lambda data: (
+            services.record_benefit(pregnancy, Benefit(**data), actor=request.user).pregnancy
+        ),
+        done="給付を記録しました。",
+        template="maternal/benefit_form.html",
+        context={"pregnancy": pregnancy},
+    )
+
+
+def _one_step(
+    request: HttpRequest, pk: int, step: Callable[..., object], done: str
+) -> HttpResponse:
+    pregnancy = _pregnancy(request, pk, "気がかりな妊婦の相談受付")
+    try:
+        made = step(pregnancy, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, message_of(error))
+        return redirect(pregnancy)
+    messages.success(request, done)
+    return redirect(made)
+
+
+@require_POST
+@requires("maternal.change")
+def open_intake(request: HttpRequest, pk: int) -> HttpResponse:
+    """An intake (相談受付) for the mother, from the flags."""
+    return _one_step(
+        request,
+        pk,
+        lambda p, actor: reverse(
+            "cases:intake_detail", args=[services.open_intake(p, actor=actor).pk]
+        ),
+        "相談受付を作成しました。",
+    )
+
+
+@require_POST
+@requires("maternal.change")
+def register_expectant(request: HttpRequest, pk: int) -> HttpResponse:
+    """In one step: an intake, a case and the 特定妊婦 registration."""
+    return _one_step(
+        request,
+        pk,
+        lambda p, actor: services.register_expectant_mother(p, actor=actor).case,
+        "特定妊婦として要対協に登録し、ケースを作成しました。",
+    )
+
+
+@requires("maternal.change")
+def birth_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The birth: the child becomes a person, and goes on the newborn-visit list."""
+    pregnancy = _pregnancy(request, pk, "出生の記録")
+    mother = pregnancy.mother
+
+    def save(data: dict) -> Pregnancy:
+        child = Person(
+            family_name=mother.family_name,
+            family_kana=mother.family_kana,
+            given_name=data.pop("given_name"),
+            given_kana=data.pop("given_kana"),
+            sex=data.pop("sex"),
+            postal_code=mother.postal_code,
+            address=mother.address,
+            town=mother.town,
+            phone=mother.phone,
+        )
+        services.record_birth(pregnancy, Birth(**data), child, actor=request.user)
+        return pregnancy
+
+    return form_page(
+        request,
+        forms.BirthForm(request.POST or None),
+        save,
+        done="出生を記録しました。乳児家庭全戸訪問の一覧に入りました。",
+        template="maternal/birth_form.html",
+        context={"pregnancy": pregnancy},
+    )
