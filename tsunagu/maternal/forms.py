@@ -135,6 +135,9 @@ class VisitForm(Plain, forms.Form):
             answered[questionnaire.code] = scores
         return answered
 
+    def outcome_fields(self):
+        return [self[name] for name in ("status", "on", "reason", "weight_g", "notes")]
+
     def score_rows(self):
         """Each questionnaire with its item fields, for the template."""
         return [(q, [self[name] for name in names]) for q, names in self.questionnaires]

@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
-from tsunagu.people.models import Person
+from tsunagu.people.models import Person, Sex
 
-from . import flags
 from .models import Checkup, FollowUp, NewbornVisit, Pregnancy
 
 
@@ -67,17 +66,21 @@ def person_panel(viewer: User, person: Person) -> dict:
     """The maternal records of one person the viewer may see: her pregnancies, the child's
     birth, visit and check-ups, the open follow-ups."""
     if not policy.allowed(viewer, "maternal.view"):
-        return {"maternal": None}
+        return {"maternal": None, "may_notify": False}
     as_mother = policy.scope(viewer, Pregnancy.objects.filter(mother=person))
     as_child = policy.scope(viewer, Checkup.objects.filter(child=person)).select_related("kind")
     visits = policy.scope(viewer, NewbornVisit.objects.filter(birth__child=person))
-    open_follow_ups = policy.scope(viewer, FollowUp.objects.filter(Q(person=person), done_on=None))
+    open_follow_ups = policy.scope(viewer, FollowUp.objects.filter(person=person, done_on=None))
     found = PersonMaternal(
         pregnancies=list(as_mother.order_by("-notified_on")),
         births=list(visits.select_related("birth__pregnancy")),
         checkups=list(as_child.order_by("kind__invite_months")),
         follow_ups=list(open_follow_ups),
     )
-    if not any(vars(found).values()):
-        return {"maternal": None}
-    return {"maternal": found, "flag_labels": flags.LABELS}
+    expecting = any(p.status == Pregnancy.Status.EXPECTING for p in found.pregnancies)
+    may_notify = (
+        person.sex != Sex.MALE
+        and not expecting
+        and policy.may(viewer, "maternal.record", viewer.organisation)
+    )
+    return {"maternal": found if any(vars(found).values()) else None, "may_notify": may_notify}

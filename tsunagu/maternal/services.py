@@ -234,6 +234,7 @@ def record_birth(pregnancy: Pregnancy, birth: Birth, child: Person, *, actor: Us
     _save(actor, birth)
     pregnancy.status = Pregnancy.Status.BORN
     as_actor(actor, pregnancy).save(update_fields=["status"])
+    _close_follow_ups(pregnancy.mother, FollowUp.Kind.EIGHT_MONTHS, "出産", actor=actor)
     visit = NewbornVisit(
         birth=birth,
         due_on=birth.born_on + NEWBORN_VISIT_BY,
@@ -441,7 +442,7 @@ def record_follow_step(checkup: Checkup, step: FollowStep, *, actor: User) -> Fo
     if step.result == FollowStep.Result.SEEN:
         checkup.resolved = True
         as_actor(actor, checkup).save(update_fields=["resolved"])
-    elif unseen(checkup.child, step.on):
+    elif not hasattr(checkup.child, "unseen_report") and unseen(checkup.child, step.on):
         raise_unseen(checkup.child, actor=actor, on=step.on)
     return step
 

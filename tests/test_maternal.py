@@ -1,0 +1,309 @@
+"""The maternal line: the notification's flags, the one step to a 特定妊婦 registration, the
+birth putting the family on the visit list, the EPDS follow-up, the missed check-up followed up
+and a child nobody has seen raised to child welfare exactly once."""
+
+from datetime import timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from tests import factories
+from tsunagu.access import policy
+from tsunagu.cases.models import Intake, Registration
+from tsunagu.cases.selectors import due_for
+from tsunagu.core.models import Organisation
+from tsunagu.maternal import schedule, selectors, services
+from tsunagu.maternal.models import (
+    Birth,
+    Checkup,
+    FollowStep,
+    FollowUp,
+    NewbornVisit,
+    Pregnancy,
+    UnseenChild,
+)
+from tsunagu.people.models import Person, Sex
+
+pytestmark = pytest.mark.django_db
+
+EPDS_12 = [1, 1, 2, 1, 1, 2, 1, 1, 2, 0]
+
+
+def _today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def mother(town):
+    person = factories.person(town, "さくら", "サクラ", _today() - relativedelta(years=19))
+    factories.known_to(person, Organisation.Kind.UNIT_MATERNAL_HEALTH)
+    return person
+
+
+def notify(nurse, mother, **extra) -> Pregnancy:
+    today = _today()
+    fields = {
+        "notified_on": today,
+        "weeks_at_notification": 10,
+        "expected_on": today + timedelta(weeks=30),
+        "prenatal_checkups": 1,
+        "partner": Pregnancy.Partner.MARRIED,
+        "feelings": Pregnancy.Feelings.GLAD,
+        "support_after_birth": Pregnancy.Support.ENOUGH,
+        "money": Pregnancy.Money.STABLE,
+        **extra,
+    }
+    return services.record_notification(Pregnancy(mother=mother, **fields), actor=nurse)
+
+
+def born(nurse, pregnancy, days_ago=10) -> Birth:
+    child = Person(family_name="髙橋", given_name="ひなた", sex=Sex.FEMALE)
+    birth = Birth(born_on=_today() - timedelta(days=days_ago), weeks=39, weight_g=3050)
+    birth.place = Birth.Place.HOSPITAL
+    return services.record_birth(pregnancy, birth, child, actor=nurse)
+
+
+def test_a_late_notification_with_no_checkups_is_flagged(users, mother):
+    today = _today()
+    pregnancy = notify(
+        users["nurse"],
+        mother,
+        weeks_at_notification=24,
+        expected_on=today + timedelta(weeks=16),
+        prenatal_checkups=0,
+        partner=Pregnancy.Partner.NONE,
+    )
+    assert pregnancy.flag_codes == ["late", "no_checkups", "young", "no_partner"]
+    assert pregnancy.contacts.get().kind == "notification"
+    eight_months = FollowUp.objects.get(person=mother, kind=FollowUp.Kind.EIGHT_MONTHS)
+    assert eight_months.due_on == pregnancy.expected_on - timedelta(weeks=8)
+    assert eight_months.owner == users["nurse"]
+
+
+def test_an_ordinary_notification_has_no_flags(users, town):
+    grown = factories.person(town, "葵", "アオイ", _today() - relativedelta(years=31))
+    factories.known_to(grown, Organisation.Kind.UNIT_MATERNAL_HEALTH)
+    assert notify(users["nurse"], grown).flags == ""
+
+
+def test_a_caseworker_may_not_record_a_notification(users, mother):
+    factories.known_to(mother, Organisation.Kind.UNIT_CHILD_WELFARE)
+    with pytest.raises(PermissionDenied):
+        notify(users["caseworker"], mother)
+
+
+def test_registering_her_as_expectant_mother_opens_the_case_in_one_step(users, mother):
+    pregnancy = notify(users["nurse"], mother, weeks_at_notification=24, prenatal_checkups=0)
+    registration = services.register_expectant_mother(pregnancy, actor=users["nurse"])
+    pregnancy.refresh_from_db()
+    assert registration.category == Registration.Category.EXPECTANT_MOTHER
+    assert registration.person == mother and pregnancy.case == registration.case
+    assert pregnancy.intake.outcome == Intake.Outcome.NEW_CASE
+    assert "妊娠22週以降の届出" in pregnancy.intake.summary
+    with pytest.raises(ValidationError):
+        services.register_expectant_mother(pregnancy, actor=users["nurse"])
+
+
+def test_after_the_birth_the_registration_continues_as_the_childs(users, mother):
+    pregnancy = notify(users["nurse"], mother)
+    services.register_expectant_mother(pregnancy, actor=users["nurse"])
+    birth = born(users["nurse"], pregnancy)
+    following = Registration.objects.get(person=birth.child, ended_on=None)
+    assert following.category == Registration.Category.SUPPORT
+    assert following.continues.person == mother
+
+
+def test_a_birth_puts_the_family_on_the_nurses_visit_list(users, mother):
+    pregnancy = notify(users["nurse"], mother)
+    birth = born(users["nurse"], pregnancy, days_ago=10)
+    visit = birth.visit
+    assert visit.status == NewbornVisit.Status.DUE
+    assert visit.due_on == birth.born_on + relativedelta(months=4)
+    assert list(selectors.visit_list(users["nurse"])) == [visit]
+    pregnancy.refresh_from_db()
+    assert pregnancy.status == Pregnancy.Status.BORN
+
+
+def test_an_epds_of_12_puts_the_mother_on_the_due_list(users, mother):
+    visit = born(users["nurse"], notify(users["nurse"], mother)).visit
+    services.record_visit(
+        visit, actor=users["nurse"], status="visited", on=_today(), answers={"epds": EPDS_12}
+    )
+    visit.refresh_from_db()
+    assert visit.epds_score == 12 and visit.answers["epds"]["version"] == "1"
+    items = [d for d in due_for(users["nurse"]) if d.kind == "maternal_follow_up"]
+    assert [d.label for d in items] == [f"産後うつの疑い(EPDS): {mother}"]
+    assert list(selectors.visit_list(users["nurse"])) == []
+
+
+def test_an_epds_of_8_with_no_self_harm_needs_no_follow_up(users, mother):
+    visit = born(users["nurse"], notify(users["nurse"], mother)).visit
+    answers = {"epds": [1, 1, 1, 1, 1, 1, 1, 1, 0, 0]}
+    services.record_visit(
+        visit, actor=users["nurse"], status="visited", on=_today(), answers=answers
+    )
+    assert not FollowUp.objects.filter(kind=FollowUp.Kind.EPDS).exists()
+
+
+def test_any_answer_on_self_harm_is_followed_up_whatever_the_total(users, mother):
+    visit = born(users["nurse"], notify(users["nurse"], mother)).visit
+    answers = {"epds": [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]}
+    services.record_visit(
+        visit, actor=users["nurse"], status="visited", on=_today(), answers=answers
+    )
+    assert FollowUp.objects.filter(kind=FollowUp.Kind.EPDS, person=mother).exists()
+
+
+def test_an_incomplete_epds_is_refused_and_nothing_saved(users, mother):
+    visit = born(users["nurse"], notify(users["nurse"], mother)).visit
+    with pytest.raises(ValidationError, match="10項目"):
+        services.record_visit(
+            visit, actor=users["nurse"], status="visited", on=_today(), answers={"epds": [1] * 9}
+        )
+    visit.refresh_from_db()
+    assert visit.status == NewbornVisit.Status.DUE
+
+
+def test_a_refused_visit_goes_on_the_due_list_with_its_reason(users, mother):
+    birth = born(users["nurse"], notify(users["nurse"], mother))
+    with pytest.raises(ValidationError, match="理由"):
+        services.record_visit(birth.visit, actor=users["nurse"], status="refused", on=_today())
+    services.record_visit(
+        birth.visit, actor=users["nurse"], status="refused", on=_today(), reason="母が体調不良"
+    )
+    follow_up = FollowUp.objects.get(person=birth.child, done_on=None)
+    assert follow_up.reason == "訪問拒否: 母が体調不良"
+    services.complete_follow_up(follow_up, "翌週に訪問できた", actor=users["nurse"])
+    assert not [d for d in due_for(users["nurse"]) if d.kind == "maternal_follow_up"]
+
+
+def test_the_second_benefit_waits_for_the_birth(users, mother):
+    from tsunagu.maternal.models import Benefit
+
+    pregnancy = notify(users["nurse"], mother)
+    first = Benefit(kind=Benefit.Kind.PREGNANCY, amount_yen=50_000, paid_on=_today())
+    services.record_benefit(pregnancy, first, actor=users["nurse"])
+    with pytest.raises(ValidationError, match="すでに"):
+        again = Benefit(kind=Benefit.Kind.PREGNANCY, amount_yen=50_000, paid_on=_today())
+        services.record_benefit(pregnancy, again, actor=users["nurse"])
+    with pytest.raises(ValidationError, match="出生"):
+        child = Benefit(kind=Benefit.Kind.CHILD, amount_yen=50_000, paid_on=_today())
+        services.record_benefit(pregnancy, child, actor=users["nurse"])
+
+
+# --- check-ups and the child nobody has seen ---------------------------------------------
+
+
+@pytest.fixture
+def toddler(town):
+    """A child of 2 years 1 month, known to maternal health."""
+    child = factories.person(town, "蓮", "レン", _today() - relativedelta(years=2, months=1))
+    factories.known_to(child, Organisation.Kind.UNIT_MATERNAL_HEALTH)
+    return child
+
+
+def _invite_and_miss(town, nurse, child):
+    """Invite the child to each check-up at its month of age and mark it missed after."""
+    born_on = child.birth_date
+    for kind in schedule.load(town):
+        invited = born_on + relativedelta(months=kind.invite_months)
+        if invited <= _today():
+            services.invite_checkups(kind, actor=nurse, on=invited)
+    services.mark_missed(town.pk, actor=nurse, on=_today())
+
+
+def _steps(nurse, checkup, kinds):
+    for kind in kinds:
+        step = FollowStep(kind=kind, result=FollowStep.Result.NOT_REACHED, on=_today())
+        services.record_follow_step(checkup, step, actor=nurse)
+
+
+ALL_STEPS = [
+    FollowStep.Kind.LETTER,
+    FollowStep.Kind.CALL,
+    FollowStep.Kind.VISIT,
+    FollowStep.Kind.AGENCY,
+]
+
+
+def test_a_child_nobody_has_seen_is_raised_to_child_welfare_exactly_once(users, town, toddler):
+    nurse = users["nurse"]
+    _invite_and_miss(town, nurse, toddler)
+    missed = {c.kind.code: c for c in selectors.missed_list(nurse)}
+    assert set(missed) == {"4m", "10m", "1y6m"}
+    _steps(nurse, missed["4m"], ALL_STEPS[:3])
+    assert not UnseenChild.objects.exists()  # the nursery and school not yet asked
+    _steps(nurse, missed["1y6m"], ALL_STEPS[3:])
+    report = UnseenChild.objects.get(child=toddler)
+    welfare = Organisation.objects.get(municipality=town, kind=Organisation.Kind.UNIT_CHILD_WELFARE)
+    assert report.intake.unit == welfare
+    assert "居住実態が把握できない児童" in report.intake.summary
+    _steps(nurse, missed["10m"], ALL_STEPS)  # more steps raise nothing more
+    assert UnseenChild.objects.count() == 1
+    assert Intake.objects.filter(persons__person=toddler).count() == 1
+    assert report.intake in policy.scope(users["caseworker"], Intake.objects.all())
+
+
+def test_a_child_seen_at_a_check_up_this_year_is_not_raised(users, town, toddler):
+    nurse = users["nurse"]
+    _invite_and_miss(town, nurse, toddler)
+    missed = {c.kind.code: c for c in selectors.missed_list(nurse)}
+    Checkup.objects.filter(pk=missed["10m"].pk).update(
+        status=Checkup.Status.ATTENDED, attended_on=_today() - relativedelta(months=3)
+    )
+    _steps(nurse, missed["1y6m"], ALL_STEPS)
+    assert not UnseenChild.objects.exists()
+
+
+def test_a_sighting_closes_the_follow_up(users, town, toddler):
+    nurse = users["nurse"]
+    _invite_and_miss(town, nurse, toddler)
+    checkup = selectors.missed_list(nurse).get(kind__code="1y6m")
+    step = FollowStep(kind=FollowStep.Kind.AGENCY, result=FollowStep.Result.SEEN, on=_today())
+    services.record_follow_step(checkup, step, actor=nurse)
+    assert checkup.kind.code not in {c.kind.code for c in selectors.missed_list(nurse)}
+
+
+def test_attending_records_findings_and_a_follow_up(users, town, toddler):
+    nurse = users["nurse"]
+    _invite_and_miss(town, nurse, toddler)
+    checkup = Checkup.objects.get(child=toddler, kind__code="1y6m")
+    services.record_checkup(
+        checkup,
+        actor=nurse,
+        seen_on=_today(),
+        development=Checkup.Finding.WATCH,
+        follow_up_needed=True,
+        notes="言葉の遅れ",
+    )
+    checkup.refresh_from_db()
+    assert checkup.status == Checkup.Status.ATTENDED and checkup.resolved
+    assert FollowUp.objects.get(person=toddler).kind == FollowUp.Kind.CHECKUP_FINDING
+
+
+def test_invitations_are_not_sent_twice(users, town, toddler):
+    kind = next(k for k in schedule.load(town) if k.code == "1y6m")
+    on = toddler.birth_date + relativedelta(months=19)
+    assert services.invite_checkups(kind, actor=users["nurse"], on=on) == 1
+    assert services.invite_checkups(kind, actor=users["nurse"], on=on) == 0
+
+
+# --- who sees what -----------------------------------------------------------------------
+
+
+def test_child_welfare_sees_maternal_records_only_of_persons_on_its_cases(users, town, mother):
+    pregnancy = notify(users["nurse"], mother)
+    caseworker = users["caseworker"]
+    assert not policy.scope(caseworker, Pregnancy.objects.all()).exists()
+    factories.known_to(mother, Organisation.Kind.UNIT_CHILD_WELFARE)
+    factories.case(caseworker, [(mother, "guardian")])
+    assert list(policy.scope(caseworker, Pregnancy.objects.all())) == [pregnancy]
+    assert not policy.may(caseworker, "maternal.change", pregnancy)
+
+
+@pytest.mark.parametrize("role", ["partner", "provider", "cgc", "editor", "admin"])
+def test_outside_roles_see_no_maternal_record(users, mother, role):
+    notify(users["nurse"], mother)
+    assert not policy.scope(users[role], Pregnancy.objects.all()).exists()
