@@ -521,3 +521,48 @@ def demo_city(django_db_blocker, *, seed: int, moment=None, today: date | None =
         loader.build_city(seed=seed, scale=0.1, today=day, progress=lambda _: None)
         yield day
         transaction.set_rollback(True)
+
+
+def maternal_objects(users: dict, case) -> dict[str, int]:
+    """The case's guardian's pregnancy recorded by the nurse, a birth with its newborn visit,
+    a missed check-up of the case's child and a follow-up."""
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from tsunagu.maternal import schedule, services
+    from tsunagu.maternal.models import Birth, FollowUp, Pregnancy
+
+    nurse = users["nurse"]
+    mother = case.persons.get(role="guardian").person
+    child = case.persons.get(role="child").person
+    today = timezone.localdate()
+    pregnancy = services.record_notification(
+        Pregnancy(
+            mother=mother,
+            notified_on=today - relativedelta(months=8),
+            weeks_at_notification=9,
+            expected_on=today - relativedelta(days=20),
+            partner=Pregnancy.Partner.MARRIED,
+            feelings=Pregnancy.Feelings.GLAD,
+            support_after_birth=Pregnancy.Support.ENOUGH,
+            money=Pregnancy.Money.STABLE,
+        ),
+        actor=nurse,
+    )
+    baby = Person(family_name=mother.family_name, given_name="陽", sex=Sex.MALE)
+    birth = services.record_birth(
+        pregnancy,
+        Birth(born_on=today - relativedelta(days=20), weeks=39, weight_g=3100, place="hospital"),
+        baby,
+        actor=nurse,
+    )
+    kind = next(k for k in schedule.load(case.municipality) if k.code == "4m")
+    on = child.birth_date + relativedelta(months=kind.invite_months)
+    services.invite_checkups(kind, actor=nurse, on=on)
+    services.mark_missed(case.municipality_id, actor=nurse, on=today)
+    return {
+        "pregnancy": pregnancy.pk,
+        "newborn_visit": birth.visit.pk,
+        "checkup": child.checkups.get(kind=kind).pk,
+        "follow_up": FollowUp.objects.filter(person=mother).first().pk,
+    }

@@ -75,6 +75,12 @@ def _decision_page(*, provider: int, **kwargs) -> Page:
     return page
 
 
+def _maternal_form(**kwargs) -> Page:
+    """A form of the maternal line: its keepers (the nurse's unit, the supervisor); the
+    caseworker, who may read some records, is refused the form."""
+    return Page.for_roles({"nurse", "supervisor"}, **kwargs)
+
+
 PAGES = {
     "accounts:top": Page.for_roles(set(), denied=302, anonymous=200),
     "accounts:healthz": Page.same_for_all(200),
@@ -267,6 +273,26 @@ PAGES = {
     "api_family_support_decisions": Page.for_roles({"provider"}, anonymous=403),
     "api_family_support_decision": Page.for_roles({"provider"}, anonymous=403, pk="decision"),
     "api_family_support_use": Page.for_roles({"provider"}, ok=405, anonymous=403),
+    # The maternal line: the nurse's unit and the supervisor keep it; child-welfare staff
+    # read the records of the persons on their cases (the case's mother and child here) and
+    # write none; every other role sees none of it.
+    "maternal:home": Page.for_roles(CENTER),
+    "maternal:pregnancy_list": Page.for_roles(CENTER),
+    "maternal:notification_create": _maternal_form(ok=302),
+    "maternal:pregnancy_detail": Page.for_roles(CENTER, pk="pregnancy"),
+    "maternal:contact_create": _maternal_form(pk="pregnancy"),
+    "maternal:benefit_create": _maternal_form(pk="pregnancy"),
+    "maternal:birth_create": _maternal_form(pk="pregnancy"),
+    "maternal:open_intake": Page.for_roles(CENTER, ok=405, pk="pregnancy"),
+    "maternal:register_expectant": Page.for_roles(CENTER, ok=405, pk="pregnancy"),
+    "maternal:visit_list": Page.for_roles(CENTER),
+    "maternal:visit_detail": Page.for_roles(CENTER, pk="newborn_visit"),
+    "maternal:follow_up": Page.for_roles(CENTER, pk="follow_up"),
+    "maternal:checkups": _maternal_form(),
+    "maternal:missed_list": Page.for_roles(CENTER),
+    "maternal:checkup_detail": Page.for_roles(CENTER, pk="checkup"),
+    "maternal:checkup_record": Page.for_roles(CENTER, ok=405, pk="checkup"),
+    "maternal:follow_step_create": Page.for_roles(CENTER, ok=405, pk="checkup"),
     # The public finder: everyone, signed in or not. The place is a public entry.
     "finder:index": Page.same_for_all(200),
     "finder:place": Page.same_for_all(200, pk="place"),
@@ -321,6 +347,9 @@ COMMANDS = {
     "area boundaries from GeoJSON (all or nothing), and undoes imports whose worker stopped",
     "match": "server operator: a CSV handed over for deduplication, or --database to queue "
     "proposals that center staff then decide on the review page (their access applies there)",
+    "maternal_import": "server operator, naming a maternal-health nurse or the supervisor with "
+    "--user (refused for anyone else): births from the resident registry and check-up lists "
+    "from the health system, all or nothing; uncertain name matches queued for review",
 }
 
 
@@ -368,6 +397,8 @@ def test_page_permissions(url_name, users, family, town):
         objects |= factories.watch_objects(users, case)
     if "family_support" in url_name:
         objects |= factories.family_support_objects(users, case)
+    if url_name.startswith("maternal:"):
+        objects |= factories.maternal_objects(users, case)
     factories.ensure_code_lists()
     place = factories.resource(town, "本町こども食堂", operator=users["partner"].organisation)
     objects["place"], objects["place_service"] = place.pk, place.service_id

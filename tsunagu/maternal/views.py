@@ -33,6 +33,12 @@ def _pregnancy(request: HttpRequest, pk: int, purpose: str) -> Pregnancy:
     )
 
 
+def _pregnancy_to_change(request: HttpRequest, pk: int, purpose: str) -> Pregnancy:
+    pregnancy = _pregnancy(request, pk, purpose)
+    policy.require(request.user, "maternal.change", pregnancy)
+    return pregnancy
+
+
 @requires("maternal.view")
 def home(request: HttpRequest) -> HttpResponse:
     """The nurse's page: her visits to make, her follow-ups, the flagged pregnancies."""
@@ -86,6 +92,10 @@ def pregnancy_list(request: HttpRequest) -> HttpResponse:
 @requires("maternal.record")
 def notification_create(request: HttpRequest) -> HttpResponse:
     """The notification (妊娠届出) of a person found or registered first (?person=)."""
+    policy.require(request.user, "maternal.record", request.user.organisation)
+    if not request.GET.get("person"):
+        messages.info(request, "妊婦をさがすか登録し、その方のページから届出を記録してください。")
+        return redirect("people:person_list")
     mother = get_object_for_viewer(
         request, Person.objects.all(), pk=request.GET.get("person") or 0, purpose="妊娠届出"
     )
@@ -125,7 +135,7 @@ def pregnancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("maternal.change")
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    pregnancy = _pregnancy(request, pk, "伴走型相談支援の記録")
+    pregnancy = _pregnancy_to_change(request, pk, "伴走型相談支援の記録")
     return form_page(
         request,
         forms.ContactForm(request.POST or None),
@@ -140,7 +150,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("maternal.change")
 def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    pregnancy = _pregnancy(request, pk, "支援給付の記録")
+    pregnancy = _pregnancy_to_change(request, pk, "支援給付の記録")
     return form_page(
         request,
         forms.BenefitForm(request.POST or None),
@@ -156,7 +166,7 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _one_step(
     request: HttpRequest, pk: int, step: Callable[..., object], done: str
 ) -> HttpResponse:
-    pregnancy = _pregnancy(request, pk, "気がかりな妊婦の相談受付")
+    pregnancy = _pregnancy_to_change(request, pk, "気がかりな妊婦の相談受付")
     try:
         made = step(pregnancy, actor=request.user)
     except ValidationError as error:
@@ -195,7 +205,7 @@ def register_expectant(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("maternal.change")
 def birth_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The birth: the child becomes a person, and goes on the newborn-visit list."""
-    pregnancy = _pregnancy(request, pk, "出生の記録")
+    pregnancy = _pregnancy_to_change(request, pk, "出生の記録")
     mother = pregnancy.mother
 
     def save(data: dict) -> Pregnancy:
