@@ -263,7 +263,7 @@ class _Row:
             person.full_clean(exclude=["municipality"], validate_constraints=False)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                column = "resident_id→id" if name == "resident_id" else f"{prefix}{name}"
+                column = "id" if name == "resident_id" else f"{prefix}{name}"
                 self.problems.extend(f"{column}: {message}" for message in messages)
         return person
 
@@ -440,9 +440,7 @@ def _child_of_row(municipality: Municipality, child: Person, *, actor: User) -> 
     return found
 
 
-def import_births(
-    municipality: Municipality, rows: list[dict], *, actor: User
-) -> ImportResult:
+def import_births(municipality: Municipality, rows: list[dict], *, actor: User) -> ImportResult:
     """Births from the resident registry (住民基本台帳 出生), all or nothing.
 
     ``rows``: dicts keyed by BIRTH_COLUMNS (the child's INPUT_COLUMNS, its ``id`` kept as the
@@ -517,7 +515,11 @@ def _parse_checkup(row: _Row, kinds: dict[str, CheckupKind]) -> _CheckupRow:
     attended_on = row.day(
         "attended_on", required=status == Checkup.Status.ATTENDED, not_after=today
     )
-    follow_up = row.mapped("follow_up_needed", {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)}, "1、0、はい、いいえ")
+    follow_up = row.mapped(
+        "follow_up_needed",
+        {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False)},
+        "1、0、はい、いいえ",
+    )
     findings = {
         "height_cm": row.decimal("height_cm", 20, 200),
         "weight_g": row.whole("weight_g", 500, 60000, required=False),
@@ -542,9 +544,7 @@ def _checked_child(municipality: Municipality, child: Person) -> Person:
     return Person.objects.get(pk=match.person_id)
 
 
-def import_checkups(
-    municipality: Municipality, rows: list[dict], *, actor: User
-) -> ImportResult:
+def import_checkups(municipality: Municipality, rows: list[dict], *, actor: User) -> ImportResult:
     """An infant check-up list from the health system (健康管理システム), all or nothing.
 
     ``rows``: dicts keyed by CHECKUP_COLUMNS (the child's INPUT_COLUMNS, ``checkup`` as a
