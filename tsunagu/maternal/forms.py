@@ -43,7 +43,6 @@ class NotificationForm(Plain, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("notified_on", timezone.localdate())
         self.fields["weeks_at_notification"].max_value = 45
-        self.fields["partner"].choices = Pregnancy.Partner.choices
         for name in ("partner", "feelings", "support_after_birth", "money"):
             self.fields[name].choices = self.fields[name].choices[1:]
             self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)

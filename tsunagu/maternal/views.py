@@ -197,7 +197,9 @@ def register_expectant(request: HttpRequest, pk: int) -> HttpResponse:
     return _one_step(
         request,
         pk,
-        lambda p, actor: services.register_expectant_mother(p, actor=actor).case,
+        lambda p, actor: reverse(
+            "cases:case_detail", args=[services.register_expectant_mother(p, actor=actor).case_id]
+        ),
         "特定妊婦として要対協に登録し、ケースを作成しました。",
     )
 
