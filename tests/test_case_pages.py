@@ -256,6 +256,7 @@ def test_the_due_list_puts_what_is_urgent_first_and_filters(client, users, famil
         "会議の対応事項": 0,
         "つなぐ": 0,
         "家庭支援事業のモニタリング": 0,
+        "母子保健の要フォロー": 0,
     }
     reviews = client.get("/cases/due/", {"kind": "review"}).context["page"].object_list
     assert [i.kind for i in reviews] == ["review", "review"]

@@ -282,6 +282,8 @@ class NewbornVisit(models.Model):
             models.Index(
                 fields=["unit", "due_on"], condition=Q(status="due"), name="visit_open_unit"
             ),
+            # The whole city's list (the supervisor's): walked in due order, stopping at a page.
+            models.Index(fields=["due_on", "id"], condition=Q(status="due"), name="visit_open_due"),
         ]
 
     def __str__(self) -> str:
