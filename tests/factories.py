@@ -530,7 +530,7 @@ def maternal_objects(users: dict, case) -> dict[str, int]:
     from django.utils import timezone
 
     from tsunagu.maternal import schedule, services
-    from tsunagu.maternal.models import Birth, FollowUp, Pregnancy
+    from tsunagu.maternal.models import Birth, FollowUp, PostnatalCare, Pregnancy
 
     nurse = users["nurse"]
     mother = case.persons.get(role="guardian").person
@@ -560,8 +560,13 @@ def maternal_objects(users: dict, case) -> dict[str, int]:
     on = child.birth_date + relativedelta(months=kind.invite_months)
     services.invite_checkups(kind, actor=nurse, on=on)
     services.mark_missed(case.municipality_id, actor=nurse, on=today)
+    care = services.apply_postnatal_care(
+        birth, PostnatalCare(kind="day", applied_on=today), actor=nurse
+    )
     return {
         "pregnancy": pregnancy.pk,
+        "birth": birth.pk,
+        "postnatal_care": care.pk,
         "newborn_visit": birth.visit.pk,
         "checkup": child.checkups.get(kind=kind).pk,
         "follow_up": FollowUp.objects.filter(person=mother).first().pk,

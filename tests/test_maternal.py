@@ -307,3 +307,49 @@ def test_child_welfare_sees_maternal_records_only_of_persons_on_its_cases(users,
 def test_outside_roles_see_no_maternal_record(users, mother, role):
     notify(users["nurse"], mother)
     assert not policy.scope(users[role], Pregnancy.objects.all()).exists()
+
+
+# --- postnatal care ------------------------------------------------------------------------
+
+
+def test_postnatal_care_is_used_within_the_days_allowed(users, mother):
+    from tsunagu.family_support.models import Provider
+    from tsunagu.maternal.models import PostnatalCare, PostnatalCareUse
+
+    nurse = users["nurse"]
+    birth = born(nurse, notify(nurse, mother), days_ago=20)
+    clinic = Provider.objects.create(
+        municipality=mother.municipality, name="みなと助産院", kind=Provider.Kind.MATERNITY
+    )
+    care = services.apply_postnatal_care(
+        birth, PostnatalCare(kind="stay", applied_on=_today(), reason="眠れない"), actor=nurse
+    )
+    with pytest.raises(ValidationError, match="日数"):
+        services.decide_postnatal_care(care, actor=nurse, approve=True, on=_today())
+    services.decide_postnatal_care(
+        care,
+        actor=nurse,
+        approve=True,
+        on=_today(),
+        provider=clinic,
+        days_allowed=2,
+        fee_per_day=2500,
+    )
+    for days_ago in (3, 2):
+        use = PostnatalCareUse(used_on=_today() - timedelta(days=days_ago))
+        services.record_postnatal_use(care, use, actor=nurse)
+    care.refresh_from_db()
+    assert care.status == PostnatalCare.Status.ENDED
+    with pytest.raises(ValidationError, match="承認された"):
+        services.record_postnatal_use(care, PostnatalCareUse(used_on=_today()), actor=nurse)
+    assert care.uses.count() == 2
+
+
+def test_postnatal_care_is_for_the_year_after_the_birth(users, mother):
+    from tsunagu.maternal.models import PostnatalCare
+
+    nurse = users["nurse"]
+    birth = born(nurse, notify(nurse, mother), days_ago=20)
+    late = PostnatalCare(kind="day", applied_on=birth.born_on + relativedelta(years=1, days=1))
+    with pytest.raises(ValidationError, match="1年以内"):
+        services.apply_postnatal_care(birth, late, actor=nurse)

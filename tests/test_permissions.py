@@ -293,6 +293,10 @@ PAGES = {
     "maternal:checkup_detail": Page.for_roles(CENTER, pk="checkup"),
     "maternal:checkup_record": Page.for_roles(CENTER, ok=405, pk="checkup"),
     "maternal:follow_step_create": Page.for_roles(CENTER, ok=405, pk="checkup"),
+    "maternal:postnatal_create": _maternal_form(pk="birth"),
+    "maternal:postnatal_detail": Page.for_roles(CENTER, pk="postnatal_care"),
+    "maternal:postnatal_decide": Page.for_roles(CENTER, ok=405, pk="postnatal_care"),
+    "maternal:postnatal_use": Page.for_roles(CENTER, ok=405, pk="postnatal_care"),
     # The public finder: everyone, signed in or not. The place is a public entry.
     "finder:index": Page.same_for_all(200),
     "finder:place": Page.same_for_all(200, pk="place"),

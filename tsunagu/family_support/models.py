@@ -183,6 +183,7 @@ class Provider(models.Model):
         NPO = "npo", _("NPO法人・社会福祉法人")
         COMPANY = "company", _("民間事業者")
         PROFESSIONAL = "professional", _("専門職(個人)")
+        MATERNITY = "maternity", _("病院・診療所・助産所")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     name = models.CharField(_("名称"), max_length=100)

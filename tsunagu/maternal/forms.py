@@ -5,10 +5,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.cases.forms import DATE, Plain
+from tsunagu.family_support.models import Provider
 from tsunagu.people.models import Sex
 
 from . import questionnaires
-from .models import Benefit, Birth, Checkup, Contact, FollowStep, NewbornVisit, Pregnancy
+from .models import (
+    Benefit,
+    Birth,
+    Checkup,
+    Contact,
+    FollowStep,
+    NewbornVisit,
+    PostnatalCare,
+    PostnatalCareUse,
+    Pregnancy,
+)
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -176,3 +187,53 @@ class InviteForm(Plain, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("on", timezone.localdate())
+
+
+class PostnatalApplicationForm(Plain, forms.ModelForm):
+    class Meta:
+        model = PostnatalCare
+        fields = ["kind", "applied_on", "reason"]
+        widgets = {"applied_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("applied_on", timezone.localdate())
+
+
+class PostnatalDecisionForm(Plain, forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("決定"),
+        choices=[("1", _("承認する")), ("0", _("承認しない"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(label=_("決定日"), widget=DATE)
+    provider = forms.ModelChoiceField(
+        label=_("実施機関"), queryset=Provider.objects.none(), required=False
+    )
+    days_allowed = forms.IntegerField(
+        label=_("利用できる日数"), min_value=1, max_value=30, required=False
+    )
+    fee_per_day = forms.IntegerField(
+        label=_("1日あたりの利用者負担額(円)"), min_value=0, max_value=100_000, required=False
+    )
+    note = forms.CharField(label=_("決定の理由・備考"), max_length=300, required=False)
+
+    def __init__(self, *args, municipality_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
+        self.initial.setdefault("approve", "1")
+        self.fields["provider"].queryset = Provider.objects.filter(
+            municipality=municipality_id, is_active=True
+        ).order_by("name")
+
+
+class PostnatalUseForm(Plain, forms.ModelForm):
+    class Meta:
+        model = PostnatalCareUse
+        fields = ["used_on", "note"]
+        widgets = {"used_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("used_on", timezone.localdate())

@@ -471,3 +471,82 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.person}"
+
+
+class PostnatalCare(models.Model):
+    """Postnatal care (産後ケア事業, 母子保健法 第17条の2) for a mother within a year of the
+    birth: the application, the decision with the days allowed, the provider (from the city's
+    list of providers, shared with family support services) and the fee per day."""
+
+    class Kind(models.TextChoices):
+        STAY = "stay", _("宿泊型")
+        DAY = "day", _("通所型(デイサービス型)")
+        OUTREACH = "outreach", _("居宅訪問型(アウトリーチ型)")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("申請中")
+        APPROVED = "approved", _("利用承認")
+        REFUSED = "refused", _("不承認")
+        ENDED = "ended", _("終了")
+
+    birth = models.ForeignKey(Birth, on_delete=models.PROTECT, related_name="postnatal_cares")
+    kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("状況"), max_length=20, choices=Status.choices, default=Status.APPLIED
+    )
+    applied_on = models.DateField(_("申請日"))
+    reason = models.CharField(_("利用したい理由"), max_length=300, blank=True)
+    provider = models.ForeignKey(
+        "family_support.Provider",
+        verbose_name=_("実施機関"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    days_allowed = models.PositiveSmallIntegerField(_("利用できる日数"), null=True, blank=True)
+    fee_per_day = models.PositiveIntegerField(
+        _("1日あたりの利用者負担額(円)"), null=True, blank=True
+    )
+    decided_on = models.DateField(_("決定日"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("決定の理由・備考"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("産後ケア")
+        verbose_name_plural = _("産後ケア")
+        ordering = ["-applied_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.birth.pregnancy.mother}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("maternal:postnatal_detail", args=[self.pk])
+
+
+class PostnatalCareUse(models.Model):
+    """One day (or night) of postnatal care used, recorded by the center."""
+
+    care = models.ForeignKey(PostnatalCare, on_delete=models.PROTECT, related_name="uses")
+    used_on = models.DateField(_("利用日"))
+    note = models.CharField(_("様子・記録"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("産後ケアの利用")
+        verbose_name_plural = _("産後ケアの利用")
+        ordering = ["used_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["care", "used_on"], name="postnatal_use_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.care} {self.used_on:%Y-%m-%d}"

@@ -28,6 +28,8 @@ from .models import (
     FollowStep,
     FollowUp,
     NewbornVisit,
+    PostnatalCare,
+    PostnatalCareUse,
     Pregnancy,
     UnseenChild,
 )
@@ -80,6 +82,12 @@ for model, municipality_field, persons in (
     (FollowStep, "checkup__municipality", ("checkup__child",)),
     (FollowUp, "municipality", ("person",)),
     (UnseenChild, "child__municipality", ("child",)),
+    (PostnatalCare, "birth__pregnancy__municipality", ("birth__pregnancy__mother", "birth__child")),
+    (
+        PostnatalCareUse,
+        "care__birth__pregnancy__municipality",
+        ("care__birth__pregnancy__mother", "care__birth__child"),
+    ),
 ):
     policy.register(
         model, scope=_scope(municipality_field, *persons), can_change=_keeper_may_change

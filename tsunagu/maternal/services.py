@@ -17,6 +17,7 @@ from tsunagu.cases import services as case_services
 from tsunagu.cases.models import ConsultationCategory, Intake, Registration
 from tsunagu.core.history import as_actor, bulk_create_as
 from tsunagu.core.models import Municipality, Organisation
+from tsunagu.family_support.models import Provider
 from tsunagu.people import services as people_services
 from tsunagu.people.models import Person
 
@@ -30,6 +31,8 @@ from .models import (
     FollowStep,
     FollowUp,
     NewbornVisit,
+    PostnatalCare,
+    PostnatalCareUse,
     Pregnancy,
     UnseenChild,
 )
@@ -499,3 +502,82 @@ def raise_unseen(child: Person, *, actor: User, on: date) -> UnseenChild:
     report = UnseenChild(child=child, intake=intake, raised_on=on, raised_by=actor)
     _save(actor, report)
     return report
+
+
+# --- postnatal care (産後ケア) --------------------------------------------------------------
+
+# A mother may use postnatal care within a year of the birth (母子保健法 第17条の2).
+POSTNATAL_WITHIN = relativedelta(years=1)
+
+
+@transaction.atomic
+def apply_postnatal_care(birth: Birth, care: PostnatalCare, *, actor: User) -> PostnatalCare:
+    """An application for postnatal care after this birth."""
+    policy.require(actor, "maternal.change", birth)
+    if care.applied_on > birth.born_on + POSTNATAL_WITHIN:
+        raise ValidationError("産後ケアは出産後1年以内の方が対象です。")
+    care.birth = birth
+    _save(actor, care)
+    return care
+
+
+@transaction.atomic
+def decide_postnatal_care(
+    care: PostnatalCare,
+    *,
+    actor: User,
+    approve: bool,
+    on: date,
+    provider: Provider | None = None,
+    days_allowed: int | None = None,
+    fee_per_day: int | None = None,
+    note: str = "",
+) -> PostnatalCare:
+    """Approve (with the provider, the days and the fee per day) or refuse an application."""
+    care = PostnatalCare.objects.select_for_update().get(pk=care.pk)
+    policy.require(actor, "maternal.change", care)
+    if care.status != PostnatalCare.Status.APPLIED:
+        raise ValidationError("この申請はすでに決定されています。")
+    if approve:
+        if provider is None or not days_allowed or fee_per_day is None:
+            raise ValidationError(
+                "承認するときは、実施機関・利用できる日数・負担額を入力してください。"
+            )
+        if provider.municipality_id != actor.municipality_id:
+            raise ValidationError("この市の実施機関を選んでください。")
+        care.provider, care.days_allowed, care.fee_per_day = provider, days_allowed, fee_per_day
+        care.status = PostnatalCare.Status.APPROVED
+    else:
+        if not note.strip():
+            raise ValidationError("不承認の理由を入力してください。")
+        care.status = PostnatalCare.Status.REFUSED
+    care.decided_on, care.decided_by, care.note = on, actor, note.strip()
+    _save(actor, care)
+    return care
+
+
+@transaction.atomic
+def record_postnatal_use(
+    care: PostnatalCare, use: PostnatalCareUse, *, actor: User
+) -> PostnatalCareUse:
+    """A day of postnatal care used: within the days allowed and the year after the birth; the
+    last allowed day ends the care."""
+    care = PostnatalCare.objects.select_for_update().get(pk=care.pk)
+    policy.require(actor, "maternal.change", care)
+    if care.status != PostnatalCare.Status.APPROVED:
+        raise ValidationError("承認された産後ケアにだけ利用を記録できます。")
+    if use.used_on > timezone.localdate():
+        raise ValidationError("利用日に未来の日付は入力できません。")
+    if not care.birth.born_on <= use.used_on <= care.birth.born_on + POSTNATAL_WITHIN:
+        raise ValidationError("利用日は出生日から1年以内にしてください。")
+    used = care.uses.count()
+    if used >= care.days_allowed:
+        raise ValidationError(f"利用できる日数({care.days_allowed}日)をすべて使っています。")
+    if care.uses.filter(used_on=use.used_on).exists():
+        raise ValidationError("この日の利用はすでに記録されています。")
+    use.care, use.recorded_by = care, actor
+    _save(actor, use)
+    if used + 1 == care.days_allowed:
+        care.status = PostnatalCare.Status.ENDED
+        as_actor(actor, care).save(update_fields=["status"])
+    return use

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import checkup_views, views, visit_views
+from . import checkup_views, postnatal_views, views, visit_views
 
 app_name = "maternal"
 
@@ -22,4 +22,10 @@ urlpatterns = [
     path("checkups/<int:pk>/", checkup_views.checkup_detail, name="checkup_detail"),
     path("checkups/<int:pk>/attended/", checkup_views.checkup_record, name="checkup_record"),
     path("checkups/<int:pk>/steps/", checkup_views.follow_step_create, name="follow_step_create"),
+    path(
+        "births/<int:pk>/postnatal/new/", postnatal_views.postnatal_create, name="postnatal_create"
+    ),
+    path("postnatal/<int:pk>/", postnatal_views.postnatal_detail, name="postnatal_detail"),
+    path("postnatal/<int:pk>/decide/", postnatal_views.postnatal_decide, name="postnatal_decide"),
+    path("postnatal/<int:pk>/uses/", postnatal_views.postnatal_use, name="postnatal_use"),
 ]

@@ -115,7 +115,7 @@ def notification_create(request: HttpRequest) -> HttpResponse:
 def pregnancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pregnancy = _pregnancy(request, pk, "妊娠の記録")
     may_change = policy.may(request.user, "maternal.change", pregnancy)
-    births = pregnancy.births.select_related("child", "visit")
+    births = pregnancy.births.select_related("child", "visit").prefetch_related("postnatal_cares")
     return render(
         request,
         "maternal/pregnancy_detail.html",
