@@ -401,3 +401,35 @@ def test_the_command_exits_non_zero_when_a_row_fails(tmp_path, town, users, caps
         "2行目: weight_g「重い」は整数ではありません。" in err and "何も保存しませんでした" in err
     )
     assert not Person.objects.exists()
+
+
+# --- the upload page -----------------------------------------------------------------------
+
+
+def _upload(client, data: bytes, kind: str = "births"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("births.csv", data, content_type="text/csv")
+    return client.post("/maternal/import/", {"kind": kind, "file": upload})
+
+
+def test_a_nurse_uploads_a_births_file_and_sees_what_it_did(client, town, nurse):
+    client.force_login(nurse)
+    page = _upload(client, _csv([_birth_row()], "cp932"))
+    assert "出生の 1 行を取り込みました: 新規 1 件" in page.content.decode()
+    assert Birth.objects.count() == 1
+
+
+def test_an_upload_with_a_bad_row_shows_the_row_and_saves_nothing(client, town, nurse):
+    client.force_login(nurse)
+    page = _upload(client, _csv([_birth_row(), _birth_row(given_name="蓮", weeks="九")]))
+    text = page.content.decode()
+    assert "誤りのある行が 1 件あります。何も保存していません。" in text
+    assert "3行目" in text and "weeks" in text
+    assert not Birth.objects.exists()
+
+
+def test_an_upload_missing_columns_names_them(client, town, nurse):
+    client.force_login(nurse)
+    page = _upload(client, b"family_name,given_name\n")
+    assert "CSV の見出しに次の列がありません" in page.content.decode()

@@ -290,6 +290,8 @@ PAGES = {
     "maternal:follow_up": Page.for_roles(CENTER, pk="follow_up"),
     "maternal:checkups": _maternal_form(),
     "maternal:missed_list": Page.for_roles(CENTER),
+    "maternal:missed_export": Page.for_roles(CENTER),
+    "maternal:import": _maternal_form(),
     "maternal:checkup_detail": Page.for_roles(CENTER, pk="checkup"),
     "maternal:checkup_record": Page.for_roles(CENTER, ok=405, pk="checkup"),
     "maternal:follow_step_create": Page.for_roles(CENTER, ok=405, pk="checkup"),

@@ -15,6 +15,7 @@ from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 from tsunagu.core.models import Municipality
 from tsunagu.core.views_common import apply_posted
+from tsunagu.core.xlsx import xlsx_response
 
 from . import forms, selectors, services
 from . import schedule as city_schedule
@@ -111,4 +112,30 @@ def follow_step_create(request: HttpRequest, pk: int) -> HttpResponse:
         done="フォローを記録しました。",
         back="maternal:checkup_detail",
         pk=pk,
+    )
+
+
+@requires("maternal.view")
+def missed_export(request: HttpRequest) -> HttpResponse:
+    """The missed-check-up list as Excel, for the calls and visits of the follow-up."""
+    rows = list(selectors.missed_list(request.user))
+    log_bulk_access(request, Checkup, rows, action=AccessLog.Action.EXPORT)
+    return xlsx_response(
+        "健診未受診",
+        ["受診期限", "氏名", "ふりがな", "生年月日", "健診", "住所", "電話", "フォロー回数"],
+        (
+            [
+                c.due_on,
+                str(c.child),
+                f"{c.child.family_kana} {c.child.given_kana}".strip(),
+                c.child.birth_date,
+                str(c.kind),
+                c.child.address,
+                c.child.phone,
+                c.step_count,
+            ]
+            for c in rows
+        ),
+        [12, 16, 18, 12, 16, 36, 16, 10],
+        "missed-checkups.xlsx",
     )

@@ -623,3 +623,10 @@ def _new_checkup(child: Person, parsed: _CheckupRow, *, actor: User) -> Checkup:
     checkup.full_clean()
     as_actor(actor, checkup).save()
     return checkup
+
+
+# What each kind of file holds: its required columns, its importer, its name in messages.
+KINDS = {
+    "births": (BIRTH_COLUMNS, import_births, "出生"),
+    "checkups": (CHECKUP_COLUMNS, import_checkups, "乳幼児健診"),
+}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import checkup_views, postnatal_views, views, visit_views
+from . import checkup_views, import_views, postnatal_views, views, visit_views
 
 app_name = "maternal"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("follow-ups/<int:pk>/", visit_views.follow_up, name="follow_up"),
     path("checkups/", checkup_views.schedule, name="checkups"),
     path("checkups/missed/", checkup_views.missed_list, name="missed_list"),
+    path("checkups/missed.xlsx", checkup_views.missed_export, name="missed_export"),
+    path("import/", import_views.import_file, name="import"),
     path("checkups/<int:pk>/", checkup_views.checkup_detail, name="checkup_detail"),
     path("checkups/<int:pk>/attended/", checkup_views.checkup_record, name="checkup_record"),
     path("checkups/<int:pk>/steps/", checkup_views.follow_step_create, name="follow_step_create"),

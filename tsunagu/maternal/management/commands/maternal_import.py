@@ -11,10 +11,7 @@ from tsunagu.accounts.models import User
 from tsunagu.core.models import Municipality
 from tsunagu.maternal import importing
 
-KINDS = {
-    "births": (importing.BIRTH_COLUMNS, importing.import_births, "出生"),
-    "checkups": (importing.CHECKUP_COLUMNS, importing.import_checkups, "乳幼児健診"),
-}
+KINDS = importing.KINDS
 
 
 class Command(BaseCommand):
