@@ -353,3 +353,18 @@ def test_postnatal_care_is_for_the_year_after_the_birth(users, mother):
     late = PostnatalCare(kind="day", applied_on=birth.born_on + relativedelta(years=1, days=1))
     with pytest.raises(ValidationError, match="1年以内"):
         services.apply_postnatal_care(birth, late, actor=nurse)
+
+
+def test_the_nurses_home_counts_her_visits_and_the_caseworkers_shows_none(client, users, mother):
+    born(users["nurse"], notify(users["nurse"], mother))
+    client.force_login(users["nurse"])
+    assert "担当の全戸訪問 1件" in client.get("/home/").content.decode()
+    client.force_login(users["caseworker"])
+    assert "担当の全戸訪問" not in client.get("/home/").content.decode()
+
+
+def test_a_caseworker_gets_404_on_a_pregnancy_of_no_case_of_hers(client, users, mother):
+    pregnancy = notify(users["nurse"], mother)
+    client.force_login(users["caseworker"])
+    assert client.get(f"/maternal/pregnancies/{pregnancy.pk}/").status_code == 404
+    assert mother.given_name not in client.get("/maternal/pregnancies/").content.decode()

@@ -157,3 +157,12 @@ def _person_panel(request, person) -> dict:
 
 
 panels.add("person", "maternal/_person_panel.html", _person_panel, order=40)
+
+
+def _home_panel(request) -> dict:
+    from .selectors import home_panel
+
+    return home_panel(request.user)
+
+
+panels.add("home:center", "maternal/_home_panel.html", _home_panel, order=5)

@@ -1,9 +1,11 @@
 """Reads of the maternal line that depend on the viewer (the policy applied)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
@@ -94,3 +96,18 @@ def person_panel(viewer: User, person: Person) -> dict:
         and policy.may(viewer, "maternal.record", viewer.organisation)
     )
     return {"maternal": found if any(vars(found).values()) else None, "may_notify": may_notify}
+
+
+def home_panel(viewer: User) -> dict:
+    """The keeper's counts on the center's home: her visits (and those due within two weeks)
+    and the city's missed check-ups being followed up."""
+    if not policy.may(viewer, "maternal.record", viewer.organisation):
+        return {"keeper": False}
+    visits = visit_list(viewer)
+    soon = timezone.localdate() + timedelta(days=14)
+    return {
+        "keeper": True,
+        "visits": visits.count(),
+        "visits_due_soon": visits.filter(due_on__lte=soon).count(),
+        "missed": missed_list(viewer).count(),
+    }
