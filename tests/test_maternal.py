@@ -358,9 +358,9 @@ def test_postnatal_care_is_for_the_year_after_the_birth(users, mother):
 def test_the_nurses_home_counts_her_visits_and_the_caseworkers_shows_none(client, users, mother):
     born(users["nurse"], notify(users["nurse"], mother))
     client.force_login(users["nurse"])
-    assert "担当の全戸訪問 1件" in client.get("/home/").content.decode()
+    assert "担当の全戸訪問 1件" in client.get("/center/").content.decode()
     client.force_login(users["caseworker"])
-    assert "担当の全戸訪問" not in client.get("/home/").content.decode()
+    assert "担当の全戸訪問" not in client.get("/center/").content.decode()
 
 
 def test_a_caseworker_gets_404_on_a_pregnancy_of_no_case_of_hers(client, users, mother):

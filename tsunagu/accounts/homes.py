@@ -38,6 +38,7 @@ ROLE_HOMES = (
             (_("期限の近い対応"), "cases:due_list"),
             (_("進行管理台帳"), "cases:register"),
             (_("人の検索"), "people:person_list"),
+            (_("母子保健"), "maternal:home"),
         ),
     ),
     RoleHome(
