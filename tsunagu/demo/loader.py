@@ -16,7 +16,17 @@ from tsunagu.core.models import Area, Municipality, Organisation
 from tsunagu.core.roles import Role
 from tsunagu.people.models import Household, HouseholdMember, KnownTo, Person
 
-from . import casework, city, family_support, names, plans, population, resources, watch
+from . import (
+    casework,
+    city,
+    family_support,
+    maternal,
+    names,
+    plans,
+    population,
+    resources,
+    watch,
+)
 
 BATCH = 2000
 HISTORY_REASON = "デモデータの作成"
@@ -363,6 +373,10 @@ def build_city(*, seed: int, scale: float, today: date, progress: Progress) -> S
         progress,
     )
     progress("  家庭支援事業: " + " / ".join(f"{k} {v:,}" for k, v in made.items()))
+    made = maternal.build_maternal(
+        Random(seed + 20), municipality, organisations, users, today, scale, progress
+    )
+    progress("  母子保健: " + " / ".join(f"{k} {v:,}" for k, v in made.items()))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics after the bulk load
     adult_from = today - timedelta(days=18 * 365 + 4)
