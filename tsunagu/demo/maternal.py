@@ -687,7 +687,7 @@ def build_maternal(rng: Random, municipality, organisations, users, today, scale
     )
     progress(f"  保存: 未受診フォロー {len(steps):,} / 要フォロー {len(builder.follow_ups):,}")
 
-    services.register_expectant_mother(special, actor=nurse)
+    services.register_expectant_mother(special, actor=nurse, on=today)
     raised = 0
     for child in children:
         if child.never_seen == "raised":

@@ -194,10 +194,13 @@ def open_intake(pregnancy: Pregnancy, *, actor: User) -> Intake:
 
 
 @transaction.atomic
-def register_expectant_mother(pregnancy: Pregnancy, *, actor: User) -> Registration:
+def register_expectant_mother(
+    pregnancy: Pregnancy, *, actor: User, on: date | None = None
+) -> Registration:
     """In one step: an intake, a case worked on by the nurse's unit, and the mother's
-    registration with the council (要対協) as a specified expectant mother (特定妊婦). After the
-    birth the registration continues as the child's (``record_birth``)."""
+    registration with the council (要対協) as a specified expectant mother (特定妊婦), on ``on``
+    (today by default). After the birth the registration continues as the child's
+    (``record_birth``)."""
     pregnancy = Pregnancy.objects.select_for_update().get(pk=pregnancy.pk)
     policy.require(actor, "maternal.change", pregnancy)
     policy.require(actor, "cases.register")
@@ -207,7 +210,11 @@ def register_expectant_mother(pregnancy: Pregnancy, *, actor: User) -> Registrat
     mother = pregnancy.mother
     case = case_services.open_case(intake, actor=actor, title=f"{mother} 特定妊婦")
     registration = case_services.register_with_council(
-        case, mother, Registration.Category.EXPECTANT_MOTHER, actor=actor, on=timezone.localdate()
+        case,
+        mother,
+        Registration.Category.EXPECTANT_MOTHER,
+        actor=actor,
+        on=on or timezone.localdate(),
     )
     pregnancy.intake, pregnancy.case = intake, case
     as_actor(actor, pregnancy).save(update_fields=["intake", "case"])
