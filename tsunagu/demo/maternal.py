@@ -125,6 +125,10 @@ def _weighted(rng: Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+# Follow-ups and missed check-ups older than this are all settled in the demo city.
+RECENT_DAYS = 120
+
+
 @dataclass
 class _Child:
     """A child of the population born here, and what the maternal line did for it."""
@@ -325,7 +329,9 @@ class _Builder:
     def close(self, follow_up: FollowUp, after: tuple[int, int], note: str, chance=0.95):
         """Done some days after its due date, when that day has passed (most of them)."""
         on = follow_up.due_on + timedelta(days=self.rng.randint(*after))
-        if on <= self.today - timedelta(days=3) and self.rng.random() < chance:
+        # A few of the last weeks' are still open; nothing older is left undone.
+        long_ago = follow_up.due_on < self.today - timedelta(days=RECENT_DAYS)
+        if on <= self.today - timedelta(days=3) and (long_ago or self.rng.random() < chance):
             follow_up.done_on, follow_up.done_note = on, note
 
     # --- the births --------------------------------------------------------------------
@@ -521,6 +527,8 @@ class _Builder:
         steps = STEPS[:3] if never_seen == "waiting" else STEPS
         if never_seen:
             seen_at = None
+        elif seen_at is None and checkup.due_on < self.today - timedelta(days=RECENT_DAYS):
+            seen_at = len(STEPS) - 1  # an old miss: someone saw the child in the end
         elif seen_at is None:
             steps = STEPS[:2]
         on = checkup.due_on

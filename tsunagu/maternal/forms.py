@@ -155,6 +155,7 @@ class VisitForm(Plain, forms.Form):
 
 class CheckupForm(Plain, forms.ModelForm):
     seen_on = forms.DateField(label=_("受診日"), widget=DATE)
+    field_order = ["seen_on"]
 
     class Meta:
         model = Checkup
