@@ -244,6 +244,7 @@ def test_a_child_nobody_has_seen_is_raised_to_child_welfare_exactly_once(users, 
     assert UnseenChild.objects.count() == 1
     assert Intake.objects.filter(persons__person=toddler).count() == 1
     assert report.intake in policy.scope(users["caseworker"], Intake.objects.all())
+    assert all(c.raised for c in selectors.missed_list(nurse))
 
 
 def test_a_child_seen_at_a_check_up_this_year_is_not_raised(users, town, toddler):
@@ -368,3 +369,18 @@ def test_a_caseworker_gets_404_on_a_pregnancy_of_no_case_of_hers(client, users, 
     client.force_login(users["caseworker"])
     assert client.get(f"/maternal/pregnancies/{pregnancy.pk}/").status_code == 404
     assert mother.given_name not in client.get("/maternal/pregnancies/").content.decode()
+
+
+def test_the_missed_list_exports_to_excel_with_the_childs_contact(client, users, town, toddler):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    _invite_and_miss(town, users["nurse"], toddler)
+    client.force_login(users["nurse"])
+    response = client.get("/maternal/checkups/missed.xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("受診期限", "氏名", "ふりがな")
+    assert [r[1] for r in rows[1:]] == ["髙橋 蓮"] * 3
+    assert {r[4] for r in rows[1:]} == {"4か月児健診", "10か月児健診", "1歳6か月児健診"}

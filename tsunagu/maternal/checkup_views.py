@@ -122,7 +122,17 @@ def missed_export(request: HttpRequest) -> HttpResponse:
     log_bulk_access(request, Checkup, rows, action=AccessLog.Action.EXPORT)
     return xlsx_response(
         "健診未受診",
-        ["受診期限", "氏名", "ふりがな", "生年月日", "健診", "住所", "電話", "フォロー回数"],
+        [
+            "受診期限",
+            "氏名",
+            "ふりがな",
+            "生年月日",
+            "健診",
+            "住所",
+            "電話",
+            "フォロー回数",
+            "児童福祉へ連絡",
+        ],
         (
             [
                 c.due_on,
@@ -133,9 +143,10 @@ def missed_export(request: HttpRequest) -> HttpResponse:
                 c.child.address,
                 c.child.phone,
                 c.step_count,
+                "連絡済み" if c.raised else "",
             ]
             for c in rows
         ),
-        [12, 16, 18, 12, 16, 36, 16, 10],
+        [12, 16, 18, 12, 16, 36, 16, 10, 14],
         "missed-checkups.xlsx",
     )

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from tsunagu.access import policy
 from tsunagu.accounts.models import User
 from tsunagu.people.models import Person, Sex
 
-from .models import Checkup, FollowStep, FollowUp, NewbornVisit, Pregnancy
+from .models import Checkup, FollowStep, FollowUp, NewbornVisit, Pregnancy, UnseenChild
 
 
 def pregnancies(
@@ -54,7 +54,10 @@ def missed_list(viewer: User) -> QuerySet:
     )
     return (
         rows.select_related("child", "kind")
-        .annotate(step_count=Coalesce(Subquery(steps, output_field=IntegerField()), Value(0)))
+        .annotate(
+            step_count=Coalesce(Subquery(steps, output_field=IntegerField()), Value(0)),
+            raised=Exists(UnseenChild.objects.filter(child=OuterRef("child"))),
+        )
         .order_by("due_on", "pk")
     )
 
