@@ -384,3 +384,18 @@ def test_the_missed_list_exports_to_excel_with_the_childs_contact(client, users,
     assert rows[0][:3] == ("受診期限", "氏名", "ふりがな")
     assert [r[1] for r in rows[1:]] == ["髙橋 蓮"] * 3
     assert {r[4] for r in rows[1:]} == {"4か月児健診", "10か月児健診", "1歳6か月児健診"}
+
+
+def test_the_case_timeline_shows_the_maternal_line_of_its_persons(client, users, mother):
+    pregnancy = notify(users["nurse"], mother, weeks_at_notification=24, prenatal_checkups=0)
+    services.register_expectant_mother(pregnancy, actor=users["nurse"])
+    visit = born(users["nurse"], pregnancy).visit
+    services.record_visit(
+        visit, actor=users["nurse"], status="visited", on=_today(), answers={"epds": EPDS_12}
+    )
+    client.force_login(users["nurse"])
+    pregnancy.refresh_from_db()
+    page = client.get(f"/cases/{pregnancy.case_id}/").content.decode()
+    assert "妊娠届出(妊娠24週" in page and "気がかりな点: 妊娠22週以降の届出" in page
+    assert "乳児家庭全戸訪問: 訪問済 EPDS 12点" in page
+    assert f'href="/maternal/visits/{visit.pk}/"' in page

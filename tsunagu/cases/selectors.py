@@ -324,6 +324,11 @@ class Entry:
     # after that day's timed entries.
     dated_only: bool = False
 
+    @classmethod
+    def dated(cls, kind: str, day: date, title: str, body: str, obj: object) -> "Entry":
+        """An entry known only to the day."""
+        return cls(kind, _as_datetime(day), title, body, obj, dated_only=True)
+
 
 def timeline_for(
     viewer: User, case: Case, kinds: set[str] | None = None, limit: int = 100

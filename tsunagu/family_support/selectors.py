@@ -1,7 +1,7 @@
 """Reads of family support services that depend on the viewer."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -71,10 +71,6 @@ def case_panel(viewer: User, case: Case) -> dict:
     }
 
 
-def _on(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def timeline_entries(viewer: User, case: Case, limit: int) -> list:
     """Every step of the case's family support on the timeline: applications, decisions,
     consent and first meetings, uses with an observation, monitoring, short-stay requests."""
@@ -83,13 +79,12 @@ def timeline_entries(viewer: User, case: Case, limit: int) -> list:
     entries = []
     for application in policy.scope(viewer, Application.objects.filter(case=case))[:limit]:
         entries.append(
-            Entry(
+            Entry.dated(
                 "family_support",
-                _on(application.received_on),
+                application.received_on,
                 f"家庭支援事業の申請 {application.offering}",
                 application.note,
                 application,
-                dated_only=True,
             )
         )
     for decision in decisions_for(viewer, case)[:limit]:
@@ -109,25 +104,23 @@ def timeline_entries(viewer: User, case: Case, limit: int) -> list:
     monitorings = policy.scope(viewer, Monitoring.objects.filter(decision__case=case))
     for monitoring in monitorings.select_related("decision__offering")[:limit]:
         entries.append(
-            Entry(
+            Entry.dated(
                 "family_support",
-                _on(monitoring.held_on),
+                monitoring.held_on,
                 f"モニタリング {monitoring.decision.offering}: {monitoring.get_outcome_display()}",
                 monitoring.note,
                 monitoring,
-                dated_only=True,
             )
         )
     stays = policy.scope(viewer, StayRequest.objects.filter(case=case)).select_related("provider")
     for stay in stays[:limit]:
         entries.append(
-            Entry(
+            Entry.dated(
                 "family_support",
-                _on(stay.requested_on),
+                stay.requested_on,
                 f"ショートステイの依頼 {stay.provider}: {stay.get_answer_display()}",
                 stay.note,
                 stay,
-                dated_only=True,
             )
         )
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
@@ -143,7 +136,4 @@ def _decision_entries(decision: Decision) -> list:
         steps.append((decision.first_meeting_on, f"初回顔合わせ {decision.provider}"))
     if decision.ended_on:
         steps.append((decision.ended_on, f"利用終了 {decision.offering}"))
-    return [
-        Entry("family_support", _on(day), title, "", decision, dated_only=True)
-        for day, title in steps
-    ]
+    return [Entry.dated("family_support", day, title, "", decision) for day, title in steps]

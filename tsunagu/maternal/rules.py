@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.access import navigation, policy
 from tsunagu.cases.models import CasePerson
 from tsunagu.cases.rules import case_filter
-from tsunagu.cases.selectors import Due, DueSource, add_due_source
+from tsunagu.cases.selectors import (
+    Due,
+    DueSource,
+    TimelineSource,
+    add_due_source,
+    add_timeline_source,
+)
 from tsunagu.core import panels
 from tsunagu.core.models import Municipality, Organisation
 from tsunagu.core.roles import CENTER_ROLES, Role
@@ -166,3 +172,12 @@ def _home_panel(request) -> dict:
 
 
 panels.add("home:center", "maternal/_home_panel.html", _home_panel, order=5)
+
+
+def _timeline(viewer, case, limit: int) -> list:
+    from .selectors import timeline_entries
+
+    return timeline_entries(viewer, case, limit)
+
+
+add_timeline_source(TimelineSource("maternal", _("母子保健"), _timeline))

@@ -3,14 +3,17 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
+from tsunagu.cases.models import Case, CasePerson
+from tsunagu.cases.selectors import Entry
 from tsunagu.people.models import Person, Sex
 
+from . import flags
 from .models import Checkup, FollowStep, FollowUp, NewbornVisit, Pregnancy, UnseenChild
 
 
@@ -114,3 +117,45 @@ def home_panel(viewer: User) -> dict:
         "visits_due_soon": visits.filter(due_on__lte=soon).count(),
         "missed": missed_list(viewer).count(),
     }
+
+
+def timeline_entries(viewer: User, case: Case, limit: int) -> list:
+    """The maternal line of the case's persons on its timeline (the viewer's maternal scope
+    applied): notifications, births, newborn visits, check-ups, postnatal care."""
+    persons = CasePerson.objects.filter(case=case).values("person")
+
+    entries = []
+    for p in policy.scope(viewer, Pregnancy.objects.filter(mother__in=persons))[:limit]:
+        concerns = "、".join(flags.labels(p))
+        body = f"気がかりな点: {concerns}" if concerns else ""
+        title = f"妊娠届出(妊娠{p.weeks_at_notification}週、出産予定 {p.expected_on:%Y-%m-%d})"
+        entries.append(Entry.dated("maternal", p.notified_on, title, body, p))
+    visits = policy.scope(
+        viewer,
+        NewbornVisit.objects.filter(
+            Q(birth__child__in=persons) | Q(birth__pregnancy__mother__in=persons)
+        ),
+    ).select_related("birth__child")
+    for v in visits[:limit]:
+        birth = v.birth
+        entries.append(
+            Entry.dated(
+                "maternal",
+                birth.born_on,
+                f"出生 {birth.child}({birth.weeks}週・{birth.weight_g}g)",
+                "",
+                v,
+            )
+        )
+        if v.status != NewbornVisit.Status.DUE:
+            epds = f" EPDS {v.epds_score}点" if v.epds_score is not None else ""
+            title = f"乳児家庭全戸訪問: {v.get_status_display()}{epds}"
+            entries.append(Entry.dated("maternal", v.visited_on or v.due_on, title, v.reason, v))
+    checkups = policy.scope(
+        viewer,
+        Checkup.objects.filter(child__in=persons).exclude(status=Checkup.Status.INVITED),
+    ).select_related("kind", "child")
+    for c in checkups.order_by("-due_on")[:limit]:
+        title = f"{c.kind}: {c.get_status_display()}({c.child})"
+        entries.append(Entry.dated("maternal", c.attended_on or c.due_on, title, c.notes, c))
+    return entries
