@@ -29,7 +29,7 @@ from tsunagu.core.models import Municipality
 from tsunagu.core.wareki import read_date
 from tsunagu.people import finder
 from tsunagu.people import services as people_services
-from tsunagu.people.matching.prepare import INPUT_COLUMNS
+from tsunagu.people.matching.prepare import INPUT_COLUMNS, SEXES
 from tsunagu.people.models import MatchProposal, Person, Sex
 
 from . import services
@@ -57,19 +57,8 @@ CHECKUP_OPTIONAL_COLUMNS = [
 
 IMPORTED_PREGNANCY_NOTE = "住民基本台帳の出生から登録(届出面談の記録なし)"
 
-_SEXES = {
-    "female": Sex.FEMALE,
-    "f": Sex.FEMALE,
-    "女": Sex.FEMALE,
-    "女性": Sex.FEMALE,
-    "male": Sex.MALE,
-    "m": Sex.MALE,
-    "男": Sex.MALE,
-    "男性": Sex.MALE,
-    "unknown": Sex.UNKNOWN,
-    "不明": Sex.UNKNOWN,
-    "": Sex.UNKNOWN,
-}
+# The matcher's spellings of sex, and an unknown one.
+_SEXES = {**SEXES, "unknown": Sex.UNKNOWN, "不明": Sex.UNKNOWN, "": Sex.UNKNOWN}
 _YES = {"1", "はい", "true", "yes", "y", "要", "あり", "○"}
 _NO = {"0", "いいえ", "false", "no", "n", "不要", "なし", ""}
 _CHECKUP_STATUSES = {
@@ -79,18 +68,7 @@ _CHECKUP_STATUSES = {
     "missed": Checkup.Status.MISSED,
     "未受診": Checkup.Status.MISSED,
 }
-_PERSON_FIELDS = [
-    "family_name",
-    "given_name",
-    "family_kana",
-    "given_kana",
-    "birth_date",
-    "sex",
-    "postal_code",
-    "address",
-    "phone",
-    "resident_id",
-]
+_PERSON_FIELDS = [*(name for name in INPUT_COLUMNS if name != "id"), "resident_id"]
 
 
 @dataclass

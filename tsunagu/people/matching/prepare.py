@@ -21,7 +21,7 @@ INPUT_COLUMNS = [
     "address",
     "phone",
 ]
-_SEXES = {
+SEXES = {
     "female": "female",
     "f": "female",
     "女": "female",
@@ -77,7 +77,7 @@ def _has_kanji(value: str) -> bool:
 
 
 def _sex(value: str) -> str:
-    return _SEXES.get(value.strip().lower(), "")
+    return SEXES.get(value.strip().lower(), "")
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
