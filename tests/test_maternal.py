@@ -399,3 +399,24 @@ def test_the_case_timeline_shows_the_maternal_line_of_its_persons(client, users,
     assert "妊娠届出(妊娠24週" in page and "気がかりな点: 妊娠22週以降の届出" in page
     assert "乳児家庭全戸訪問: 訪問済 EPDS 12点" in page
     assert f'href="/maternal/visits/{visit.pk}/"' in page
+
+
+def test_the_eight_month_contact_recorded_from_the_page_closes_its_follow_up(client, users, mother):
+    pregnancy = notify(users["nurse"], mother)
+    client.force_login(users["nurse"])
+    form = client.get(f"/maternal/pregnancies/{pregnancy.pk}/contacts/new/").content.decode()
+    assert "伴走型相談支援を記録" in form
+    posted = {
+        "kind": "eight_months",
+        "method": "phone",
+        "on": _today().isoformat(),
+        "notes": "元気",
+    }
+    response = client.post(f"/maternal/pregnancies/{pregnancy.pk}/contacts/new/", posted)
+    assert response.status_code == 302 and response["Location"] == pregnancy.get_absolute_url()
+    assert not FollowUp.objects.filter(kind=FollowUp.Kind.EIGHT_MONTHS, done_on=None).exists()
+    paid = {"kind": "pregnancy", "amount_yen": "50000", "paid_on": _today().isoformat()}
+    client.post(f"/maternal/pregnancies/{pregnancy.pk}/benefits/new/", paid)
+    again = client.post(f"/maternal/pregnancies/{pregnancy.pk}/benefits/new/", paid)
+    assert "妊娠時の給付はすでに支給されています。" in again.content.decode()
+    assert pregnancy.benefits.count() == 1

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.access import policy
@@ -22,7 +23,7 @@ from tsunagu.core.views_common import form_page
 from tsunagu.people.models import Person
 
 from . import flags, forms, selectors, services
-from .models import Benefit, Birth, Contact, Pregnancy
+from .models import Birth, Pregnancy
 
 PAGE_SIZE = 50
 
@@ -133,33 +134,48 @@ def pregnancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires("maternal.change")
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    pregnancy = _pregnancy_to_change(request, pk, "伴走型相談支援の記録")
+def _pregnancy_form(
+    request: HttpRequest, pk: int, form_class: type, record: Callable[..., object], **texts: str
+) -> HttpResponse:
+    """A form that adds one record (``form_class``'s model) to the pregnancy through
+    ``record(pregnancy, row, actor=)``; ``texts``: purpose, title, done."""
+    pregnancy = _pregnancy_to_change(request, pk, texts["purpose"])
+    model = form_class._meta.model
     return form_page(
         request,
-        forms.ContactForm(request.POST or None),
-        lambda data: (
-            services.record_contact(pregnancy, Contact(**data), actor=request.user).pregnancy
-        ),
+        form_class(request.POST or None),
+        lambda data: record(pregnancy, model(**data), actor=request.user) and pregnancy,
+        done=texts["done"],
+        template="maternal/pregnancy_form.html",
+        context={"pregnancy": pregnancy, "title": texts["title"]},
+    )
+
+
+@requires("maternal.change")
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A companion-support contact (伴走型相談支援)."""
+    return _pregnancy_form(
+        request,
+        pk,
+        forms.ContactForm,
+        services.record_contact,
+        purpose="伴走型相談支援の記録",
+        title=_("伴走型相談支援を記録"),
         done="相談支援を記録しました。",
-        template="maternal/contact_form.html",
-        context={"pregnancy": pregnancy},
     )
 
 
 @requires("maternal.change")
 def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    pregnancy = _pregnancy_to_change(request, pk, "支援給付の記録")
-    return form_page(
+    """A payment of 妊婦のための支援給付."""
+    return _pregnancy_form(
         request,
-        forms.BenefitForm(request.POST or None),
-        lambda data: (
-            services.record_benefit(pregnancy, Benefit(**data), actor=request.user).pregnancy
-        ),
+        pk,
+        forms.BenefitForm,
+        services.record_benefit,
+        purpose="支援給付の記録",
+        title=_("妊婦のための支援給付を記録"),
         done="給付を記録しました。",
-        template="maternal/benefit_form.html",
-        context={"pregnancy": pregnancy},
     )
 
 
@@ -230,6 +246,6 @@ def birth_create(request: HttpRequest, pk: int) -> HttpResponse:
         forms.BirthForm(request.POST or None),
         save,
         done="出生を記録しました。乳児家庭全戸訪問の一覧に入りました。",
-        template="maternal/birth_form.html",
-        context={"pregnancy": pregnancy},
+        template="maternal/pregnancy_form.html",
+        context={"pregnancy": pregnancy, "title": _("出生を記録")},
     )
