@@ -88,6 +88,12 @@ def test_an_ordinary_notification_has_no_flags(users, town):
     assert notify(users["nurse"], grown).flags == ""
 
 
+def test_no_check_up_yet_is_a_sign_only_from_16_weeks(users, town):
+    grown = factories.person(town, "葵", "アオイ", _today() - relativedelta(years=31))
+    factories.known_to(grown, Organisation.Kind.UNIT_MATERNAL_HEALTH)
+    assert notify(users["nurse"], grown, weeks_at_notification=10, prenatal_checkups=0).flags == ""
+
+
 def test_a_caseworker_may_not_record_a_notification(users, mother):
     factories.known_to(mother, Organisation.Kind.UNIT_CHILD_WELFARE)
     with pytest.raises(PermissionDenied):

@@ -12,6 +12,9 @@ from dateutil.relativedelta import relativedelta
 from .models import LATE_NOTIFICATION_WEEKS, Pregnancy
 
 YOUNG_MOTHER_AGE = 20
+# Most women are notified by 11 weeks and have their first voucher-paid check-up after it: no
+# check-up yet is a sign only from the second trimester on.
+NO_CHECKUP_WEEKS = 16
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,11 @@ FLAGS = [
         f"妊娠{LATE_NOTIFICATION_WEEKS}週以降の届出",
         lambda p: p.weeks_at_notification >= LATE_NOTIFICATION_WEEKS,
     ),
-    Flag("no_checkups", "妊婦健診の未受診", lambda p: p.prenatal_checkups == 0),
+    Flag(
+        "no_checkups",
+        f"妊娠{NO_CHECKUP_WEEKS}週以降で妊婦健診の未受診",
+        lambda p: p.prenatal_checkups == 0 and p.weeks_at_notification >= NO_CHECKUP_WEEKS,
+    ),
     Flag("young", f"若年の妊婦({YOUNG_MOTHER_AGE}歳未満)", _young),
     Flag(
         "no_partner",

@@ -23,7 +23,7 @@ from tsunagu.core.views_common import form_page
 from tsunagu.people.models import Person
 
 from . import flags, forms, selectors, services
-from .models import Birth, Pregnancy
+from .models import Benefit, Birth, Pregnancy
 
 PAGE_SIZE = 50
 
@@ -112,6 +112,11 @@ def notification_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _next_benefit(pregnancy: Pregnancy) -> str:
+    paid = pregnancy.benefits.filter(kind=Benefit.Kind.PREGNANCY).exists()
+    return Benefit.Kind.CHILD if paid else Benefit.Kind.PREGNANCY
+
+
 @requires("maternal.view")
 def pregnancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pregnancy = _pregnancy(request, pk, "妊娠の記録")
@@ -129,7 +134,7 @@ def pregnancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_change": may_change,
             "may_register": may_change and policy.allowed(request.user, "cases.register"),
             "contact_form": forms.ContactForm(),
-            "benefit_form": forms.BenefitForm(),
+            "benefit_form": forms.BenefitForm(initial={"kind": _next_benefit(pregnancy)}),
         },
     )
 
