@@ -23,7 +23,7 @@ from tsunagu.core.views_common import form_page
 from tsunagu.people.models import Person
 
 from . import flags, forms, selectors, services
-from .models import Benefit, Birth, Pregnancy
+from .models import Benefit, Birth, FollowUp, NewbornVisit, Pregnancy
 
 PAGE_SIZE = 50
 
@@ -51,13 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "follow_ups": list(follow_ups[:10]),
         "flagged": list(flagged[:10]),
     }
-    log_bulk_access(
-        request,
-        Pregnancy,
-        shown["flagged"],
-        action=AccessLog.Action.LIST,
-        purpose="母子保健のホーム",
-    )
+    for model, rows in (
+        (NewbornVisit, shown["visits"]),
+        (FollowUp, shown["follow_ups"]),
+        (Pregnancy, shown["flagged"]),
+    ):
+        log_bulk_access(request, model, rows, action=AccessLog.Action.LIST, purpose="母子保健")
     return render(
         request,
         "maternal/home.html",
