@@ -426,3 +426,19 @@ def test_the_eight_month_contact_recorded_from_the_page_closes_its_follow_up(cli
     again = client.post(f"/maternal/pregnancies/{pregnancy.pk}/benefits/new/", paid)
     assert "妊娠時の給付はすでに支給されています。" in again.content.decode()
     assert pregnancy.benefits.count() == 1
+
+
+def test_a_follow_up_is_marked_done_from_its_page(client, users, mother):
+    birth = born(users["nurse"], notify(users["nurse"], mother))
+    services.record_visit(
+        birth.visit, actor=users["nurse"], status="not_possible", on=_today(), reason="不在"
+    )
+    follow_up = FollowUp.objects.get(person=birth.child)
+    client.force_login(users["nurse"])
+    url = f"/maternal/follow-ups/{follow_up.pk}/"
+    response = client.post(url, {"note": "電話で母と話した"}, follow=True)
+    assert "対応済みにしました。" in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.done_note == "電話で母と話した"
+    client.force_login(users["caseworker"])
+    assert client.post(url, {"note": "x"}).status_code == 404

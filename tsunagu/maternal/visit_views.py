@@ -4,6 +4,7 @@ follow-up (要フォロー) marked done."""
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from tsunagu.access import policy
 from tsunagu.access.policy import requires
@@ -84,7 +85,10 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         forms.DoneForm(request.POST or None),
-        lambda data: services.complete_follow_up(item, data["note"], actor=request.user).person,
+        lambda data: (
+            services.complete_follow_up(item, data["note"], actor=request.user)
+            and reverse("maternal:follow_up", args=[item.pk])
+        ),
         done="対応済みにしました。",
         template="maternal/follow_up.html",
         context={"item": item, "may_change": may_change and not item.done_on},
