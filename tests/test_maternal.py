@@ -290,6 +290,20 @@ def test_attending_records_findings_and_a_follow_up(users, town, toddler):
     assert FollowUp.objects.get(person=toddler).kind == FollowUp.Kind.CHECKUP_FINDING
 
 
+@pytest.mark.parametrize("born", ["2026-08-31", "2026-11-30", "2024-02-29"])
+def test_a_child_born_at_a_months_end_is_invited_when_of_age(users, town, born):
+    from datetime import date
+
+    child = factories.person(town, "凛", "リン", date.fromisoformat(born))
+    kind = next(k for k in schedule.load(town) if k.code == "4m")
+    of_age = child.birth_date + relativedelta(months=kind.invite_months)
+    nurse = users["nurse"]
+    assert services.invite_checkups(kind, actor=nurse, on=of_age - timedelta(days=1)) == 0
+    assert services.invite_checkups(kind, actor=nurse, on=of_age) == 1
+    deadline = Checkup.objects.get(child=child).due_on
+    assert deadline == child.birth_date + relativedelta(months=kind.due_months)
+
+
 def test_invitations_are_not_sent_twice(users, town, toddler):
     kind = next(k for k in schedule.load(town) if k.code == "1y6m")
     on = toddler.birth_date + relativedelta(months=19)

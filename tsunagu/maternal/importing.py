@@ -242,6 +242,8 @@ class _Row:
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 column = "id" if name == "resident_id" else f"{prefix}{name}"
+                if any(problem.startswith(f"{column}:") for problem in self.problems):
+                    continue  # said already (an empty required column)
                 self.problems.extend(f"{column}: {message}" for message in messages)
         return person
 

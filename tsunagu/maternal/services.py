@@ -42,6 +42,7 @@ BENEFIT_YEN = 50_000
 EIGHT_MONTHS_BEFORE_DUE = timedelta(weeks=8)
 NEWBORN_VISIT_BY = relativedelta(months=4)
 FOLLOW_UP_DAYS = 7
+MONTH_END_SLACK_DAYS = 4
 # The steps after which a child nobody has seen is raised to child welfare.
 UNSEEN_STEPS = frozenset(
     {FollowStep.Kind.LETTER, FollowStep.Kind.CALL, FollowStep.Kind.VISIT, FollowStep.Kind.AGENCY}
@@ -368,13 +369,17 @@ def invite_checkups(kind: CheckupKind, *, actor: User, on: date) -> int:
     """Invitations to the check-up for every child of the city who has reached its month of
     age and is not past its deadline, and has none yet (乳幼児健診の案内). Returns how many."""
     policy.require(actor, "maternal.checkups", kind)
-    youngest = on - relativedelta(months=kind.invite_months)
-    oldest = on - relativedelta(months=kind.due_months)
+    # Ages in months do not subtract back exactly at a month's end (31 August + 3 months is 30
+    # November, and 30 November − 3 months is 30 August): read a few days wider, then count
+    # each child's own dates forward from the birth.
+    slack = timedelta(days=MONTH_END_SLACK_DAYS)
+    youngest = on - relativedelta(months=kind.invite_months) + slack
+    oldest = on - relativedelta(months=kind.due_months) - slack
     children = (
         Person.objects.filter(
             municipality=kind.municipality_id,
             merged_into=None,
-            birth_date__gt=oldest,
+            birth_date__gte=oldest,
             birth_date__lte=youngest,
         )
         .exclude(checkups__kind=kind)
@@ -389,6 +394,8 @@ def invite_checkups(kind: CheckupKind, *, actor: User, on: date) -> int:
             due_on=born + relativedelta(months=kind.due_months),
         )
         for pk, born in children
+        if born + relativedelta(months=kind.invite_months) <= on
+        and born + relativedelta(months=kind.due_months) >= on
     ]
     bulk_create_as(actor, Checkup, invitations)
     return len(invitations)
