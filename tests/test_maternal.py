@@ -456,3 +456,18 @@ def test_a_follow_up_is_marked_done_from_its_page(client, users, mother):
     assert follow_up.done_note == "電話で母と話した"
     client.force_login(users["caseworker"])
     assert client.post(url, {"note": "x"}).status_code == 404
+
+
+def test_a_pregnancy_ended_leaves_the_list_and_a_new_one_may_be_notified(client, users, mother):
+    pregnancy = notify(users["nurse"], mother)
+    client.force_login(users["nurse"])
+    url = f"/maternal/pregnancies/{pregnancy.pk}/end/"
+    posted = {"status": "ended", "on": _today().isoformat(), "reason": "妊娠10週で流産"}
+    assert "妊娠の記録を終了しました。" in client.post(url, posted, follow=True).content.decode()
+    pregnancy.refresh_from_db()
+    assert pregnancy.status == Pregnancy.Status.ENDED and pregnancy.ended_on == _today()
+    assert not selectors.pregnancies(users["nurse"]).exists()
+    assert not FollowUp.objects.filter(person=mother, done_on=None).exists()
+    again = client.post(url, posted, follow=True).content.decode()
+    assert "妊娠中の記録だけを終了できます。" in again
+    assert notify(users["nurse"], mother).status == Pregnancy.Status.EXPECTING

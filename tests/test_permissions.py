@@ -285,6 +285,7 @@ PAGES = {
     "maternal:birth_create": _maternal_form(pk="pregnancy"),
     "maternal:open_intake": Page.for_roles(CENTER, ok=405, pk="pregnancy"),
     "maternal:register_expectant": Page.for_roles(CENTER, ok=405, pk="pregnancy"),
+    "maternal:pregnancy_end": Page.for_roles(CENTER, ok=405, pk="pregnancy"),
     "maternal:visit_list": Page.for_roles(CENTER),
     "maternal:visit_detail": Page.for_roles(CENTER, pk="newborn_visit"),
     "maternal:follow_up": Page.for_roles(CENTER, pk="follow_up"),

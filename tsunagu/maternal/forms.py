@@ -238,3 +238,15 @@ class PostnatalUseForm(Plain, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("used_on", timezone.localdate())
+
+
+class EndForm(Plain, forms.Form):
+    status = forms.ChoiceField(
+        label=_("区分"),
+        choices=[
+            (Pregnancy.Status.ENDED, Pregnancy.Status.ENDED.label),
+            (Pregnancy.Status.MOVED_OUT, Pregnancy.Status.MOVED_OUT.label),
+        ],
+    )
+    on = forms.DateField(label=_("終了日"), widget=DATE)
+    reason = forms.CharField(label=_("終了の理由"), max_length=200)

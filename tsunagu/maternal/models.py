@@ -97,6 +97,8 @@ class Pregnancy(models.Model):
     checkup_vouchers = models.PositiveSmallIntegerField(_("妊婦健診補助券(枚)"), default=14)
     postnatal_vouchers = models.PositiveSmallIntegerField(_("産婦健診補助券(枚)"), default=2)
     flags = models.CharField(_("気がかりな点"), max_length=200, blank=True)
+    ended_on = models.DateField(_("終了日"), null=True, blank=True)
+    end_reason = models.CharField(_("終了の理由"), max_length=200, blank=True)
     intake = models.ForeignKey(
         Intake,
         verbose_name=_("相談受付"),

@@ -158,6 +158,29 @@ def record_benefit(pregnancy: Pregnancy, benefit: Benefit, *, actor: User) -> Be
     return benefit
 
 
+@transaction.atomic
+def end_pregnancy(
+    pregnancy: Pregnancy, *, actor: User, status: str, on: date, reason: str
+) -> Pregnancy:
+    """A pregnancy that ends without a birth here (流産・死産等) or whose mother moves away
+    (転出): it leaves the list of women expecting, and its ~8-month follow-up is closed."""
+    pregnancy = Pregnancy.objects.select_for_update().get(pk=pregnancy.pk)
+    policy.require(actor, "maternal.change", pregnancy)
+    if pregnancy.status != Pregnancy.Status.EXPECTING:
+        raise ValidationError("妊娠中の記録だけを終了できます。")
+    if status not in (Pregnancy.Status.ENDED, Pregnancy.Status.MOVED_OUT):
+        raise ValidationError("終了の区分を選んでください。")
+    if not pregnancy.notified_on <= on <= timezone.localdate():
+        raise ValidationError("終了日は届出日から今日までの日付にしてください。")
+    if not reason.strip():
+        raise ValidationError("終了の理由を入力してください。")
+    pregnancy.status, pregnancy.ended_on, pregnancy.end_reason = status, on, reason.strip()
+    _save(actor, pregnancy)
+    label = Pregnancy.Status(status).label
+    _close_follow_ups(pregnancy.mother, FollowUp.Kind.EIGHT_MONTHS, label, actor=actor)
+    return pregnancy
+
+
 def _intake_for(pregnancy: Pregnancy, summary: str, *, actor: User) -> Intake:
     category = ConsultationCategory.objects.filter(code="health", is_current=True).first()
     intake = Intake(

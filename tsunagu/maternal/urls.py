@@ -14,6 +14,7 @@ urlpatterns = [
     path("pregnancies/<int:pk>/intake/", views.open_intake, name="open_intake"),
     path("pregnancies/<int:pk>/register/", views.register_expectant, name="register_expectant"),
     path("pregnancies/<int:pk>/birth/", views.birth_create, name="birth_create"),
+    path("pregnancies/<int:pk>/end/", views.pregnancy_end, name="pregnancy_end"),
     path("visits/", visit_views.visit_list, name="visit_list"),
     path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
     path("follow-ups/<int:pk>/", visit_views.follow_up, name="follow_up"),

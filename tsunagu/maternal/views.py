@@ -19,7 +19,7 @@ from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 from tsunagu.core.errors import message_of
-from tsunagu.core.views_common import form_page
+from tsunagu.core.views_common import apply_posted, form_page
 from tsunagu.people.models import Person
 
 from . import flags, forms, selectors, services
@@ -134,6 +134,7 @@ def pregnancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_register": may_change and policy.allowed(request.user, "cases.register"),
             "contact_form": forms.ContactForm(),
             "benefit_form": forms.BenefitForm(initial={"kind": _next_benefit(pregnancy)}),
+            "end_form": forms.EndForm(),
         },
     )
 
@@ -252,4 +253,19 @@ def birth_create(request: HttpRequest, pk: int) -> HttpResponse:
         done="出生を記録しました。乳児家庭全戸訪問の一覧に入りました。",
         template="maternal/pregnancy_form.html",
         context={"pregnancy": pregnancy, "title": _("出生を記録")},
+    )
+
+
+@require_POST
+@requires("maternal.change")
+def pregnancy_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pregnancy ended without a birth here (流産・死産等), or the mother moved away."""
+    pregnancy = _pregnancy_to_change(request, pk, "妊娠の終了")
+    return apply_posted(
+        request,
+        forms.EndForm(request.POST),
+        lambda data: services.end_pregnancy(pregnancy, actor=request.user, **data),
+        done="妊娠の記録を終了しました。",
+        back="maternal:pregnancy_detail",
+        pk=pk,
     )
