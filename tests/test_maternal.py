@@ -290,7 +290,7 @@ def test_attending_records_findings_and_a_follow_up(users, town, toddler):
     assert FollowUp.objects.get(person=toddler).kind == FollowUp.Kind.CHECKUP_FINDING
 
 
-@pytest.mark.parametrize("born", ["2026-08-31", "2026-11-30", "2024-02-29"])
+@pytest.mark.parametrize("born", ["2025-08-31", "2025-11-30", "2024-02-29"])
 def test_a_child_born_at_a_months_end_is_invited_when_of_age(users, town, born):
     from datetime import date
 
@@ -343,7 +343,9 @@ def test_postnatal_care_is_used_within_the_days_allowed(users, mother):
         municipality=mother.municipality, name="みなと助産院", kind=Provider.Kind.MATERNITY
     )
     care = services.apply_postnatal_care(
-        birth, PostnatalCare(kind="stay", applied_on=_today(), reason="眠れない"), actor=nurse
+        birth,
+        PostnatalCare(kind="stay", applied_on=_today() - timedelta(days=10), reason="眠れない"),
+        actor=nurse,
     )
     with pytest.raises(ValidationError, match="日数"):
         services.decide_postnatal_care(care, actor=nurse, approve=True, on=_today())
@@ -351,7 +353,7 @@ def test_postnatal_care_is_used_within_the_days_allowed(users, mother):
         care,
         actor=nurse,
         approve=True,
-        on=_today(),
+        on=_today() - timedelta(days=5),
         provider=clinic,
         days_allowed=2,
         fee_per_day=2500,
@@ -471,3 +473,127 @@ def test_a_pregnancy_ended_leaves_the_list_and_a_new_one_may_be_notified(client,
     again = client.post(url, posted, follow=True).content.decode()
     assert "妊娠中の記録だけを終了できます。" in again
     assert notify(users["nurse"], mother).status == Pregnancy.Status.EXPECTING
+
+
+# --- from the review: the edges ------------------------------------------------------------
+
+
+def test_an_epds_of_exactly_9_is_followed_up(users, mother):
+    visit = born(users["nurse"], notify(users["nurse"], mother)).visit
+    answers = {"epds": [1, 1, 1, 1, 1, 1, 1, 1, 1, 0]}
+    services.record_visit(
+        visit, actor=users["nurse"], status="visited", on=_today(), answers=answers
+    )
+    assert FollowUp.objects.filter(kind=FollowUp.Kind.EPDS, person=mother).exists()
+
+
+def test_a_child_known_only_to_child_welfare_is_followed_up_and_raised(users, town):
+    """A child who moved in, on no list of the nurses': the invitation makes the child theirs."""
+    child = factories.person(town, "湊", "ミナト", _today() - relativedelta(years=2, months=1))
+    factories.known_to(child, Organisation.Kind.UNIT_CHILD_WELFARE)
+    nurse = users["nurse"]
+    _invite_and_miss(town, nurse, child)
+    missed = selectors.missed_list(nurse).filter(child=child).first()
+    _steps(nurse, missed, ALL_STEPS)
+    assert UnseenChild.objects.filter(child=child).exists()
+
+
+def test_a_child_seen_months_ago_is_raised_once_the_year_has_passed(users, town, toddler):
+    nurse = users["nurse"]
+    _invite_and_miss(town, nurse, toddler)
+    missed = {c.kind.code: c for c in selectors.missed_list(nurse)}
+    seen = Checkup.objects.filter(pk=missed["4m"].pk)
+    seen.update(status=Checkup.Status.ATTENDED, attended_on=_today() - relativedelta(months=11))
+    _steps(nurse, missed["1y6m"], ALL_STEPS)
+    assert not UnseenChild.objects.exists()
+    assert services.raise_the_unseen(town.pk, actor=nurse, on=_today()) == 0
+    # Two months later the sighting is more than a year old: the day's run raises the child.
+    later = _today() + relativedelta(months=2)
+    assert services.raise_the_unseen(town.pk, actor=nurse, on=later) == 1
+    assert services.raise_the_unseen(town.pk, actor=nurse, on=later) == 0
+
+
+def test_a_caseworker_seeing_the_child_on_a_home_visit_counts(users, town, toddler):
+    from tsunagu.cases.models import Activity
+    from tsunagu.cases.services import record_activity
+
+    factories.known_to(toddler, Organisation.Kind.UNIT_CHILD_WELFARE)
+    case = factories.case(users["caseworker"], [(toddler, "child")])
+    visit = Activity(
+        kind=Activity.Kind.VISIT,
+        occurred_at=timezone.now(),
+        content="家庭訪問。本児を確認。",
+        child_seen=True,
+    )
+    record_activity(case, visit, actor=users["caseworker"])
+    nurse = users["nurse"]
+    _invite_and_miss(town, nurse, toddler)
+    _steps(nurse, selectors.missed_list(nurse).get(kind__code="1y6m"), ALL_STEPS)
+    assert not UnseenChild.objects.exists()
+
+
+def test_no_run_of_the_check_ups_for_a_day_to_come(users, town):
+    with pytest.raises(ValidationError, match="未来"):
+        services.run_checkup_day(town, actor=users["nurse"], on=_today() + timedelta(days=1))
+
+
+def test_no_registration_as_expectant_mother_after_the_birth(users, mother):
+    pregnancy = notify(users["nurse"], mother)
+    born(users["nurse"], pregnancy)
+    with pytest.raises(ValidationError, match="妊娠中"):
+        services.register_expectant_mother(pregnancy, actor=users["nurse"])
+
+
+def test_registering_after_the_center_put_her_intake_on_a_case_uses_that_case(users, mother):
+    from tsunagu.cases import services as case_services
+
+    pregnancy = notify(users["nurse"], mother)
+    intake = services.open_intake(pregnancy, actor=users["nurse"])
+    case = case_services.open_case(intake, actor=users["nurse"], title="髙橋 さくらさん世帯")
+    registration = services.register_expectant_mother(pregnancy, actor=users["nurse"])
+    assert registration.case == case
+
+
+def test_the_mothers_questionnaires_are_not_seen_through_a_case_of_the_child_only(
+    client, users, mother
+):
+    birth = born(users["nurse"], notify(users["nurse"], mother))
+    services.record_visit(
+        birth.visit, actor=users["nurse"], status="visited", on=_today(), answers={"epds": EPDS_12}
+    )
+    factories.known_to(birth.child, Organisation.Kind.UNIT_CHILD_WELFARE)
+    factories.case(users["caseworker"], [(birth.child, "child")])
+    client.force_login(users["caseworker"])
+    assert client.get(f"/maternal/visits/{birth.visit.pk}/").status_code == 404
+
+
+def test_a_caseworker_who_reads_a_visit_may_not_record_it(client, users, mother):
+    birth = born(users["nurse"], notify(users["nurse"], mother))
+    factories.known_to(mother, Organisation.Kind.UNIT_CHILD_WELFARE)
+    factories.case(users["caseworker"], [(mother, "guardian")])
+    client.force_login(users["caseworker"])
+    url = f"/maternal/visits/{birth.visit.pk}/"
+    assert client.get(url).status_code == 200
+    posted = {"status": "visited", "on": _today().isoformat()}
+    assert client.post(url, posted).status_code == 403
+    birth.visit.refresh_from_db()
+    assert birth.visit.status == NewbornVisit.Status.DUE
+
+
+def test_the_second_benefit_is_paid_after_a_pregnancy_ended(users, mother):
+    from tsunagu.maternal.models import Benefit
+
+    pregnancy = notify(users["nurse"], mother)
+    services.end_pregnancy(
+        pregnancy, actor=users["nurse"], status="ended", on=_today(), reason="死産"
+    )
+    second = Benefit(kind=Benefit.Kind.CHILD, amount_yen=50_000, paid_on=_today())
+    services.record_benefit(pregnancy, second, actor=users["nurse"])
+    with pytest.raises(ValidationError, match="人数まで"):
+        again = Benefit(kind=Benefit.Kind.CHILD, amount_yen=50_000, paid_on=_today())
+        services.record_benefit(pregnancy, again, actor=users["nurse"])
+
+
+def test_a_person_id_that_is_not_a_number_is_not_found(client, users):
+    client.force_login(users["nurse"])
+    assert client.get("/maternal/pregnancies/new/?person=abc").status_code == 404

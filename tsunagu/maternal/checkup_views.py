@@ -2,6 +2,7 @@
 check-up with its attendance or its follow-up steps."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from tsunagu.audit.models import AccessLog
 from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
+from tsunagu.core.errors import message_of
 from tsunagu.core.models import Municipality
 from tsunagu.core.views_common import apply_posted
 from tsunagu.core.xlsx import xlsx_response
@@ -33,11 +35,18 @@ def schedule(request: HttpRequest) -> HttpResponse:
     kinds = city_schedule.load(city)
     form = forms.InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        on = form.cleaned_data["on"]
-        invited = sum(services.invite_checkups(k, actor=request.user, on=on) for k in kinds)
-        missed = services.mark_missed(city.pk, actor=request.user, on=on)
-        messages.success(request, f"案内 {invited:,} 人、未受診 {missed:,} 人を記録しました。")
-        return redirect("maternal:checkups")
+        try:
+            day = services.run_checkup_day(city, actor=request.user, on=form.cleaned_data["on"])
+        except ValidationError as error:
+            form.add_error("on", message_of(error))
+        else:
+            done = f"案内 {day.invited:,} 人、未受診 {day.missed:,} 人を記録しました。"
+            if day.raised:
+                done += (
+                    f"居住実態が把握できない児童として {day.raised:,} 人を児童福祉へ連絡しました。"
+                )
+            messages.success(request, done)
+            return redirect("maternal:checkups")
     return render(request, "maternal/checkups.html", {"kinds": kinds, "form": form})
 
 

@@ -52,7 +52,11 @@ FLAGS = [
         "パートナーの支援がない",
         lambda p: p.partner in (P.Partner.NONE, P.Partner.UNKNOWN) or not p.partner_supports,
     ),
-    Flag("feelings", "妊娠を困っている・望まない", lambda p: p.feelings == P.Feelings.TROUBLED),
+    Flag(
+        "feelings",
+        "妊娠に戸惑い・困っている(望まない妊娠)",
+        lambda p: p.feelings == P.Feelings.TROUBLED,
+    ),
     Flag("alone", "産後の支援者がいない", lambda p: p.support_after_birth == P.Support.NONE),
     Flag("money", "経済的な困窮", lambda p: p.money == P.Money.HARDSHIP),
     Flag("mental", "精神疾患の既往・治療", lambda p: bool(p.mental_history.strip())),

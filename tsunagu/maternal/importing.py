@@ -197,6 +197,8 @@ class _Row:
         try:
             number = Decimal(value).quantize(Decimal("0.1"))
         except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
             self.fail(column, "は数値ではありません。")
             return None
         if not low <= number <= high:
@@ -412,6 +414,8 @@ def _child_of_row(municipality: Municipality, child: Person, *, actor: User) -> 
             municipality=municipality, resident_id=child.resident_id, merged_into=None
         ).first()
         if known:
+            # The maternal unit now holds records about the child (and may then see them).
+            people_services.record_known_to(known, actor.organisation, actor=actor)
             return _Found(known)
     found = _find_or_register(municipality, child, actor=actor)
     if not found.created and child.resident_id and not found.person.resident_id:

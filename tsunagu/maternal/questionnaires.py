@@ -77,3 +77,11 @@ BONDING = Questionnaire(
 )
 
 SETS = {q.code: q for q in (EPDS, BONDING)}
+
+
+def answered_urgent(answers: dict, questionnaire: Questionnaire) -> bool:
+    """Whether a visit's kept answers (``NewbornVisit.answers``) score the questionnaire's
+    urgent item (EPDS item 10, thoughts of self-harm)."""
+    items = answers.get(questionnaire.code, {}).get("items", [])
+    number = questionnaire.urgent_item
+    return bool(number and len(items) >= number and items[number - 1] > 0)

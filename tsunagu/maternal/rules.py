@@ -83,17 +83,14 @@ for model, municipality_field, persons in (
     (Birth, "pregnancy__municipality", ("child", "pregnancy__mother")),
     (Contact, "pregnancy__municipality", ("pregnancy__mother",)),
     (Benefit, "pregnancy__municipality", ("pregnancy__mother",)),
-    (NewbornVisit, "unit__municipality", ("birth__child", "birth__pregnancy__mother")),
+    # The visit holds the mother's EPDS and bonding answers: seen through the mother's case.
+    (NewbornVisit, "unit__municipality", ("birth__pregnancy__mother",)),
     (Checkup, "municipality", ("child",)),
     (FollowStep, "checkup__municipality", ("checkup__child",)),
     (FollowUp, "municipality", ("person",)),
     (UnseenChild, "child__municipality", ("child",)),
-    (PostnatalCare, "birth__pregnancy__municipality", ("birth__pregnancy__mother", "birth__child")),
-    (
-        PostnatalCareUse,
-        "care__birth__pregnancy__municipality",
-        ("care__birth__pregnancy__mother", "care__birth__child"),
-    ),
+    (PostnatalCare, "birth__pregnancy__municipality", ("birth__pregnancy__mother",)),
+    (PostnatalCareUse, "care__birth__pregnancy__municipality", ("care__birth__pregnancy__mother",)),
 ):
     policy.register(
         model, scope=_scope(municipality_field, *persons), can_change=_keeper_may_change

@@ -3,6 +3,7 @@
 Each raises PermissionDenied when the policy refuses the actor and ValidationError (its
 message in Japanese) when the data or the moment is refused; nothing is half-saved."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -14,14 +15,14 @@ from django.utils import timezone
 from tsunagu.access import policy
 from tsunagu.accounts.models import User
 from tsunagu.cases import services as case_services
-from tsunagu.cases.models import ConsultationCategory, Intake, Registration
+from tsunagu.cases.models import Activity, ConsultationCategory, Intake, Registration
 from tsunagu.core.history import as_actor, bulk_create_as
 from tsunagu.core.models import Municipality, Organisation
 from tsunagu.family_support.models import Provider
 from tsunagu.people import services as people_services
-from tsunagu.people.models import Person
+from tsunagu.people.models import KnownTo, Person
 
-from . import flags, questionnaires
+from . import flags, questionnaires, schedule
 from .models import (
     Benefit,
     Birth,
@@ -93,6 +94,8 @@ def record_notification(pregnancy: Pregnancy, *, actor: User) -> Pregnancy:
     nurse's list."""
     policy.require(actor, "maternal.record", actor.organisation)
     policy.require_visible(actor, pregnancy.mother)
+    # One notification at a time per woman: a double submit must not make two pregnancies.
+    Person.objects.select_for_update().filter(pk=pregnancy.mother_id).first()
     if pregnancy.expected_on <= pregnancy.notified_on:
         raise ValidationError("出産予定日は届出日より後の日付にしてください。")
     if Pregnancy.objects.filter(
@@ -149,9 +152,10 @@ def record_benefit(pregnancy: Pregnancy, benefit: Benefit, *, actor: User) -> Be
     paid = pregnancy.benefits.filter(kind=benefit.kind).count()
     if benefit.kind == Benefit.Kind.PREGNANCY and paid:
         raise ValidationError("妊娠時の給付はすでに支給されています。")
-    if benefit.kind == Benefit.Kind.CHILD and paid >= pregnancy.births.count():
+    if benefit.kind == Benefit.Kind.CHILD and paid >= _children_for_benefit(pregnancy):
         raise ValidationError(
-            "出産後の給付は、出生した子どもの人数まで支給できます。出生を先に記録してください。"
+            "2回目の給付は、出生した子ども(流産・死産等のときは妊娠していた子ども)の人数まで"
+            "支給できます。出生または妊娠の終了を先に記録してください。"
         )
     benefit.pregnancy, benefit.recorded_by = pregnancy, actor
     _save(actor, benefit)
@@ -181,6 +185,14 @@ def end_pregnancy(
     return pregnancy
 
 
+def _children_for_benefit(pregnancy: Pregnancy) -> int:
+    """How many second payments the pregnancy may have: one per child born, or, when it ended
+    without a birth (流産・死産等), one per child she was expecting."""
+    if pregnancy.status == Pregnancy.Status.ENDED:
+        return 2 if pregnancy.multiple else 1
+    return pregnancy.births.count()
+
+
 def _intake_for(pregnancy: Pregnancy, summary: str, *, actor: User) -> Intake:
     category = ConsultationCategory.objects.filter(code="health", is_current=True).first()
     intake = Intake(
@@ -194,6 +206,11 @@ def _intake_for(pregnancy: Pregnancy, summary: str, *, actor: User) -> Intake:
     return case_services.receive_intake(
         intake, [(pregnancy.mother, "expectant_mother")], actor=actor
     )
+
+
+def _still_expecting(pregnancy: Pregnancy) -> None:
+    if pregnancy.status != Pregnancy.Status.EXPECTING:
+        raise ValidationError("妊娠中の記録からだけ相談受付・特定妊婦の登録ができます。")
 
 
 def _flag_summary(pregnancy: Pregnancy) -> str:
@@ -210,6 +227,7 @@ def open_intake(pregnancy: Pregnancy, *, actor: User) -> Intake:
     decide on."""
     pregnancy = Pregnancy.objects.select_for_update().get(pk=pregnancy.pk)
     policy.require(actor, "maternal.change", pregnancy)
+    _still_expecting(pregnancy)
     if pregnancy.intake_id or pregnancy.case_id:
         raise ValidationError("この妊娠はすでに相談受付・ケースにつながっています。")
     pregnancy.intake = _intake_for(pregnancy, _flag_summary(pregnancy), actor=actor)
@@ -228,11 +246,16 @@ def register_expectant_mother(
     pregnancy = Pregnancy.objects.select_for_update().get(pk=pregnancy.pk)
     policy.require(actor, "maternal.change", pregnancy)
     policy.require(actor, "cases.register")
+    _still_expecting(pregnancy)
     if pregnancy.case_id:
         raise ValidationError("この妊娠はすでにケースにつながっています。")
-    intake = pregnancy.intake or _intake_for(pregnancy, _flag_summary(pregnancy), actor=actor)
-    mother = pregnancy.mother
-    case = case_services.open_case(intake, actor=actor, title=f"{mother} 特定妊婦")
+    mother, intake = pregnancy.mother, pregnancy.intake
+    if intake is not None and intake.case_id:
+        case = intake.case  # the center put the intake on a case already: register there
+    else:
+        if intake is None or intake.outcome != Intake.Outcome.PENDING:
+            intake = _intake_for(pregnancy, _flag_summary(pregnancy), actor=actor)
+        case = case_services.open_case(intake, actor=actor, title=f"{mother} 特定妊婦")
     registration = case_services.register_with_council(
         case,
         mother,
@@ -387,11 +410,17 @@ def complete_follow_up(follow_up: FollowUp, note: str, *, actor: User) -> Follow
 # --- check-ups -----------------------------------------------------------------------------
 
 
+def _not_after_today(on: date) -> None:
+    if on > timezone.localdate():
+        raise ValidationError("基準日に未来の日付は指定できません。")
+
+
 @transaction.atomic
 def invite_checkups(kind: CheckupKind, *, actor: User, on: date) -> int:
     """Invitations to the check-up for every child of the city who has reached its month of
     age and is not past its deadline, and has none yet (乳幼児健診の案内). Returns how many."""
     policy.require(actor, "maternal.checkups", kind)
+    _not_after_today(on)
     # Ages in months do not subtract back exactly at a month's end (31 August + 3 months is 30
     # November, and 30 November − 3 months is 30 August): read a few days wider, then count
     # each child's own dates forward from the birth.
@@ -421,7 +450,25 @@ def invite_checkups(kind: CheckupKind, *, actor: User, on: date) -> int:
         and born + relativedelta(months=kind.due_months) >= on
     ]
     bulk_create_as(actor, Checkup, invitations)
+    _known_to_unit([c.child_id for c in invitations], actor=actor)
     return len(invitations)
+
+
+def _known_to_unit(person_ids: list[int], *, actor: User) -> None:
+    """The actor's unit now holds records about these persons (a child who moved in, known so
+    far to another unit only, is followed up and may be raised by the nurses)."""
+    unit = actor.organisation
+    known = set(
+        KnownTo.objects.filter(organisation=unit, person__in=person_ids).values_list(
+            "person", flat=True
+        )
+    )
+    new = [
+        KnownTo(person_id=pk, organisation=unit, added_by=actor)
+        for pk in dict.fromkeys(person_ids)
+        if pk not in known
+    ]
+    bulk_create_as(actor, KnownTo, new)
 
 
 @transaction.atomic
@@ -429,6 +476,7 @@ def mark_missed(municipality_id: int, *, actor: User, on: date) -> int:
     """The invitations past their deadline with the child unseen become missed check-ups, on
     the missed-check-up list to be followed up. Returns how many."""
     policy.require(actor, "maternal.checkups", Municipality.objects.get(pk=municipality_id))
+    _not_after_today(on)
     late = Checkup.objects.filter(
         municipality=municipality_id, status=Checkup.Status.INVITED, due_on__lt=on
     )
@@ -473,6 +521,8 @@ def record_follow_step(checkup: Checkup, step: FollowStep, *, actor: User) -> Fo
     seen the child for a year, the child is raised to child welfare (``raise_unseen``)."""
     checkup = Checkup.objects.select_for_update().get(pk=checkup.pk)
     policy.require(actor, "maternal.change", checkup)
+    # Two nurses' last steps at once: one raises the child, the other sees it raised.
+    Person.objects.select_for_update().filter(pk=checkup.child_id).first()
     if checkup.status != Checkup.Status.MISSED or checkup.resolved:
         raise ValidationError("この健診は未受診フォローの対象ではありません。")
     if step.on > timezone.localdate():
@@ -504,9 +554,54 @@ def unseen(child: Person, on: date) -> bool:
         return False
     if NewbornVisit.objects.filter(birth__child=child, visited_on__gte=since).exists():
         return False
-    return not FollowStep.objects.filter(
+    if FollowStep.objects.filter(
         checkup__child=child, result=FollowStep.Result.SEEN, on__gte=since
+    ).exists():
+        return False
+    # A worker of a case the child is on saw the child (a home visit, a joint visit).
+    return not Activity.objects.filter(
+        case__persons__person=child,
+        child_seen=True,
+        occurred_at__date__gte=since,
     ).exists()
+
+
+@dataclass(frozen=True)
+class CheckupDay:
+    invited: int
+    missed: int
+    raised: int
+
+
+@transaction.atomic
+def run_checkup_day(city: Municipality, *, actor: User, on: date) -> CheckupDay:
+    """A day's run of the check-ups, all or nothing: the invitations of every check-up of the
+    city's schedule, the invitations past their deadline marked missed, and the children nobody
+    has seen raised to child welfare."""
+    invited = sum(invite_checkups(kind, actor=actor, on=on) for kind in schedule.load(city))
+    missed = mark_missed(city.pk, actor=actor, on=on)
+    return CheckupDay(invited, missed, raise_the_unseen(city.pk, actor=actor, on=on))
+
+
+@transaction.atomic
+def raise_the_unseen(municipality_id: int, *, actor: User, on: date) -> int:
+    """Raise every child of the city whose follow-up steps have all failed and whom nobody has
+    seen for a year by ``on`` (a child seen some months before the last step comes due later):
+    run with the day's invitations. Returns how many were raised."""
+    policy.require(actor, "maternal.checkups", Municipality.objects.get(pk=municipality_id))
+    failed = FollowStep.objects.filter(
+        checkup__municipality=municipality_id,
+        checkup__status=Checkup.Status.MISSED,
+        checkup__resolved=False,
+        result=FollowStep.Result.NOT_REACHED,
+    ).exclude(checkup__child__unseen_report__isnull=False)
+    candidates = Person.objects.filter(pk__in=failed.values("checkup__child"))
+    raised = 0
+    for child in candidates:
+        if unseen(child, on):
+            raise_unseen(child, actor=actor, on=on)
+            raised += 1
+    return raised
 
 
 @transaction.atomic
@@ -553,6 +648,8 @@ def apply_postnatal_care(birth: Birth, care: PostnatalCare, *, actor: User) -> P
     policy.require(actor, "maternal.change", birth)
     if care.applied_on > birth.born_on + POSTNATAL_WITHIN:
         raise ValidationError("産後ケアは出産後1年以内の方が対象です。")
+    if not birth.born_on <= care.applied_on <= timezone.localdate():
+        raise ValidationError("申請日は出生日から今日までの日付にしてください。")
     care.birth = birth
     _save(actor, care)
     return care
@@ -575,6 +672,8 @@ def decide_postnatal_care(
     policy.require(actor, "maternal.change", care)
     if care.status != PostnatalCare.Status.APPLIED:
         raise ValidationError("この申請はすでに決定されています。")
+    if not care.applied_on <= on <= timezone.localdate():
+        raise ValidationError("決定日は申請日から今日までの日付にしてください。")
     if approve:
         if provider is None or not days_allowed or fee_per_day is None:
             raise ValidationError(
@@ -605,6 +704,8 @@ def record_postnatal_use(
         raise ValidationError("承認された産後ケアにだけ利用を記録できます。")
     if use.used_on > timezone.localdate():
         raise ValidationError("利用日に未来の日付は入力できません。")
+    if use.used_on < care.decided_on:
+        raise ValidationError("利用日は承認した日以後にしてください。")
     if not care.birth.born_on <= use.used_on <= care.birth.born_on + POSTNATAL_WITHIN:
         raise ValidationError("利用日は出生日から1年以内にしてください。")
     used = care.uses.count()

@@ -19,6 +19,7 @@ from tsunagu.audit.services import log_bulk_access
 from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 from tsunagu.core.errors import message_of
+from tsunagu.core.params import whole_number
 from tsunagu.core.views_common import apply_posted, form_page
 from tsunagu.people.models import Person
 
@@ -97,7 +98,10 @@ def notification_create(request: HttpRequest) -> HttpResponse:
         messages.info(request, "妊婦をさがすか登録し、その方のページから届出を記録してください。")
         return redirect("people:person_list")
     mother = get_object_for_viewer(
-        request, Person.objects.all(), pk=request.GET.get("person") or 0, purpose="妊娠届出"
+        request,
+        Person.objects.all(),
+        pk=whole_number(request.GET.get("person")) or 0,
+        purpose="妊娠届出",
     )
     return form_page(
         request,

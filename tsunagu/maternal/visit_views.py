@@ -14,7 +14,7 @@ from tsunagu.audit.shortcuts import get_object_for_viewer
 from tsunagu.audit.views import query_without_page
 from tsunagu.core.views_common import form_page
 
-from . import forms, selectors, services
+from . import forms, questionnaires, selectors, services
 from .models import FollowUp, NewbornVisit
 
 PAGE_SIZE = 50
@@ -68,6 +68,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         template="maternal/visit_detail.html",
         context={
             "visit": visit,
+            "self_harm": questionnaires.answered_urgent(visit.answers, questionnaires.EPDS),
             "may_change": may_change and visit.status != NewbornVisit.Status.VISITED,
         },
     )
