@@ -32,7 +32,6 @@ def schedule(request: HttpRequest) -> HttpResponse:
     invitations past their deadline as missed."""
     city = Municipality.objects.get(pk=request.user.municipality_id)
     policy.require(request.user, "maternal.checkups", city)
-    kinds = city_schedule.load(city)
     form = forms.InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,6 +46,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
                 )
             messages.success(request, done)
             return redirect("maternal:checkups")
+    kinds = city_schedule.load(city)
     return render(request, "maternal/checkups.html", {"kinds": kinds, "form": form})
 
 

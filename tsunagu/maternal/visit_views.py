@@ -58,7 +58,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             notes=data["notes"],
         )
 
-    if request.method == "POST" and not may_change:
+    if request.method == "POST":
         policy.require(request.user, "maternal.change", visit)
     return form_page(
         request,
